@@ -1,0 +1,42 @@
+"""Settings, declared once: name, default and help.  The CLI and the web layer read
+them from here (and from ``KG_*`` environment variables), nothing else does.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    def value(self, env: dict | None = None) -> object:
+        """The value from the environment (``KG_NAME``) or the default."""
+        env = os.environ if env is None else env
+        raw = env.get("KG_" + self.name.upper())
+        if raw is None:
+            return self.default
+        return type(self.default)(raw) if self.default is not None else raw
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in [
+    Setting("max_file_mb", 32,
+            "Largest input file read, in MB; larger files are refused with a clear error."),
+    Setting("default_amount_unit", "万元",
+            "Unit assumed for amounts when a table prints no 单位 line."),
+    Setting("min_gb2312_share", 0.9,
+            "Share of Han characters that must be common (GB2312) characters before a "
+            "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),
+]}
+
+
+def get(name: str, env: dict | None = None) -> object:
+    """Read one setting.
+
+    >>> get("default_amount_unit")
+    '万元'
+    """
+    return SETTINGS[name].value(env)

@@ -1,0 +1,54 @@
+"""What an extraction run keeps besides records: which lines it placed, warnings,
+and the text it could not place.  One per document; passed in, never global.
+"""
+from __future__ import annotations
+
+from ..read.layout import Cell, Paragraph, Row, Table
+from ..records import Span, Unplaced, Warning
+
+
+class Context:
+    def __init__(self, file: str):
+        self.file = file
+        self.used: set[int] = set()
+        self.warnings: list[Warning] = []
+        self.unplaced: list[Unplaced] = []
+
+    def span(self, *things) -> Span:
+        """The span covering cells, rows, paragraphs or tables."""
+        firsts = [t.first for t in things if t is not None]
+        lasts = [t.last for t in things if t is not None]
+        return Span(self.file, min(firsts), max(lasts))
+
+    def use(self, *things) -> None:
+        """Mark the lines of these layout pieces as placed in a record."""
+        for t in things:
+            if t is None:
+                continue
+            if isinstance(t, Cell):
+                self.used.update(t.lines)
+            elif isinstance(t, Row):
+                self.use(*t.cells)
+            elif isinstance(t, Table):
+                self.use(*t.rows)
+            elif isinstance(t, Paragraph):
+                self.used.add(t.line)
+            else:
+                raise TypeError(t)
+
+    def warn(self, line: int, code: str, message: str) -> None:
+        self.warnings.append(Warning(self.file, line, code, message))
+
+    def unplace(self, thing, reason: str) -> None:
+        """Keep text we could not place, with its lines, and say so."""
+        if isinstance(thing, Row):
+            text = " | ".join(thing.texts)
+        elif isinstance(thing, Table):
+            text = "\n".join(" | ".join(r.texts) for r in thing.rows)
+        else:
+            text = thing.text
+        if not text.strip(" |\n"):
+            return
+        span = self.span(thing)
+        self.unplaced.append(Unplaced(text, reason, span))
+        self.warn(span.first, "unplaced", f"{reason}: {text[:60]!r}")

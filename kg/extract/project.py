@@ -1,0 +1,407 @@
+"""Project performance tables (项目绩效目标表) → ``ProjectTable`` records.
+
+A table is read by its printed labels, not by position: label cells (项目编码,
+预算数, 绩效目标, 一级指标 …, see ``labels``) say what the next cell or the next row
+holds.  That keeps the reader working when a publisher reorders or drops a row,
+renames a label, or leaves out the title.  Anything in the table that no label
+explains is kept as an ``Unplaced`` record with a warning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import config
+from ..normalise.amounts import Amount, parse_amount
+from ..normalise.basis import classify_basis
+from ..normalise.docnumbers import find_document_numbers
+from ..normalise.funding import funding_level, funds_year, is_classified
+from ..normalise.indicators import level1_concept, level2_concept
+from ..normalise.targets import parse_target
+from ..read.layout import Cell, Paragraph, Row, Table, rejoin_split_rows
+from ..records import Citation, Goal, Indicator, Milestone, ProjectTable, SpendingPlan, UnitRef
+from .context import Context
+from .labels import (AMOUNT_UNIT, MONTH, TITLE, UNIT_CELL, column_of, field_of, is_goal_label,
+                     is_plan_label, is_section_label)
+
+START_KINDS = {"unit", "fields", "budget", "goals", "plan_header", "title"}
+BASIC_NAMES = ("人员经费", "日常公用经费", "公用经费", "基本支出")
+_GOAL_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def row_kind(row: Row) -> str:
+    """What a row of a project table is, judged by its labels."""
+    texts = row.texts
+    nonempty = [t for t in texts if t]
+    if not nonempty:
+        return "empty"
+    columns = [column_of(t) for t in texts]
+    if "level1" in columns and sum(c is not None for c in columns) >= 3:
+        return "indicator_header"
+    first = nonempty[0]
+    if is_goal_label(first):
+        return "goals"
+    if is_plan_label(first) or sum(bool(MONTH.match(t)) for t in nonempty) >= 2:
+        return "plan_header"
+    fields = {field_of(t) for t in texts}
+    if fields & {"code", "name", "unit"}:
+        return "fields"
+    if fields & {"budget", "fiscal", "other", "purpose"} or is_section_label(first):
+        return "budget"
+    if any(AMOUNT_UNIT.match(t) for t in nonempty):
+        return "unit"
+    m = UNIT_CELL.match(first)
+    if m and _HAN.search(m.group(2)) and len(nonempty) <= 2 and "\n" not in first:
+        return "unit"
+    if len(nonempty) == 1 and TITLE.match(first) and len(first) < 120:
+        return "title"
+    return "other"
+
+
+def is_project_table(table: Table) -> bool:
+    """A performance table has indicators, goals or a project code; 三公 and
+    procurement tables also say 项目名称, so that alone is not enough."""
+    for row in table.rows:
+        kind = row_kind(row)
+        if kind in ("indicator_header", "goals"):
+            return True
+        if kind == "fields" and any(field_of(t) == "code" for t in row.texts):
+            return True
+    return False
+
+
+def parse_unit(cell: Cell, ctx: Context) -> UnitRef | None:
+    """``303001保定白沟新城改革发展科技局（本级）`` → code, name, 本级 flag."""
+    m = UNIT_CELL.match(cell.text)
+    if not m:
+        return None
+    name = m.group(2)
+    own = bool(re.search(r"[（(]?本级[)）]?$", name))
+    name = re.sub(r"[（(]?本级[)）]?$", "", name).strip()
+    return UnitRef(cell.text, m.group(1), name, own, ctx.span(cell))
+
+
+def title_name(title: str | None) -> str | None:
+    """The project name a title gives: ``1.综合业务管理(物价)绩效目标表`` → 综合业务管理(物价).
+
+    >>> title_name("3、公共资源交易中心专项经费项目绩效目标")
+    '公共资源交易中心专项经费'
+    >>> title_name("23、政府服务热线服务外包项目绩效目标")
+    '政府服务热线服务外包项目'
+    """
+    m = TITLE.match(title or "")
+    if not m:
+        return None
+    name = m.group("name").strip()
+    if name.endswith("项目") and re.search(r"(经费|资金|费)项目$", name):
+        name = name[:-2]
+    return name or None
+
+
+@dataclass
+class _Builder:
+    """Collects the rows of one project while the table is walked."""
+    ctx: Context
+    title: Paragraph | None
+    amount_unit: str
+    unit: UnitRef | None = None
+    fields: dict[str, Cell] = field(default_factory=dict)
+    purpose: list[Cell] = field(default_factory=list)
+    plan_header: Row | None = None
+    plan_values: Row | None = None
+    goal_cells: list[Cell] = field(default_factory=list)
+    header: Row | None = None
+    rows: list[Row] = field(default_factory=list)
+    all_rows: list[Row] = field(default_factory=list)
+    state: str = "head"
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.goal_cells or self.header)
+
+    def add(self, row: Row, kind: str) -> None:
+        ctx = self.ctx
+        self.all_rows.append(row)
+        if kind == "empty":
+            ctx.use(row)
+        elif kind == "indicator_header":
+            if self.header is not None:
+                ctx.warn(row.first, "repeated-header", "a second indicator header in one table")
+            self.header, self.state = row, "indicators"
+            ctx.use(row)
+        elif self.state == "indicators":
+            self.rows.append(row)
+        elif kind == "unit":
+            self._unit_row(row)
+        elif kind in ("fields", "budget"):
+            self._label_row(row)
+            if kind == "budget":
+                self.state = "purpose"
+        elif kind == "plan_header":
+            self.plan_header, self.state = row, "plan_values"
+            ctx.use(row)
+        elif kind == "goals":
+            cells = [c for c in row.cells if c.text]
+            self.goal_cells.extend(cells[1:])
+            ctx.use(row)
+            self.state = "goals"
+        elif kind == "title" and self.title is None:
+            cell = next(c for c in row.cells if c.text)
+            self.title = Paragraph(cell.first, cell.text)
+            ctx.use(row)
+        elif self.state == "purpose":
+            self.purpose.extend(c for c in row.cells if c.text)
+            ctx.use(row)
+            self.state = "head"
+        elif self.state == "plan_values":
+            self.plan_values, self.state = row, "head"
+            ctx.use(row)
+        else:
+            ctx.unplace(row, "row not recognised in project table")
+
+    def _unit_row(self, row: Row) -> None:
+        for cell in row.cells:
+            m = AMOUNT_UNIT.match(cell.text)
+            if m:
+                self.amount_unit = m.group(1)
+                self.ctx.use(cell)
+            elif cell.empty:
+                self.ctx.use(cell)
+            elif self.unit is None and (unit := parse_unit(cell, self.ctx)):
+                self.unit = unit
+                self.ctx.use(cell)
+            else:
+                self.ctx.unplace(cell, "unexpected cell in unit row")
+
+    def _label_row(self, row: Row) -> None:
+        cells = row.cells
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            name = field_of(cell.text)
+            if name:
+                nxt = cells[i + 1] if i + 1 < len(cells) else None
+                self.ctx.use(cell)
+                if nxt is not None and field_of(nxt.text) is None and not is_section_label(nxt.text):
+                    self.fields[name] = nxt
+                    self.ctx.use(nxt)
+                    i += 2
+                    continue
+                self.fields[name] = Cell([], [])  # label printed, value left empty
+            elif cell.empty or is_section_label(cell.text):
+                self.ctx.use(cell)
+            else:
+                self.ctx.unplace(cell, "value without a label in project table")
+            i += 1
+
+
+def _split_goals(cells: list[Cell], ctx: Context) -> list[Goal]:
+    goals: list[Goal] = []
+    for cell in cells:
+        for part in cell.parts:
+            text = part.text.strip()
+            if not text:
+                continue
+            m = _GOAL_NUMBER.match(text)
+            span = ctx.span(cell)
+            span = type(span)(span.file, part.line, part.line)
+            if m or not goals:
+                goals.append(Goal(m.group(1) if m else None, text[m.end():] if m else text, span))
+            else:
+                g = goals[-1]
+                goals[-1] = Goal(g.number, g.text + "\n" + text, type(span)(span.file, g.span.first, part.line))
+    return goals
+
+
+def _plan(b: _Builder, budget: Amount | None) -> SpendingPlan | None:
+    if b.plan_header is None:
+        return None
+    ctx = b.ctx
+    header = b.plan_header.cells
+    values = b.plan_values.cells if b.plan_values else []
+    offset = len(header) - len(values)
+    milestones = []
+    for i, hc in enumerate(header):
+        m = MONTH.match(hc.text.strip())
+        if not m:
+            continue
+        j = i - offset
+        vc = values[j] if 0 <= j < len(values) else None
+        printed = vc.text if vc else ""
+        amount = parse_amount(printed.rstrip("%％")) if printed else None
+        if amount is not None and amount.value is None:
+            ctx.warn(vc.first, "bad-plan-value", f"{hc.text} {printed!r} is not a number")
+        milestones.append(Milestone(hc.text, int(m.group(1)), printed,
+                                    amount.value if amount else None,
+                                    ctx.span(vc if vc is not None else hc)))
+    nums = [m.value for m in milestones if m.value is not None]
+    heading = header[0].text if header and not MONTH.match(header[0].text) else ""
+    budget_value = budget.value if budget is not None else None
+    if not nums:
+        kind, evidence = "empty", "no value printed"
+    elif any("%" in m.printed or "％" in m.printed for m in milestones):
+        kind, evidence = "percent", "values printed with %"
+    elif nums[-1] == 100 and budget_value == 100:
+        kind, evidence = "percent", "ambiguous: ends at 100 for a budget of 100"
+    elif budget_value is not None and nums[-1] == budget_value:
+        kind, evidence = "amount", f"last value {nums[-1]} equals the budget"
+    elif nums[-1] == 100 and all(v <= 100 for v in nums):
+        kind, evidence = "percent", "values end at 100"
+    elif budget_value is not None and max(nums) <= budget_value:
+        kind, evidence = "amount", "values within the budget"
+    else:
+        kind = "percent" if "%" in heading else "amount"
+        evidence = f"unsure; taken from the heading {heading!r}"
+        ctx.warn(b.plan_header.first, "plan-kind-unsure",
+                 f"cannot tell amounts from percentages; took {kind} from the heading")
+    rows = [r for r in (b.plan_header, b.plan_values) if r]
+    return SpendingPlan(kind, evidence, heading, milestones, ctx.span(*rows))
+
+
+def _indicators(b: _Builder) -> list[Indicator]:
+    ctx = b.ctx
+    if b.header is None:
+        return []
+    cols = {column_of(c.text): i for i, c in enumerate(b.header.cells) if column_of(c.text)}
+    width = len(b.header.cells)
+    out: list[Indicator] = []
+    level1 = level2 = ""
+    for row in rejoin_split_rows(b.rows, width):
+        if row.empty:
+            ctx.use(row)
+            continue
+        cells = row.cells
+        if len(cells) > width:
+            extra = cells[width:]
+            if any(c.text for c in extra):
+                for c in extra:
+                    ctx.unplace(c, f"cell beyond the {width} indicator columns")
+            else:
+                ctx.use(*extra)
+            cells = cells[:width]
+        elif len(cells) < width:
+            ctx.warn(row.first, "short-row",
+                     f"indicator row has {len(cells)} cells, expected {width}; read from the left")
+        get = {k: (cells[i] if i < len(cells) else None) for k, i in cols.items()}
+        text = {k: (c.text if c else "") for k, c in get.items()}
+        for k in ("level1", "level2", "level3", "description", "target", "basis"):
+            text.setdefault(k, "")
+        level1 = text["level1"] or level1
+        level2 = text["level2"] or level2
+        ctx.use(*cells)
+        if not any(text[k] for k in ("level3", "description", "target", "basis")):
+            ctx.warn(row.first, "indicator-without-content",
+                     "indicator row prints levels only; not counted as an indicator")
+            continue
+        spans = {k: ctx.span(c) for k, c in get.items() if c is not None}
+        out.append(Indicator(
+            row=len(out) + 1,
+            level1=level1, level1_printed=text["level1"], level1_concept=level1_concept(level1),
+            level2=level2, level2_printed=text["level2"], level2_concept=level2_concept(level2),
+            level3=text["level3"], description=text["description"],
+            target=parse_target(text["target"]), basis=classify_basis(text["basis"]),
+            classified=any(is_classified(t) for t in text.values()),
+            span=ctx.span(*cells), spans=spans))
+    return out
+
+
+def _amount(b: _Builder, name: str) -> Amount | None:
+    cell = b.fields.get(name)
+    if cell is None or not cell.text:
+        return None
+    amount = parse_amount(cell.text, default_unit=b.amount_unit)
+    if amount is not None and amount.value is None:
+        b.ctx.warn(cell.first, "bad-amount", f"{name} {cell.text!r} is not an amount")
+    return amount
+
+
+def _citations(b: _Builder, p: ProjectTable) -> list[Citation]:
+    ctx = b.ctx
+    sources: list[tuple[str, str, object]] = []
+    if b.title is not None:
+        sources.append(("title", b.title.text, b.title))
+    for name in ("name", "purpose"):
+        cell = b.fields.get(name)
+        if cell is not None and cell.text:
+            sources.append((name, cell.text, cell))
+    for c in b.purpose:
+        sources.append(("purpose", c.text, c))
+    for c in b.goal_cells:
+        sources.append(("goal", c.text, c))
+    out = []
+    for where, text, thing in sources:
+        for m in find_document_numbers(text):
+            out.append(Citation(m.number, where, ctx.span(thing)))
+    for ind in p.indicators:
+        for col in ("basis", "description", "level3", "target"):
+            text = ind.basis.printed if col == "basis" else \
+                ind.target.printed if col == "target" else getattr(ind, col)
+            for m in find_document_numbers(text):
+                out.append(Citation(m.number, col, ind.spans.get(col, ind.span)))
+    return out
+
+
+def build(b: _Builder, index: int) -> ProjectTable:
+    ctx = b.ctx
+    title = b.title.text if b.title else None
+    if b.title is not None:
+        ctx.use(b.title)
+    name_cell = b.fields.get("name")
+    name = name_cell.text if name_cell is not None and name_cell.text else title_name(title)
+    first = b.title or (b.all_rows[0] if b.all_rows else None)
+    line = first.first if first else 0
+    if not name:
+        ctx.warn(line, "no-name", "project table has neither 项目名称 nor a title")
+    code_cell = b.fields.get("code")
+    code_printed = code_cell.text if code_cell is not None and code_cell.text else None
+    code = re.sub(r"[\s\[\]【】()（）]", "", code_printed) if code_printed else None
+    budget = _amount(b, "budget")
+    unit = b.unit
+    if unit is None and (uc := b.fields.get("unit")) is not None and uc.text:
+        unit = parse_unit(uc, ctx) or UnitRef(uc.text, None, uc.text, False, ctx.span(uc))
+    label_text = " ".join(t for t in (name or "", title or "") if t)
+    purpose = "\n".join(c.text for c in b.purpose) or (
+        b.fields["purpose"].text if "purpose" in b.fields else None)
+    spans = {k: ctx.span(c) for k, c in b.fields.items() if c.parts}
+    if b.purpose:
+        spans["purpose"] = ctx.span(*b.purpose)
+    if b.title is not None:
+        spans["title"] = ctx.span(b.title)
+    if b.goal_cells:
+        spans["goals"] = ctx.span(*b.goal_cells)
+    p = ProjectTable(
+        index=index, title=title, unit=unit, amount_unit=b.amount_unit, code=code,
+        code_printed=code_printed, name=name, budget=budget, fiscal=_amount(b, "fiscal"),
+        other=_amount(b, "other"), purpose=purpose or None, plan=_plan(b, budget),
+        goals=_split_goals(b.goal_cells, ctx), indicators=_indicators(b),
+        expenditure_kind="basic" if (name or "").strip() in BASIC_NAMES else "project",
+        funding_level=funding_level(label_text), funds_year=funds_year(name or title or ""),
+        carried_over=False, carried_over_evidence=None, classified=False, citations=[],
+        span=ctx.span(*(x for x in [b.title, *b.all_rows] if x is not None)), spans=spans)
+    p.classified = is_classified(" ".join([purpose or "", *(g.text for g in p.goals)])) or \
+        any(i.classified for i in p.indicators)
+    p.citations = _citations(b, p)
+    if b.header is None:
+        ctx.warn(line, "no-indicators", "project table without an indicator header (一级指标…)")
+    return p
+
+
+def extract_projects(table: Table, title: Paragraph | None, ctx: Context,
+                     first_index: int) -> list[ProjectTable]:
+    """Read one layout table (and the title printed above it) into projects.
+
+    Several projects in one table (titles missing) are told apart by a new unit,
+    code, budget, plan or goals row after the previous project's goals/indicators.
+    """
+    default_unit = str(config.get("default_amount_unit"))
+    builders = [_Builder(ctx, title, default_unit)]
+    for row in table.rows:
+        kind = row_kind(row)
+        cur = builders[-1]
+        starts = kind in START_KINDS or (kind == "indicator_header" and cur.rows)
+        if cur.has_body and starts:
+            builders.append(_Builder(ctx, None, cur.amount_unit))
+            cur = builders[-1]
+        cur.add(row, kind)
+    return [build(b, first_index + i) for i, b in enumerate(builders)]

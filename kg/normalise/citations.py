@@ -1,0 +1,141 @@
+"""What a citation says: document numbers, titles and issuing agencies.
+
+Cells cite policies as "保定市财政局 保定市人力资源和社会保障局 关于提前下达…的通知
+保财社【2025】87号", as a bare number, as a title in 《》 (or ASCII <<…>>), or as
+关于…的通知 cut off at the cell edge ("…专项资金的通").  Researchers link indicators
+to directives and directives to issuers, so every part is read and kept as printed.
+
+Rules:
+- titles: 《…》/<<…>> contents, then 关于…的 + a document type (``TITLE_TYPES``)
+  outside those brackets, within one clause (no ，。；; a 《…》 inside counts as one
+  unit).  A 关于… phrase running to the end of the text (document numbers aside) is
+  kept as printed with ``truncated_title=True`` when it ends in "的" or a cut-off
+  type ("的通"), or when nothing but document numbers precedes it.
+- issuers: the text right before a 关于 title (after the last bracket, comma,
+  digit or document number), split at spaces, 、 and agency suffixes
+  (``ISSUER_SUFFIXES``); a piece that does not start like an organisation
+  ("组织部" after "中共河北省委") is joined to the one before.  Nothing is reported
+  unless every piece ends in a suffix and none starts with a conjunction (和/与/及).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.normalise.docnumbers import DocumentNumber, find_document_numbers
+
+__all__ = ["Citation", "parse_citation", "split_issuers", "TITLE_TYPES", "ISSUER_SUFFIXES"]
+
+#: Document types that end a 关于… title.  Longer forms first.
+TITLE_TYPES = ("实施意见", "指导意见", "实施细则", "实施方案", "通知", "意见", "办法",
+               "细则", "规定", "决定", "批复", "方案", "计划", "请示", "报告", "函")
+#: Endings of agency names.  Longer forms first.
+ISSUER_SUFFIXES = ("委员会", "办公室", "政府", "中心", "局", "厅", "部", "委", "院", "室", "办")
+
+_QUOTED = re.compile(r"《(?P<t>[^《》]+)》|<<(?P<a>[^<>]+)>>")
+_TYPES = "|".join(TITLE_TYPES)
+_BODY = r"(?:《[^《》\n]*》|[^，。；,;\n《》])"  # a 《》 inside a title is one unit
+_ABOUT = re.compile(rf"关于{_BODY}*?的(?:暂行|试行|若干|管理|补充)?(?:{_TYPES})")
+_CLAUSE = re.compile(rf"关于{_BODY}*")
+_CUT_ENDS = ("的",) + tuple({"的" + t[:i] for t in TITLE_TYPES for i in range(1, len(t))})
+_PIECE = re.compile(rf".+?(?:{'|'.join(ISSUER_SUFFIXES)})")
+_ORG_START = re.compile(r"中共|中华人民共和国|国务院|国家|[\u4e00-\u9fff]{1,7}?[省市县区]")
+_ZONE_BREAK = re.compile(r"[《》<>（）()，。；：:,;\[\]【】〔〕\d\n]")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation: printed text, document numbers, titles and issuers."""
+
+    printed: str
+    numbers: tuple[DocumentNumber, ...]
+    titles: tuple[str, ...]
+    issuers: tuple[str, ...]
+    truncated_title: bool
+
+    def to_dict(self) -> dict:
+        """JSON-friendly form.
+
+        >>> parse_citation("《预算法》").to_dict()["titles"]
+        ['预算法']
+        """
+        return {"printed": self.printed,
+                "numbers": [n.to_dict() for n in self.numbers],
+                "titles": list(self.titles), "issuers": list(self.issuers),
+                "truncated_title": self.truncated_title}
+
+
+def split_issuers(text: str) -> tuple[str, ...] | None:
+    """Agency names in ``text``; None unless all of it is agency names.
+
+    >>> split_issuers("中共河北省委组织部 河北省财政厅")
+    ('中共河北省委组织部', '河北省财政厅')
+    >>> split_issuers("河北省财政厅河北省科学技术厅")
+    ('河北省财政厅', '河北省科学技术厅')
+    """
+    names: list[str] = []
+    for chunk in re.split(r"[\s、]+", text.strip()):
+        pieces = _PIECE.findall(chunk)
+        if "".join(pieces) != chunk or any(p[0] in "和与及暨同" for p in pieces):
+            return None
+        for i, piece in enumerate(pieces):
+            if i and not _ORG_START.match(piece):
+                names[-1] += piece
+            else:
+                names.append(piece)
+    return tuple(names) or None
+
+
+def _zone_before(text: str, start: int, blocked: list[tuple[int, int]]) -> str:
+    """The text between the last bracket, comma, number or digit and ``start``."""
+    zone_start = max([0] + [e for _, e in blocked if e <= start])
+    breaks = list(_ZONE_BREAK.finditer(text, zone_start, start))
+    return text[breaks[-1].end() if breaks else zone_start:start]
+
+
+def _open_title(text: str, start: int, blocked: list[tuple[int, int]]) -> str | None:
+    """A 关于… phrase without a document type, if it is a title cut off as printed."""
+    end = min([_CLAUSE.match(text, start).end()] + [s for s, _ in blocked if s > start])
+    rest = "".join(text[i] for i in range(end, len(text))
+                   if not any(s <= i < e for s, e in blocked))
+    if rest.strip():  # the phrase does not run to the edge of the cell
+        return None
+    title = text[start:end].rstrip()
+    rest_before = "".join(text[i] for i in range(start)
+                          if not any(s <= i < e for s, e in blocked))
+    return title if title.endswith(_CUT_ENDS) or not rest_before.strip() else None
+
+
+def parse_citation(text: str) -> Citation:
+    """Read numbers, titles and issuers from a citation text.
+
+    >>> c = parse_citation("保定市财政局 保定市人力资源和社会保障局 "
+    ...     "关于提前下达2026年省级就业补助资金预算的通知 保财社【2025】87号")
+    >>> c.issuers, c.titles, [n.canonical for n in c.numbers]
+    (('保定市财政局', '保定市人力资源和社会保障局'), ('关于提前下达2026年省级就业补助资金预算的通知',), ['保财社〔2025〕87号'])
+    """
+    matches = find_document_numbers(text)
+    numbers = [(m.start, m.end) for m in matches]
+    quoted = [(m.start(), m.end(), m["t"] or m["a"]) for m in _QUOTED.finditer(text)]
+    blocked = numbers + [(s, e) for s, e, _ in quoted]
+    found = [(s, t) for s, _, t in quoted]
+    issuers: list[str] = []
+    for _, _, t in quoted:  # 《邢台市发改委关于…的通知》 names its issuer inside
+        if t.find("关于") > 0:
+            issuers += split_issuers(t[:t.find("关于")]) or ()
+    truncated = False
+    for m in re.finditer("关于", text):
+        if any(s <= m.start() < e for s, e in blocked) or any(
+                s < m.start() < s + len(t) for s, t in found):
+            continue
+        full = _ABOUT.match(text, m.start())
+        title = full.group() if full else _open_title(text, m.start(), blocked)
+        if title is None:
+            continue
+        truncated = truncated or full is None
+        found.append((m.start(), title))
+        issuers += split_issuers(_zone_before(text, m.start(), blocked)) or ()
+    unique = tuple(dict.fromkeys(issuers))
+    return Citation(text, tuple(m.number for m in matches),
+                    tuple(t for _, t in sorted(found)), unique, truncated)

@@ -1,0 +1,106 @@
+"""Bytes → text.  Chinese publishers use UTF-8 (with or without BOM), UTF-16, or
+GB18030/GBK; we detect which, and refuse what is not text with a message that names
+the file, rather than guessing and producing mojibake.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import config
+from ..errors import ReadError
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded document: its text, the encoding we found, and the hash of its bytes."""
+    file: str
+    text: str
+    encoding: str
+    sha256: str
+    size: int
+
+
+def _first_bad_line(data: bytes, pos: int) -> int:
+    return data.count(b"\n", 0, pos) + 1
+
+
+def _gb_plausible(text: str) -> bool:
+    """GB18030 decodes almost any byte string; real Chinese text is mostly GB2312."""
+    han = _HAN.findall(text)
+    if not han:
+        return not _CONTROL.search(text)
+    common = sum(1 for ch in han if _is_gb2312(ch))
+    return common / len(han) >= float(config.get("min_gb2312_share"))
+
+
+def _is_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
+    """Decode document bytes; returns (text, encoding).
+
+    >>> decode("预算".encode("gb18030"))
+    ('预算', 'gb18030')
+    >>> decode(b"\\xef\\xbb\\xbf\\xe9\\xa2\\x84")
+    ('预', 'utf-8-sig')
+    """
+    if not data.strip():
+        raise ReadError(file, "file is empty", line=1,
+                        expected="a budget disclosure as text")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise ReadError(file, f"invalid {enc} byte at offset {e.start}",
+                                line=_first_bad_line(data, e.start)) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ReadError(file, "binary file (NUL byte found); give the plain text "
+                        "(Tika text/plain) or the .docx converted to text",
+                        line=_first_bad_line(data, nul), expected="UTF-8 or GB18030 text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _gb_plausible(text) and not _CONTROL.search(text):
+        return text, "gb18030"
+    raise ReadError(file, "cannot detect the encoding: not UTF-8 (bad byte at offset "
+                    f"{utf8_error.start}) and not plausible GB18030 text",
+                    line=_first_bad_line(data, utf8_error.start),
+                    expected="UTF-8, UTF-16 with BOM, or GB18030/GBK")
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read and decode one file, refusing files over the configured size."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise ReadError(str(path), f"cannot open: {e.strerror}") from None
+    limit = int(config.get("max_file_mb")) * 1024 * 1024
+    if size > limit:
+        raise ReadError(str(path), f"file is {size / 1048576:.1f} MB, over the "
+                        f"{limit // 1048576} MB limit (setting KG_MAX_FILE_MB)")
+    if path.is_dir():
+        raise ReadError(str(path), "is a directory")
+    data = path.read_bytes()
+    text, encoding = decode(data, str(path))
+    return SourceText(str(path), text, encoding, hashlib.sha256(data).hexdigest(), size)

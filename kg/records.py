@@ -1,0 +1,252 @@
+"""The typed records a disclosure is read into.
+
+Every record carries ``span`` (file, first and last line of what it was read from)
+and ``spans``: the span of each field, so any value can be checked against the line
+it was printed on.  Printed text is kept next to every normalised value.
+
+``to_json`` gives the stable JSON form documented in the README (schema version in
+``SCHEMA_VERSION``): spans become ``[first, last]`` (the file is named once, on the
+disclosure), Decimals become strings so no amount is rounded by a JSON float.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .normalise.amounts import Amount
+from .normalise.basis import Basis
+from .normalise.docnumbers import DocumentNumber
+from .normalise.targets import Target
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Span:
+    file: str
+    first: int
+    last: int
+
+    def to_json(self) -> list[int]:
+        return [self.first, self.last]
+
+
+@dataclass
+class UnitRef:
+    """A budget unit as printed at the head of a table: ``303001保定…局（本级）``."""
+    printed: str
+    code: str | None
+    name: str
+    own_level: bool  # 本级: the unit itself, not its subordinate units
+    span: Span
+
+
+@dataclass
+class Statement:
+    """A narrative paragraph of a unit-level section (duties, income, goals…)."""
+    section: str
+    text: str
+    number: str | None
+    span: Span
+
+
+@dataclass
+class Figure:
+    """An amount stated in narrative text, e.g. ``基本支出1339.21万元``."""
+    section: str
+    label: str
+    concept: str | None
+    amount: Amount
+    sentence: str
+    span: Span
+
+
+@dataclass
+class UnitGoal:
+    kind: str  # overall | item | safeguard
+    number: str | None
+    text: str
+    span: Span
+
+
+@dataclass
+class TableRow:
+    """A row of a unit-level table (organisation, 三公, procurement, assets): the
+    printed cells by column name, amounts parsed where the column holds money."""
+    table: str
+    values: dict[str, str]
+    amounts: dict[str, Amount]
+    role: str  # header | data | total
+    span: Span
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Goal:
+    number: str | None
+    text: str
+    span: Span
+
+
+@dataclass
+class Milestone:
+    label: str  # as printed: 3月底
+    month: int | None
+    printed: str
+    value: Decimal | None
+    span: Span
+
+
+@dataclass
+class SpendingPlan:
+    kind: str  # percent | amount | empty
+    evidence: str
+    heading: str
+    milestones: list[Milestone]
+    span: Span
+
+
+@dataclass
+class Indicator:
+    row: int
+    level1: str
+    level1_printed: str
+    level1_concept: str | None
+    level2: str
+    level2_printed: str
+    level2_concept: str | None
+    level3: str
+    description: str
+    target: Target
+    basis: Basis
+    classified: bool
+    span: Span
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Citation:
+    """A document number printed somewhere in a record (title, name, basis…)."""
+    number: DocumentNumber
+    where: str
+    span: Span
+
+
+@dataclass
+class ProjectTable:
+    index: int
+    title: str | None
+    unit: UnitRef | None
+    amount_unit: str
+    code: str | None
+    code_printed: str | None
+    name: str | None
+    budget: Amount | None
+    fiscal: Amount | None
+    other: Amount | None
+    purpose: str | None
+    plan: SpendingPlan | None
+    goals: list[Goal]
+    indicators: list[Indicator]
+    expenditure_kind: str  # basic | project
+    funding_level: str | None
+    funds_year: int | None
+    carried_over: bool
+    carried_over_evidence: str | None
+    classified: bool
+    citations: list[Citation]
+    span: Span
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Unplaced:
+    text: str
+    reason: str
+    span: Span
+
+
+@dataclass
+class Warning:
+    file: str
+    line: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.code}: {self.message}"
+
+
+@dataclass
+class Disclosure:
+    file: str
+    sha256: str
+    encoding: str
+    title: str | None
+    kind: str  # unit_budget | department_budget | performance_targets
+    year: int | None
+    publisher: UnitRef | None
+    region: str | None
+    statements: list[Statement]
+    figures: list[Figure]
+    unit_goals: list[UnitGoal]
+    table_rows: list[TableRow]
+    projects: list[ProjectTable]
+    unplaced: list[Unplaced]
+    warnings: list[Warning]
+    content_lines: int
+    placed_lines: int
+
+    @property
+    def document_numbers(self) -> list[str]:
+        """Distinct canonical document numbers cited anywhere in the disclosure."""
+        seen: dict[str, None] = {}
+        for c in self.all_citations():
+            seen.setdefault(c.number.canonical, None)
+        return list(seen)
+
+    def all_citations(self) -> list[Citation]:
+        return [c for p in self.projects for c in p.citations] + self.text_citations
+
+    text_citations: list[Citation] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "file": self.file,
+            "tables": len(self.projects),
+            "projects": sum(p.expenditure_kind == "project" for p in self.projects),
+            "indicator_rows": sum(len(p.indicators) for p in self.projects),
+            "document_numbers": len(self.document_numbers),
+            "unplaced_lines": self.content_lines - self.placed_lines,
+            "coverage": round(self.placed_lines / self.content_lines, 4)
+            if self.content_lines else 1.0,
+            "warnings": len(self.warnings),
+        }
+
+
+def to_json(obj):
+    """JSON-ready form of a record tree (spans as [first, last], Decimal as str).
+
+    >>> to_json(Span("a.txt", 3, 4))
+    [3, 4]
+    >>> to_json({"v": Decimal("24.31")})
+    {'v': '24.31'}
+    """
+    if isinstance(obj, Span):
+        return obj.to_json()
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, Disclosure):
+        d = {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        d["schema_version"] = SCHEMA_VERSION
+        d["document_numbers"] = obj.document_numbers
+        d["summary"] = obj.summary()
+        return d
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {k: to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(v) for v in obj]
+    return obj

@@ -1,0 +1,26 @@
+"""Shared fixtures: the four sample documents in data/, read once per session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def sample(prefix: str) -> Path:
+    """The sample document whose name starts with ``prefix`` (000, 001, 002, 004)."""
+    (path,) = DATA.glob(prefix + "_*.txt")
+    return path
+
+
+def sample_lines(prefix: str) -> list[str]:
+    return sample(prefix).read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture(scope="session")
+def disclosures():
+    """The samples extracted once: {'000': Disclosure, ...}."""
+    from kg.pipeline import extract_file
+    return {p: extract_file(sample(p)) for p in ("000", "001", "002", "004")}
