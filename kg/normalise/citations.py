@@ -94,17 +94,21 @@ def _zone_before(text: str, start: int, blocked: list[tuple[int, int]]) -> str:
     return text[breaks[-1].end() if breaks else zone_start:start]
 
 
-def _open_title(text: str, start: int, blocked: list[tuple[int, int]]) -> str | None:
+def _outside(text: str, begin: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``text[begin:end]`` without the characters inside ``spans``."""
+    return "".join(text[i] for i in range(begin, end)
+                   if not any(s <= i < e for s, e in spans))
+
+
+def _open_title(text: str, start: int, numbers: list[tuple[int, int]]) -> str | None:
     """A 关于… phrase without a document type, if it is a title cut off as printed."""
-    end = min([_CLAUSE.match(text, start).end()] + [s for s, _ in blocked if s > start])
-    rest = "".join(text[i] for i in range(end, len(text))
-                   if not any(s <= i < e for s, e in blocked))
-    if rest.strip():  # the phrase does not run to the edge of the cell
+    end = min([_CLAUSE.match(text, start).end()] + [s for s, _ in numbers if s > start])
+    if _outside(text, end, len(text), numbers).strip():  # not at the edge of the cell
         return None
     title = text[start:end].rstrip()
-    rest_before = "".join(text[i] for i in range(start)
-                          if not any(s <= i < e for s, e in blocked))
-    return title if title.endswith(_CUT_ENDS) or not rest_before.strip() else None
+    if title.endswith(_CUT_ENDS) or not _outside(text, 0, start, numbers).strip():
+        return title
+    return None
 
 
 def parse_citation(text: str) -> Citation:
@@ -112,8 +116,10 @@ def parse_citation(text: str) -> Citation:
 
     >>> c = parse_citation("保定市财政局 保定市人力资源和社会保障局 "
     ...     "关于提前下达2026年省级就业补助资金预算的通知 保财社【2025】87号")
-    >>> c.issuers, c.titles, [n.canonical for n in c.numbers]
-    (('保定市财政局', '保定市人力资源和社会保障局'), ('关于提前下达2026年省级就业补助资金预算的通知',), ['保财社〔2025〕87号'])
+    >>> c.issuers
+    ('保定市财政局', '保定市人力资源和社会保障局')
+    >>> c.titles, [n.canonical for n in c.numbers]
+    (('关于提前下达2026年省级就业补助资金预算的通知',), ['保财社〔2025〕87号'])
     """
     matches = find_document_numbers(text)
     numbers = [(m.start, m.end) for m in matches]
@@ -130,7 +136,7 @@ def parse_citation(text: str) -> Citation:
                 s < m.start() < s + len(t) for s, t in found):
             continue
         full = _ABOUT.match(text, m.start())
-        title = full.group() if full else _open_title(text, m.start(), blocked)
+        title = full.group() if full else _open_title(text, m.start(), numbers)
         if title is None:
             continue
         truncated = truncated or full is None

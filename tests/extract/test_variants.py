@@ -1,0 +1,121 @@
+"""Documents of the same family the reader has not seen, made from the samples:
+other labels, reordered or missing parts, amounts with units, titles moved or gone.
+Each test checks the facts survive and that no line is lost."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.extract.disclosure import extract
+from kg.read.layout import parse_layout
+from kg.read.text import SourceText
+from tests.conftest import sample
+
+
+def read(text: str, name: str = "variant.txt"):
+    src = SourceText(name, text, "utf-8", "0" * 64, len(text.encode()))
+    return extract(src, parse_layout(text, name))
+
+
+def text_of(prefix: str) -> str:
+    return sample(prefix).read_text(encoding="utf-8")
+
+
+def nothing_lost(d):
+    held = {n for u in d.unplaced for n in range(u.span.first, u.span.last + 1)}
+    assert d.placed_lines + len(held) >= d.content_lines
+
+
+def test_other_labels_for_the_same_fields():
+    text = (text_of("000").replace("\t项目编码\n", "\t项目代码\n").replace("\t预算数\n", "\t预算金额\n")
+            .replace("\t指标值\n", "\t目标值\n").replace("\t其中：财政    资金\n", "\t财政资金\n"))
+    d = read(text)
+    p = d.projects[0]
+    assert p.code == "13060526P00000910004L" and p.budget.value == Decimal("24.31")
+    assert p.fiscal.value == Decimal("24.31") and p.indicators[0].target.printed == "≥1次"
+    assert d.summary()["indicator_rows"] == 164
+    nothing_lost(d)
+
+
+def test_amounts_written_with_their_unit():
+    text = text_of("000").replace("\t24.31\n\t其中", "\t24.31万元\n\t其中", 1)
+    p = read(text).projects[0]
+    assert p.budget.printed == "24.31万元" and p.budget.value == Decimal("24.31")
+
+
+def test_amounts_in_yuan_under_a_yuan_unit_line():
+    text = text_of("000").replace("\t单位：万元\n", "\t单位：元\n", 1).replace(
+        "\t24.31\n\t其中：财政    资金\n\t24.31\n", "\t243100\n\t其中：财政    资金\n\t243100\n", 1)
+    p = read(text).projects[0]
+    assert p.amount_unit == "元" and p.budget.value == Decimal("24.31") and p.budget.unit == "元"
+
+
+def test_titles_missing_projects_still_told_apart():
+    text = re.sub(r"^\[bookmark: _Toc_4_4_\d+\]\d+\..*绩效目标表\n", "", text_of("000"), flags=re.M)
+    d = read(text)
+    assert d.summary()["tables"] == 27 and d.summary()["indicator_rows"] == 164
+    assert all(p.title is None for p in d.projects)
+    assert d.projects[21].name.startswith("提前下达2026年新能源汽车产业发展")  # from 项目名称
+    nothing_lost(d)
+
+
+def test_title_and_name_both_missing_is_a_warning_not_a_loss():
+    text = text_of("004")
+    text = text.replace("[bookmark: _Toc67650464]2.粮食流通统计调查及市场检测预警绩效目标表\n", "")
+    d = read(text)
+    # project 2's rows now follow project 1's in one layout table; its unit row
+    # still starts a project of its own, which has no name: reported, nothing lost
+    assert d.summary()["tables"] == 39 and d.summary()["indicator_rows"] == 356
+    assert d.projects[1].name is None and d.projects[1].title is None
+    assert any(w.code == "no-name" and w.line == d.projects[1].span.first for w in d.warnings)
+    nothing_lost(d)
+
+
+def test_title_placed_inside_the_table():
+    text = text_of("000").replace(
+        "[bookmark: _Toc_4_4_0000000004]1.2026年统计调查资金绩效目标表\n\t303001",
+        "\t1.2026年统计调查资金绩效目标表\n\n\t303001", 1)
+    p = read(text).projects[0]
+    assert p.title == "1.2026年统计调查资金绩效目标表" and p.name == "2026年统计调查资金"
+
+
+def test_missing_plan_and_code_rows():
+    text = text_of("000")
+    start = text.index("\t资金支出计划（%）")
+    end = text.index("\t绩效目标", start)
+    text = text[:start] + text[end:]
+    text = text.replace("\t项目编码\n\t13060526P00000910004L\n", "", 1)
+    d = read(text)
+    p = d.projects[0]
+    assert p.plan is None and p.code is None and p.name == "2026年统计调查资金"
+    assert len(p.indicators) == 6
+    nothing_lost(d)
+
+
+def test_reordered_sections_read_the_same():
+    text = text_of("001")
+    i3 = text.index("第三部分：机关运行经费安排情况")
+    i4 = text.index("第四部分：财政拨款")
+    i5 = text.index("第五部分：绩效预算信息")
+    swapped = text[:i3] + text[i4:i5] + text[i3:i4] + text[i5:]
+    a, b = read(text), read(swapped)
+    key = lambda d: sorted((f.section, f.label, f.amount.value) for f in d.figures)
+    assert key(a) == key(b)
+    assert [r.values for r in a.table_rows] == [r.values for r in b.table_rows]
+    assert a.summary()["indicator_rows"] == b.summary()["indicator_rows"] == 246
+
+
+def test_other_unit_other_county_other_year():
+    text = (text_of("000").replace("303001保定白沟新城改革发展科技局", "511002唐山市路北区科学技术局")
+            .replace("13060526P", "13020327P"))
+    d = read(text)
+    assert (d.publisher.code, d.publisher.name, d.year, d.region) == (
+        "511002", "唐山市路北区科学技术局", 2027, "130203")
+
+
+def test_unknown_table_is_kept_and_reported():
+    text = text_of("001").replace("第八部分：名词解释", "附表：\n\t奇怪的表\n\t甲\n\n\t乙\n\t丙\n\n第八部分：名词解释")
+    d = read(text)
+    kept = [u for u in d.unplaced if "奇怪的表" in u.text]
+    assert kept and kept[0].span.first > 3300
+    assert any(w.code == "unplaced" for w in d.warnings)
