@@ -94,11 +94,12 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
     head: list[Paragraph] = []
     doc_title = None
     section = "front"
+    project_tables = {id(b) for b in blocks if isinstance(b, Table) and is_project_table(b)}
     titles = {id(blocks[i - 1]) for i, b in enumerate(blocks)
-              if isinstance(b, Table) and is_project_table(b) and _title_before(blocks, i)}
+              if id(b) in project_tables and _title_before(blocks, i)}
     for i, block in enumerate(blocks):
         if isinstance(block, Table):
-            if is_project_table(block):
+            if id(block) in project_tables:
                 found = extract_projects(block, _title_before(blocks, i), ctx, len(projects) + 1)
                 projects.extend(found)
                 continue
@@ -142,23 +143,23 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
         title_match.group("kind") else ("performance_targets" if projects else "unknown")
     publisher = _publisher(ctx, head, projects)
     regions = Counter(p.code[:6] for p in projects if p.code and re.match(r"^\d{6}", p.code))
-    _account_for_every_line(layout, ctx)
+    content = layout.content_lines()
+    _account_for_every_line(layout, content, ctx)
     return Disclosure(
         file=source.file, sha256=source.sha256, encoding=source.encoding,
         title=doc_title[0].text if doc_title else None, kind=kind, year=year,
         publisher=publisher, region=regions.most_common(1)[0][0] if regions else None,
         statements=statements, figures=figures, unit_goals=goals, table_rows=rows,
         projects=projects, unplaced=ctx.unplaced, warnings=ctx.warnings,
-        content_lines=len(layout.content_lines()),
-        placed_lines=len(set(layout.content_lines()) & ctx.used),
+        content_lines=len(content), placed_lines=len(set(content) & ctx.used),
         text_citations=text_cites)
 
 
-def _account_for_every_line(layout: Layout, ctx: Context) -> None:
+def _account_for_every_line(layout: Layout, content: list[int], ctx: Context) -> None:
     """Any line with text that no record used and no Unplaced holds becomes Unplaced:
     the reader may fail to understand a line, but never loses one silently."""
     held = {n for u in ctx.unplaced for n in range(u.span.first, u.span.last + 1)}
-    missing = [n for n in layout.content_lines() if n not in ctx.used and n not in held]
+    missing = [n for n in content if n not in ctx.used and n not in held]
     run: list[int] = []
     for n in missing + [None]:
         if run and (n is None or n != run[-1] + 1):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean", "label_key", "to_halfwidth_digits", "is_cjk"]
 
@@ -49,8 +50,11 @@ def clean(s: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", collapsed)
 
 
+@lru_cache(maxsize=16384)
 def label_key(s: str) -> str:
     """Key for matching labels: NFKC, no whitespace, no ：:（）()%％.
+
+    Cached: the same few hundred labels are asked for on every row.
 
     >>> label_key("其中：财政    资金")
     '其中财政资金'

@@ -28,17 +28,18 @@ _HEADING = re.compile(
     r"|\S.{0,80}绩效目标表?\s*$)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     """One printed line of a cell or paragraph (after bookmark and padding removal)."""
     line: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     parts: list[Part]
     notes: list[str] = field(default_factory=list)
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def first(self) -> int:
@@ -55,14 +56,16 @@ class Cell:
     @property
     def text(self) -> str:
         """The cell's text as printed, artefacts removed, paragraphs joined by newlines."""
-        return "\n".join(p.text for p in self.parts if p.text.strip()).strip()
+        if self._text is None:
+            self._text = "\n".join(p.text for p in self.parts if p.text.strip()).strip()
+        return self._text
 
     @property
     def empty(self) -> bool:
         return not self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Cell]
 
@@ -83,7 +86,7 @@ class Row:
         return all(c.empty for c in self.cells)
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     rows: list[Row]
 
@@ -96,7 +99,7 @@ class Table:
         return max(r.last for r in self.rows)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     line: int
     text: str
@@ -114,7 +117,7 @@ class Paragraph:
 Block = Paragraph | Table
 
 
-@dataclass
+@dataclass(slots=True)
 class Layout:
     file: str
     lines: list[str]
