@@ -9,8 +9,11 @@ import argparse
 import json
 import sys
 
-from . import __version__
-from .pipeline import Failure, extract_files
+from pathlib import Path
+
+from . import __version__, config
+from .errors import KgError
+from .pipeline import Failure, build, extract_files
 from .records import Disclosure, to_json
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -64,6 +67,52 @@ def cmd_extract(args) -> int:
     return EXIT_OK if ok else EXIT_BAD_INPUT
 
 
+def _store(args, read_only: bool = False):
+    from .store import open_store
+    path = args.store or str(config.get("store"))
+    if read_only and not Path(path).exists():
+        raise KgError(f"no store at {path}: run `kg build` first")
+    return open_store(path, read_only=read_only)
+
+
+def cmd_build(args) -> int:
+    from .iris import NS
+    store = _store(args)
+    report = build(args.paths, store, base=args.base, force=args.force)
+    if args.dump:
+        for f in store.dump(args.dump, NS):
+            print(f"wrote {f}", file=sys.stderr)
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for d in report.documents:
+            extra = f"  {d.triples} triples, {d.warnings} warnings" if d.status == "loaded" else ""
+            print(f"{d.status:<9} {d.file}{extra}" + (f"  {d.error}" if d.error else ""))
+        print(f"{report.count('loaded')} loaded, {report.count('unchanged')} unchanged, "
+              f"{report.count('failed')} failed; {report.triples} triples in {report.seconds:.1f} s")
+    if not report.documents:
+        print("kg build: no input files found", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK if report.count("failed") < len(report.documents) else EXIT_BAD_INPUT
+
+
+def cmd_query(args) -> int:
+    from .results import render, run
+    params = {}
+    for p in args.param:
+        key, sep, value = p.partition("=")
+        if not sep:
+            raise KgError(f"--param takes KEY=VALUE, got {p!r}")
+        params[key] = value
+    result = run(_store(args, read_only=True), args.query, params)
+    out = render(result, args.format)
+    if args.format == "csv" and args.bom:
+        out = b"\xef\xbb\xbf" + out
+    sys.stdout.buffer.write(out)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -73,12 +122,34 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the records as JSON")
     e.add_argument("-v", "--verbose", action="store_true", help="list every warning")
     e.set_defaults(func=cmd_extract)
+
+    b = sub.add_parser("build", help="read, map and load documents into the store")
+    b.add_argument("paths", nargs="+", help="text files or folders of *.txt")
+    b.add_argument("--store", help="store folder (setting `store`)")
+    b.add_argument("--base", help="base IRI of minted resources (setting `base`)")
+    b.add_argument("--dump", metavar="DIR", help="also write dump.nq and dump.ttl into DIR")
+    b.add_argument("--force", action="store_true", help="reload unchanged documents too")
+    b.add_argument("--json", action="store_true", help="print the build report as JSON")
+    b.set_defaults(func=cmd_build)
+
+    q = sub.add_parser("query", help="run SPARQL or a named query on the store")
+    q.add_argument("query", help="SPARQL text, a .rq file, or a named query from queries/")
+    q.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="bind a named query's parameter (repeatable)")
+    q.add_argument("--format", default="table", choices=["csv", "tsv", "json", "xml", "table"])
+    q.add_argument("--bom", action="store_true", help="start CSV with a UTF-8 BOM (Excel)")
+    q.add_argument("--store", help="store folder (setting `store`)")
+    q.set_defaults(func=cmd_query)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KgError as e:
+        print(f"kg {args.command}: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

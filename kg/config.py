@@ -27,6 +27,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Largest input file read, in MB; larger files are refused with a clear error."),
     Setting("default_amount_unit", "万元",
             "Unit assumed for amounts when a table prints no 单位 line."),
+    Setting("base", "https://w3id.org/bpkg/id/",
+            "Base IRI under which the graph's resources are minted; a portal sets its own."),
+    Setting("store", "store",
+            "Folder of the embedded store (pyoxigraph) used by build, query and validate."),
     Setting("min_gb2312_share", 0.9,
             "Share of Han characters that must be common (GB2312) characters before a "
             "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),

@@ -1,0 +1,113 @@
+"""Named queries: ``queries/*.rq`` files with a metadata header, run by name with
+parameters bound as values (pyoxigraph substitutions), never pasted into the text.
+
+Header lines (``# key: value``; a line starting with ``#   `` continues the previous
+value)::
+
+    # name: directive-lineage
+    # title: …
+    # description: …
+    # param: number string  a document number in any spelling
+    # columns: directive number project …
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Variable
+
+from .errors import KgError
+from .ontology import QUERIES_DIR
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class QueryError(KgError):
+    """A named query that does not exist, a bad parameter, or a malformed query."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # string | integer | iri
+    help: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    columns: list[str]
+    params: list[Param]
+    text: str
+    path: Path
+    meta: dict = field(default_factory=dict)
+
+    def bindings(self, values: dict[str, str]) -> dict:
+        """Parameter values → pyoxigraph substitutions, typed as the header says."""
+        known = {p.name: p for p in self.params}
+        out = {}
+        for key, value in values.items():
+            if key not in known:
+                raise QueryError(f"query {self.name!r} has no parameter {key!r}; "
+                                 f"expected one of: {', '.join(known) or 'none'}")
+            p = known[key]
+            if p.type == "integer":
+                if not re.fullmatch(r"-?\d+", value):
+                    raise QueryError(f"parameter {key!r} must be an integer, got {value!r}")
+                out[Variable(key)] = Literal(value, datatype=NamedNode(XSD + "integer"))
+            elif p.type == "iri":
+                out[Variable(key)] = NamedNode(value)
+            else:
+                out[Variable(key)] = Literal(value)
+        return out
+
+
+def parse_header(text: str) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    last = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = re.match(r"#\s*([a-z]+):\s*(.*)$", line)
+        if m:
+            last = m.group(1)
+            meta.setdefault(last, []).append(m.group(2).strip())
+        elif last and line.startswith("#   "):
+            meta[last][-1] += " " + line[1:].strip()
+    return meta
+
+
+def load(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    meta = parse_header(text)
+    params = []
+    for spec in meta.get("param", []):
+        name, type_, *rest = spec.split(None, 2) + [""]
+        params.append(Param(name, type_, " ".join(rest).strip()))
+    return NamedQuery(
+        name=(meta.get("name") or [path.stem])[0], title=(meta.get("title") or [""])[0],
+        description=(meta.get("description") or [""])[0],
+        columns=(meta.get("columns") or [""])[0].split(), params=params, text=text,
+        path=path, meta=meta)
+
+
+def catalog(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    return {q.name: q for q in map(load, sorted(folder.glob("*.rq")))}
+
+
+def resolve(query: str, folder: Path = QUERIES_DIR) -> NamedQuery | None:
+    """A named query by name or path; None if ``query`` is SPARQL text."""
+    named = catalog(folder)
+    if query in named:
+        return named[query]
+    p = Path(query)
+    if p.suffix == ".rq" and p.is_file():
+        return load(p)
+    if re.fullmatch(r"[\w.-]+", query):
+        raise QueryError(f"no named query {query!r}; known: {', '.join(sorted(named))}")
+    return None

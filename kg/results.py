@@ -1,0 +1,52 @@
+"""Running a query and writing its results: SPARQL JSON, CSV and TSV through
+pyoxigraph's own serialisers (standard formats), and a plain text table for people."""
+from __future__ import annotations
+
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+from .errors import KgError
+from .queries import NamedQuery, QueryError, resolve
+from .store import EmbeddedStore
+
+FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
+           "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
+
+
+def run(store: EmbeddedStore, query: str, params: dict[str, str] | None = None):
+    """Run a named query (by name or .rq path) or SPARQL text; returns pyoxigraph's
+    result (solutions, boolean or triples).  Raises QueryError with the parser's
+    message for a malformed query."""
+    named: NamedQuery | None = resolve(query)
+    text = named.text if named else query
+    if params and named is None:
+        raise QueryError("parameters are only bound in named queries")
+    substitutions = named.bindings(params or {}) if named else None
+    try:
+        return store.query(text, substitutions)
+    except SyntaxError as e:
+        raise QueryError(f"malformed query: {e}") from None
+    except (OSError, ValueError) as e:
+        raise QueryError(f"query failed: {e}") from None
+
+
+def render(result, fmt: str) -> bytes:
+    """Serialise a result in ``csv tsv json xml table`` (SELECT/ASK) or Turtle
+    (CONSTRUCT/DESCRIBE)."""
+    if isinstance(result, (QuerySolutions, QueryBoolean)):
+        if fmt == "table":
+            return table(result).encode("utf-8")
+        if fmt not in FORMATS:
+            raise KgError(f"unknown result format {fmt!r}; expected csv, tsv, json, xml or table")
+        return result.serialize(format=FORMATS[fmt])
+    return result.serialize(format=RdfFormat.TURTLE)
+
+
+def table(result) -> str:
+    if isinstance(result, QueryBoolean):
+        return "true\n" if bool(result) else "false\n"
+    names = [v.value for v in result.variables]
+    rows = [["" if s[n] is None else s[n].value for n in names] for s in result]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows),
+                      f"({len(rows)} rows)"]) + "\n"
