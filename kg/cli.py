@@ -113,6 +113,30 @@ def cmd_query(args) -> int:
     return EXIT_OK
 
 
+def cmd_validate(args) -> int:
+    from . import validate as v
+    store = _store(args, read_only=not args.load)
+    reports = v.validate_store(store)
+    if args.load:
+        v.load_reports(store, reports)
+        store.flush()
+    summary = v.summary(reports)
+    if args.format == "json":
+        json.dump({"summary": summary, "findings": [f.__dict__ for r in reports for f in r.findings]},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "turtle":
+        for r in reports:
+            sys.stdout.write(r.report.serialize(format="turtle"))
+    else:
+        for r in reports:
+            for f in r.findings:
+                print(f)
+        print(f"{summary['graphs']} documents: {summary['violations']} violations, "
+              f"{summary['warnings']} warnings, {summary['infos']} infos")
+    return EXIT_OK if summary["conforms"] else EXIT_FINDINGS
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -140,6 +164,13 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--bom", action="store_true", help="start CSV with a UTF-8 BOM (Excel)")
     q.add_argument("--store", help="store folder (setting `store`)")
     q.set_defaults(func=cmd_query)
+
+    v = sub.add_parser("validate", help="check each document's graph against shapes/")
+    v.add_argument("--store", help="store folder (setting `store`)")
+    v.add_argument("--format", default="text", choices=["text", "turtle", "json"])
+    v.add_argument("--load", action="store_true",
+                   help="also keep the reports in the store, one graph per document")
+    v.set_defaults(func=cmd_validate)
     return p
 
 
