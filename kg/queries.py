@@ -1,6 +1,9 @@
 """Named queries: ``queries/*.rq`` files with a metadata header, run by name with
 parameters bound as values (pyoxigraph substitutions), never pasted into the text.
 
+pyoxigraph substitutes only variables that the query projects, so a parameter is
+always one of the result's columns too (it echoes what was asked).
+
 Header lines (``# key: value``; a line starting with ``#   `` continues the previous
 value)::
 

@@ -25,7 +25,7 @@ def run(store: EmbeddedStore, query: str, params: dict[str, str] | None = None):
         return store.query(text, substitutions)
     except SyntaxError as e:
         raise QueryError(f"malformed query: {e}") from None
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RuntimeError) as e:
         raise QueryError(f"query failed: {e}") from None
 
 
