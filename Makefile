@@ -3,25 +3,33 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+STORE  ?= store
 
 .PHONY: setup run test bench clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
+	@# HermiT (the OWL reasoner the ontology tests run, via owlready2) needs Java.
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing a Java runtime for HermiT (Debian default-jre-headless)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 run: setup
-	$(BIN)/kg extract data/
+	$(BIN)/kg build data/ --store $(STORE) --dump $(STORE)-dumps
+	$(BIN)/kg validate --store $(STORE) --load || true
+	$(BIN)/kg query projects --store $(STORE) --format table
 
 test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/build.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info $(STORE) $(STORE)-dumps

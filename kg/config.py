@@ -31,6 +31,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Base IRI under which the graph's resources are minted; a portal sets its own."),
     Setting("store", "store",
             "Folder of the embedded store (pyoxigraph) used by build, query and validate."),
+    Setting("workers", 0,
+            "Processes that read and map documents during a build; 0 = one per core."),
     Setting("min_gb2312_share", 0.9,
             "Share of Han characters that must be common (GB2312) characters before a "
             "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),

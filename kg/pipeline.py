@@ -4,6 +4,8 @@ batch never stops because one file is bad: the failure is returned, named.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +13,9 @@ from pathlib import Path
 import time
 from datetime import datetime, timezone
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from . import iris
+from . import config, iris
 from .errors import KgError, ReadError
 from .extract.disclosure import extract
 from .map.document import MAPPER_VERSION, doc_id, map_disclosure
@@ -117,17 +119,18 @@ class BuildReport:
                 "documents": [d.__dict__ for d in self.documents]}
 
 
-def _catalog_entry(graph: str, d: Disclosure, catalog: str, base: str) -> list[Quad]:
+def _catalog_entry(graph: str, key: str, file_name: str, sha256: str, catalog: str,
+                   base: str) -> list[Quad]:
     """Import metadata, kept out of the document's graph so that graph stays a pure
     function of the document (byte-identical on rebuild)."""
     g, c = NamedNode(graph), NamedNode(catalog)
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     facts = [
         (A, BP.DocumentGraph),
-        (BP.documentGraphOf, NamedNode(iris.document(doc_id(d), base))),
-        (PROV.wasDerivedFrom, NamedNode(iris.source(doc_id(d), base))),
-        (BP.fileName, plain(Path(d.file).name)),
-        (BP.contentHash, plain(d.sha256)),
+        (BP.documentGraphOf, NamedNode(iris.document(key, base))),
+        (PROV.wasDerivedFrom, NamedNode(iris.source(key, base))),
+        (BP.fileName, plain(file_name)),
+        (BP.contentHash, plain(sha256)),
         (BP.mapperVersion, plain(MAPPER_VERSION)),
         (PROV.generatedAtTime, Literal(now, datatype=NamedNode(
             "http://www.w3.org/2001/XMLSchema#dateTime"))),
@@ -135,35 +138,99 @@ def _catalog_entry(graph: str, d: Disclosure, catalog: str, base: str) -> list[Q
     return [Quad(g, p, o, c) for p, o in facts]
 
 
+@dataclass
+class Prepared:
+    """A document read and mapped (in a worker process), ready to load."""
+    file: str
+    graph: str
+    key: str
+    file_name: str
+    sha256: str
+    nquads: bytes
+    triples: int
+    warnings: int
+
+
+def prepare(path: str, base: str) -> Prepared | Loaded:
+    """Read and map one file; a failure comes back as a Loaded record, never raised."""
+    try:
+        with _no_cyclic_gc():
+            d = extract_file(path)
+            graph, quads = map_disclosure(d, base)
+            unique = list(dict.fromkeys(quads))
+            data = serialize(unique, format=RdfFormat.N_QUADS)
+        return Prepared(str(path), graph, doc_id(d), Path(d.file).name, d.sha256, data,
+                        len(unique), len(d.warnings))
+    except ReadError as e:
+        return Loaded(str(path), "failed", error=str(e))
+    except Exception as e:  # a reader or mapper bug must not cost the rest of the batch
+        return Loaded(str(path), "failed", error=f"{path}: {type(e).__name__}: {e}")
+
+
+def _prepare_star(args):
+    return prepare(*args)
+
+
+def _prepared(paths: list[Path], base: str, workers: int):
+    """Prepared documents in input order; in worker processes when it pays."""
+    jobs = [(str(p), base) for p in paths]
+    if workers <= 1 or len(jobs) < 8:
+        yield from map(_prepare_star, jobs)
+        return
+    ctx = multiprocessing.get_context("fork")
+    window = workers * 8  # results wait in memory: keep at most a window of them
+    with ctx.Pool(workers) as pool:
+        for start in range(0, len(jobs), window):
+            yield from pool.imap(_prepare_star, jobs[start:start + window], chunksize=2)
+
+
 def load_ontology(store: EmbeddedStore) -> None:
     store.replace_graph(iris.ONTOLOGY, ontology_quads(), iris.catalog_graph(), [])
 
 
 def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None,
-          force: bool = False) -> BuildReport:
-    """Read, map and load documents, one named graph each.  A document whose
-    content hash and mapper version are unchanged is skipped (``force`` reloads);
-    one that fails is reported and the rest still load."""
+          force: bool = False, batch_quads: int = 100_000,
+          workers: int | None = None) -> BuildReport:
+    """Read, map and load documents, one named graph each.
+
+    Reading and mapping run in ``workers`` processes (setting ``workers``; 0 = one per
+    core) while this process writes to the store.  A document whose content hash
+    and mapper version are unchanged is skipped (``force`` reloads); one that fails
+    is reported and the rest still load.  Documents are written in batches of about
+    ``batch_quads`` quads, one bulk write each."""
     started = time.perf_counter()
     base = iris.base(base)
     catalog = iris.catalog_graph(base)
+    if workers is None:
+        workers = int(config.get("workers")) or os.cpu_count() or 1
     load_ontology(store)
     done: list[Loaded] = []
-    for path in expand(paths):
+    pending: list[Prepared] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        items = [(p.graph, p.nquads, _catalog_entry(p.graph, p.key, p.file_name, p.sha256,
+                                                    catalog, base)) for p in pending]
         try:
-            with _no_cyclic_gc():
-                d = extract_file(path)
-                graph, quads = map_disclosure(d, base)
-            same = (store.catalog_value(catalog, graph, BP.contentHash.value) == d.sha256 and
-                    store.catalog_value(catalog, graph, BP.mapperVersion.value) == MAPPER_VERSION)
-            if same and not force:
-                done.append(Loaded(str(path), "unchanged", graph))
-                continue
-            store.replace_graph(graph, quads, catalog, _catalog_entry(graph, d, catalog, base))
-            done.append(Loaded(str(path), "loaded", graph, len(set(quads)), len(d.warnings)))
-        except ReadError as e:
-            done.append(Loaded(str(path), "failed", error=str(e)))
-        except (KgError, OSError, ValueError, SyntaxError) as e:
-            done.append(Loaded(str(path), "failed", error=f"{path}: {type(e).__name__}: {e}"))
+            store.replace_graphs(items, catalog)
+            done.extend(Loaded(p.file, "loaded", p.graph, p.triples, p.warnings) for p in pending)
+        except (KgError, OSError, SyntaxError, ValueError) as e:
+            done.extend(Loaded(p.file, "failed", error=f"store write failed: {e}") for p in pending)
+        pending.clear()
+
+    for item in _prepared(expand(paths), base, workers):
+        if isinstance(item, Loaded):
+            done.append(item)
+            continue
+        same = (store.catalog_value(catalog, item.graph, BP.contentHash.value) == item.sha256 and
+                store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == MAPPER_VERSION)
+        if same and not force:
+            done.append(Loaded(item.file, "unchanged", item.graph))
+            continue
+        pending.append(item)
+        if sum(p.triples for p in pending) >= batch_quads:
+            flush()
+    flush()
     store.flush()
     return BuildReport(done, time.perf_counter() - started)
