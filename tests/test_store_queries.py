@@ -127,3 +127,41 @@ def test_cli_build_dump_and_bom(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("\ufeffproject,document,") and "\r\n" in out
     assert cli.main(["query", "projects", "--store", str(tmp_path / "none")]) == 2
+
+
+def test_parallel_build_loads_every_document_and_reports_failures(tmp_path):
+    from benchmarks.corpus import generate
+    docs = generate(9, tmp_path / "in")
+    docs[3].write_bytes(b"\x00binary")  # one broken document in the batch
+    store = open_store(tmp_path / "s")
+    report = build([tmp_path / "in"], store, workers=2)
+    assert report.count("loaded") == 8 and report.count("failed") == 1
+    (failed,) = [d for d in report.documents if d.status == "failed"]
+    assert failed.file.endswith(docs[3].name) and "binary file" in failed.error
+    # the 9 documents cycle through 000 001 002 004; the 4th (an 004) was broken
+    tables = [GUIDE[k][0] for k in ("000", "001", "002", "004")]
+    assert len(rows(store, "projects")) == 2 * sum(tables) + tables[0] - tables[3]
+
+
+def test_a_graph_without_its_catalog_entry_is_reloaded(tmp_path):
+    """The catalog entry is written last: a build killed before it leaves a graph the
+    next build does not trust."""
+    store = open_store(tmp_path / "s")
+    build([sample("000")], store)
+    graph = iris.graph("000_ebdfb260618a708a")
+    store.store.update(f"DELETE WHERE {{ GRAPH <{iris.catalog_graph()}> {{ <{graph}> ?p ?o }} }}")
+    report = build([sample("000")], store)
+    assert report.count("loaded") == 1 and report.count("unchanged") == 0
+    assert by_doc(rows(store, "projects")) == {"000": 27}
+
+
+def test_validation_reports_can_be_kept_in_the_store(tmp_path, capsys):
+    folder = tmp_path / "st"
+    assert cli.main(["build", str(sample("004")), "--store", str(folder)]) == 0
+    assert cli.main(["validate", "--store", str(folder), "--load"]) == 0
+    capsys.readouterr()
+    store = open_store(folder, read_only=True)
+    assert iris.graph("004_7f173a8bea485c98").replace("/graph/", "/validation/") in store.named_graphs()
+    res = run(store, "PREFIX sh: <http://www.w3.org/ns/shacl#> "
+                     "SELECT (COUNT(?r) AS ?n) WHERE { ?r sh:resultSeverity sh:Warning }")
+    assert int(next(iter(res))["n"].value) >= 1  # data/004 line 96: 基本支出
