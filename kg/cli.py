@@ -137,6 +137,17 @@ def cmd_validate(args) -> int:
     return EXIT_OK if summary["conforms"] else EXIT_FINDINGS
 
 
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .web.app import create_app
+    store = _store(args, read_only=True)
+    print(f"serving {args.store or config.get('store')} at http://{args.host}:{args.port}/sparql",
+          file=sys.stderr)
+    uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -171,6 +182,12 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--load", action="store_true",
                    help="also keep the reports in the store, one graph per document")
     v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("serve", help="serve the store over HTTP (SPARQL 1.1 Protocol)")
+    s.add_argument("--store", help="store folder (setting `store`)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
     return p
 
 

@@ -19,6 +19,8 @@ class Setting:
         raw = env.get("KG_" + self.name.upper())
         if raw is None:
             return self.default
+        if isinstance(self.default, bool):
+            return raw.strip().lower() in ("1", "true", "yes", "on")
         return type(self.default)(raw) if self.default is not None else raw
 
 
@@ -33,6 +35,15 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Folder of the embedded store (pyoxigraph) used by build, query and validate."),
     Setting("workers", 0,
             "Processes that read and map documents during a build; 0 = one per core."),
+    Setting("query_timeout", 30.0,
+            "Seconds a query may run on the endpoint before it gets a 503 (never a partial 200)."),
+    Setting("max_rows", 100000,
+            "Most result rows the endpoint returns; a capped result says so in its headers."),
+    Setting("max_request_kb", 1024, "Largest request body the endpoint reads (413 above)."),
+    Setting("allow_service", False,
+            "Let queries use SERVICE (it makes the server fetch URLs for anyone); off by default."),
+    Setting("write_token", "",
+            "If set, SPARQL Update is accepted from requests that send it as a Bearer token."),
     Setting("min_gb2312_share", 0.9,
             "Share of Han characters that must be common (GB2312) characters before a "
             "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),

@@ -1,0 +1,178 @@
+"""The application: one routing table, one error handler, settings passed in.
+
+    create_app(store) → FastAPI app;  ``kg serve`` runs it with uvicorn.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__, config, iris
+from ..queries import QueryError, catalog
+from ..store import EmbeddedStore
+from . import errors
+from .negotiation import negotiate, parse_accept
+from .sparql import Limits, SparqlRequest, execute, from_parts
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@dataclass
+class Settings:
+    limits: Limits
+    write_token: str = ""
+
+    @classmethod
+    def from_config(cls) -> "Settings":
+        return cls(Limits(timeout=float(config.get("query_timeout")),
+                          max_rows=int(config.get("max_rows")),
+                          max_bytes=int(config.get("max_request_kb")) * 1024,
+                          allow_service=bool(config.get("allow_service"))),
+                   str(config.get("write_token")))
+
+
+def _wants_html(request: Request) -> bool:
+    best = parse_accept(request.headers.get("accept"))
+    return bool(best) and best[0][0] in ("text/html", "application/xhtml+xml")
+
+
+def problem_response(request: Request, p: errors.HTTPProblem) -> Response:
+    """The one place errors are rendered: HTML for browsers, else JSON (plain text
+    for clients that only take text)."""
+    if _wants_html(request):
+        body = (f"<!doctype html><meta charset=utf-8><title>{p.status} {html.escape(p.title)}</title>"
+                f"<h1>{p.status} {html.escape(p.title)}</h1><p>{html.escape(p.detail)}</p>")
+        return Response(body, p.status, media_type="text/html; charset=utf-8")
+    accept = request.headers.get("accept", "")
+    if "text/plain" in accept and "json" not in accept:
+        return Response(f"{p.status} {p.title}: {p.detail}\n", p.status, media_type="text/plain")
+    return Response(json.dumps(p.to_json(), ensure_ascii=False), p.status,
+                    media_type="application/json")
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise errors.too_large(f"the body is {declared} bytes; at most {limit} are read")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise errors.too_large(f"the body is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def service_description(endpoint: str, store: EmbeddedStore) -> str:
+    graphs = "".join(f"      sd:namedGraph [ sd:name <{g}> ] ;\n" for g in store.named_graphs())
+    return f"""@prefix sd: <{SD}> .
+<{endpoint}> a sd:Service ;
+  sd:endpoint <{endpoint}> ;
+  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,
+    <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,
+    <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>,
+    <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD>,
+    <http://www.w3.org/ns/formats/RDF_XML> ;
+  sd:defaultDataset [ a sd:Dataset ;
+    sd:defaultGraph [ a sd:Graph ] ;
+{graphs}  ] .
+"""
+
+
+def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_config()
+    limits = settings.limits
+    app = FastAPI(title="kg: budget-performance knowledge graph", version=__version__,
+                  docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["X-Result-Truncated"])
+
+    @app.exception_handler(errors.HTTPProblem)
+    async def _problem(request: Request, p: errors.HTTPProblem):
+        return problem_response(request, p)
+
+    async def run(req: SparqlRequest, accept: str | None, bindings: dict | None = None) -> Response:
+        """Execute in a worker thread; past the timeout the client gets a 503 (the
+        thread finishes on its own: pyoxigraph cannot cancel a running query)."""
+        try:
+            media, body, headers = await asyncio.wait_for(
+                run_in_threadpool(execute, store, req, accept, limits, bindings), limits.timeout)
+        except asyncio.TimeoutError:
+            raise errors.timed_out(limits.timeout) from None
+        headers["Vary"] = "Accept"
+        charset = "; charset=utf-8" if media.startswith("text/") else ""
+        return Response(body, 200, media_type=media + charset, headers=headers)
+
+    async def sparql(request: Request) -> Response:
+        body = await _body(request, limits.max_bytes) if request.method == "POST" else b""
+        params: dict[str, list[str]] = {}
+        for k, v in request.query_params.multi_items():
+            params.setdefault(k, []).append(v)
+        req = from_parts(request.method, params, request.headers.get("content-type"), body)
+        req.base = str(request.url).split("?")[0]
+        if req.update is not None:
+            return await update(request, req)
+        if req.query is None:
+            endpoint = str(request.url).split("?")[0]
+            media = negotiate(request.headers.get("accept"), ["text/turtle"], req.fmt) \
+                if request.headers.get("accept") else "text/turtle"
+            return Response(service_description(endpoint, store), media_type=media,
+                            headers={"Vary": "Accept"})
+        return await run(req, request.headers.get("accept"))
+
+    async def update(request: Request, req: SparqlRequest) -> Response:
+        token = settings.write_token
+        auth = request.headers.get("authorization", "")
+        if not token or auth != f"Bearer {token}":
+            raise errors.the_server_is_read_only()
+        try:
+            await run_in_threadpool(store.store.update, req.update)
+        except SyntaxError as e:
+            raise errors.bad_request(f"malformed update: {e}") from None
+        return Response(status_code=204)
+
+    async def query_list(request: Request) -> Response:
+        named = catalog()
+        listing = [{"name": q.name, "title": q.title, "description": q.description,
+                    "columns": q.columns, "parameters": [p.__dict__ for p in q.params],
+                    "url": f"/queries/{q.name}"} for q in named.values()]
+        return Response(json.dumps(listing, ensure_ascii=False), media_type="application/json")
+
+    async def named_query(request: Request) -> Response:
+        name = request.path_params["name"]
+        named = catalog()
+        if name not in named:
+            raise errors.not_found(f"no named query {name!r}; see /queries/")
+        q = named[name]
+        params = {k: v for k, v in request.query_params.items() if k != "format"}
+        try:
+            bindings = q.bindings(params)
+        except QueryError as e:
+            raise errors.bad_request(str(e)) from None
+        req = SparqlRequest(query=q.text, fmt=request.query_params.get("format"))
+        return await run(req, request.headers.get("accept"), bindings)
+
+    async def home(request: Request) -> Response:
+        return Response(json.dumps({"sparql": "/sparql", "queries": "/queries/",
+                                    "base": iris.base(), "version": __version__}),
+                        media_type="application/json")
+
+    # the routing table
+    for path, endpoint, methods in [
+        ("/", home, ["GET"]),
+        ("/sparql", sparql, ["GET", "POST"]),
+        ("/sparql/", sparql, ["GET", "POST"]),
+        ("/queries/", query_list, ["GET"]),
+        ("/queries/{name}", named_query, ["GET"]),
+    ]:
+        app.add_api_route(path, endpoint, methods=methods, include_in_schema=False)
+    return app

@@ -1,0 +1,138 @@
+"""SPARQL 1.1 Protocol: parameters from the request, the dataset, execution with a
+timeout and a row cap, and the response body.  No SPARQL text is built here: the
+query is the client's, run as given."""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
+
+from ..store import EmbeddedStore
+from . import errors, formats
+from .negotiation import negotiate
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                      r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*")
+
+
+@dataclass
+class Limits:
+    timeout: float = 30.0
+    max_rows: int = 100000
+    max_bytes: int = 1024 * 1024
+    allow_service: bool = False
+
+
+@dataclass
+class SparqlRequest:
+    query: str | None = None
+    update: str | None = None
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    fmt: str | None = None
+    base: str | None = None  # relative IRIs resolve against the endpoint's URL
+
+
+def _one(values: dict[str, list[str]], key: str) -> str | None:
+    got = values.get(key, [])
+    if len(got) > 1:
+        raise errors.bad_request(f"parameter {key!r} given {len(got)} times; give it once")
+    return got[0] if got else None
+
+
+def from_parts(method: str, url_params: dict[str, list[str]], content_type: str | None,
+               body: bytes) -> SparqlRequest:
+    """Read a protocol request from its method, URL parameters, type and body."""
+    params = {k: list(v) for k, v in url_params.items()}
+    media = (content_type or "").split(";")[0].strip().lower()
+    charset = re.search(r";\s*charset=([^;\s]+)", content_type or "", re.I)
+    if method == "POST" and charset and charset.group(1).strip('"').lower() not in ("utf-8", "utf8"):
+        raise errors.unsupported_media_type(
+            f"the body must be UTF-8, not {charset.group(1)} (SPARQL 1.1 Protocol)")
+    direct = None
+    if method == "POST":
+        if media == FORM:
+            for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+                params.setdefault(k, []).extend(v)
+        elif media == QUERY_TYPE:
+            direct = ("query", body.decode("utf-8", "replace"))
+        elif media == UPDATE_TYPE:
+            direct = ("update", body.decode("utf-8", "replace"))
+        else:
+            raise errors.unsupported_media_type(
+                f"POST needs {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}, not {media or 'no type'!r}")
+    req = SparqlRequest(default_graphs=params.get("default-graph-uri", []),
+                        named_graphs=params.get("named-graph-uri", []),
+                        fmt=_one(params, "format"))
+    req.query, req.update = _one(params, "query"), _one(params, "update")
+    if direct:
+        if req.query or req.update:
+            raise errors.bad_request("the body is the query: do not also pass query= or update=")
+        setattr(req, direct[0], direct[1])
+    if method == "GET" and req.update is not None:
+        raise errors.bad_request("updates must be sent by POST")
+    if req.query is not None and req.update is not None:
+        raise errors.bad_request("send either a query or an update, not both")
+    return req
+
+
+def uses_service(query: str) -> bool:
+    """True if SERVICE appears as a keyword (outside strings, IRIs and comments)."""
+    return re.search(r"\bSERVICE\b", _STRINGS.sub(" ", query), re.I) is not None
+
+
+def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
+            limits: Limits, bindings: dict | None = None) -> tuple[str, bytes, dict[str, str]]:
+    """Run a query (a named query's parameters bound as values); returns (media
+    type, body, extra headers).  Raises HTTPProblem."""
+    query = req.query or ""
+    if not limits.allow_service and uses_service(query):
+        raise errors.forbidden("SERVICE is disabled on this endpoint (setting allow_service)")
+    deadline = time.monotonic() + limits.timeout
+    kwargs: dict = {"base_iri": req.base} if req.base else {}
+    if req.default_graphs:
+        kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if req.named_graphs:
+        kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
+    if bindings:
+        kwargs["substitutions"] = bindings
+    try:
+        result = store.store.query(query, **kwargs)
+    except SyntaxError as e:
+        raise errors.bad_request(f"malformed query: {e}") from None
+    except (OSError, ValueError, RuntimeError) as e:
+        raise errors.bad_request(f"the query cannot be evaluated: {e}") from None
+    headers: dict[str, str] = {}
+    try:
+        if isinstance(result, QueryBoolean):
+            media = negotiate(accept, formats.RESULT_TYPES, req.fmt)
+            return media, formats.write_boolean(bool(result), media), headers
+        if isinstance(result, QuerySolutions):
+            media = negotiate(accept, formats.RESULT_TYPES, req.fmt)
+            names = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if time.monotonic() > deadline:
+                    raise errors.timed_out(limits.timeout)
+                if len(rows) == limits.max_rows:
+                    headers["X-Result-Truncated"] = f"true; max_rows={limits.max_rows}"
+                    break
+                rows.append([solution[n] for n in names])
+            return media, formats.write_select(names, rows, media), headers
+        media = negotiate(accept, list(formats.RDF_TYPES), req.fmt)
+        triples = []
+        for t in result:
+            if time.monotonic() > deadline:
+                raise errors.timed_out(limits.timeout)
+            triples.append(t)
+        return media, formats.write_rdf(triples, media), headers
+    except (OSError, ValueError, RuntimeError) as e:
+        raise errors.bad_request(f"the query failed while running: {e}") from None
