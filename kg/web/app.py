@@ -100,7 +100,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     async def _problem(request: Request, p: errors.HTTPProblem):
         return problem_response(request, p)
 
-    async def run(req: SparqlRequest, accept: str | None, bindings: dict | None = None) -> Response:
+    async def run(req: SparqlRequest, accept: str | None, bindings: dict | None = None,
+                  bom: bool = False) -> Response:
         """Execute in a worker thread; past the timeout the client gets a 503 (the
         thread finishes on its own: pyoxigraph cannot cancel a running query)."""
         try:
@@ -109,6 +110,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         except asyncio.TimeoutError:
             raise errors.timed_out(limits.timeout) from None
         headers["Vary"] = "Accept"
+        if bom and media == "text/csv":  # Excel reads UTF-8 CSV right only with a BOM
+            body = b"\xef\xbb\xbf" + body
         charset = "; charset=utf-8" if media.startswith("text/") else ""
         return Response(body, 200, media_type=media + charset, headers=headers)
 
@@ -127,7 +130,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
                 if request.headers.get("accept") else "text/turtle"
             return Response(service_description(endpoint, store), media_type=media,
                             headers={"Vary": "Accept"})
-        return await run(req, request.headers.get("accept"))
+        return await run(req, request.headers.get("accept"),
+                         bom=request.query_params.get("bom") == "1")
 
     async def update(request: Request, req: SparqlRequest) -> Response:
         token = settings.write_token
@@ -153,13 +157,14 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         if name not in named:
             raise errors.not_found(f"no named query {name!r}; see /queries/")
         q = named[name]
-        params = {k: v for k, v in request.query_params.items() if k != "format"}
+        params = {k: v for k, v in request.query_params.items() if k not in ("format", "bom")}
         try:
             bindings = q.bindings(params)
         except QueryError as e:
             raise errors.bad_request(str(e)) from None
         req = SparqlRequest(query=q.text, fmt=request.query_params.get("format"))
-        return await run(req, request.headers.get("accept"), bindings)
+        return await run(req, request.headers.get("accept"), bindings,
+                         bom=request.query_params.get("bom") == "1")
 
     async def home(request: Request) -> Response:
         return Response(json.dumps({"sparql": "/sparql", "queries": "/queries/",

@@ -3,6 +3,7 @@ them and say so; RDF results go through pyoxigraph's serialisers."""
 from __future__ import annotations
 
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
@@ -11,7 +12,8 @@ RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+x
                 "text/csv", "text/tab-separated-values"]
 RDF_TYPES = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
              "application/ld+json": RdfFormat.JSON_LD, "application/rdf+xml": RdfFormat.RDF_XML}
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 
 
 def _json_term(t) -> dict:
@@ -48,11 +50,22 @@ def _csv_field(t) -> str:
     return v
 
 
+_TURTLE_SHORT = {  # datatypes Turtle writes bare, with the lexical form each needs
+    XSD + "integer": re.compile(r"[+-]?\d+"), XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    XSD + "boolean": re.compile(r"true|false")}
+
+
 def _tsv_term(t) -> str:
+    """A term in Turtle syntax, as the TSV results format asks (numbers bare)."""
     if t is None:
         return ""
-    if isinstance(t, Literal) and t.datatype and t.datatype.value == XSD_STRING and not t.language:
-        return json.dumps(t.value, ensure_ascii=False)
+    if isinstance(t, Literal) and not t.language:
+        dt = t.datatype.value if t.datatype else XSD_STRING
+        if dt == XSD_STRING:
+            return json.dumps(t.value, ensure_ascii=False)
+        short = _TURTLE_SHORT.get(dt)
+        if short is not None and short.fullmatch(t.value):
+            return t.value
     return str(t)
 
 

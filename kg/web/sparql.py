@@ -46,6 +46,14 @@ def _one(values: dict[str, list[str]], key: str) -> str | None:
     return got[0] if got else None
 
 
+def _first_format(values: list[str]) -> str | None:
+    """Clients such as SPARQLWrapper send format twice (``tsv`` and the media type):
+    the first one we know wins."""
+    from .negotiation import FORMAT_ALIASES
+    known = [v for v in values if v.lower() in FORMAT_ALIASES or "/" in v]
+    return (known or values or [None])[0]
+
+
 def from_parts(method: str, url_params: dict[str, list[str]], content_type: str | None,
                body: bytes) -> SparqlRequest:
     """Read a protocol request from its method, URL parameters, type and body."""
@@ -69,7 +77,7 @@ def from_parts(method: str, url_params: dict[str, list[str]], content_type: str 
                 f"POST needs {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}, not {media or 'no type'!r}")
     req = SparqlRequest(default_graphs=params.get("default-graph-uri", []),
                         named_graphs=params.get("named-graph-uri", []),
-                        fmt=_one(params, "format"))
+                        fmt=_first_format(params.get("format", [])))
     req.query, req.update = _one(params, "query"), _one(params, "update")
     if direct:
         if req.query or req.update:
@@ -111,12 +119,17 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
     except (OSError, ValueError, RuntimeError) as e:
         raise errors.bad_request(f"the query cannot be evaluated: {e}") from None
     headers: dict[str, str] = {}
+    offers = formats.RESULT_TYPES if isinstance(result, (QueryBoolean, QuerySolutions)) \
+        else list(formats.RDF_TYPES)
+    try:
+        media = negotiate(accept, offers, req.fmt)
+    except errors.HTTPProblem:
+        del result  # pyoxigraph results must be dropped on the thread that made them
+        raise
     try:
         if isinstance(result, QueryBoolean):
-            media = negotiate(accept, formats.RESULT_TYPES, req.fmt)
             return media, formats.write_boolean(bool(result), media), headers
         if isinstance(result, QuerySolutions):
-            media = negotiate(accept, formats.RESULT_TYPES, req.fmt)
             names = [v.value for v in result.variables]
             rows = []
             for solution in result:
@@ -127,7 +140,6 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
                     break
                 rows.append([solution[n] for n in names])
             return media, formats.write_select(names, rows, media), headers
-        media = negotiate(accept, list(formats.RDF_TYPES), req.fmt)
         triples = []
         for t in result:
             if time.monotonic() > deadline:
