@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STORE  ?= store
+PORT   ?= 8000
 
 .PHONY: setup run test bench clean
 
@@ -21,8 +22,8 @@ $(VENV)/.installed: pyproject.toml
 
 run: setup
 	$(BIN)/kg build data/ --store $(STORE) --dump $(STORE)-dumps
-	$(BIN)/kg validate --store $(STORE) --load || true
-	$(BIN)/kg query projects --store $(STORE) --format table
+	$(BIN)/kg validate --store $(STORE) --load > $(STORE)-validation.txt || true
+	$(BIN)/kg serve --store $(STORE) --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -32,4 +33,4 @@ bench: setup
 	$(BIN)/python benchmarks/build.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info $(STORE) $(STORE)-dumps
+	rm -rf $(VENV) .pytest_cache build *.egg-info $(STORE) $(STORE)-dumps $(STORE)-validation.txt
