@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..store import EmbeddedStore
-from . import errors
+from . import errors, linked
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts
 
@@ -171,6 +171,45 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
                                     "base": iris.base(), "version": __version__}),
                         media_type="application/json")
 
+    def rdf_response(triples, request: Request, title: str) -> Response:
+        path, fixed = linked.split_suffix(request.url.path)
+        media = fixed or negotiate(request.headers.get("accept"), linked.OFFERS,
+                                   request.query_params.get("format"))
+        if media == "text/html":
+            rows = "".join(f"<tr><th>{html.escape(t.predicate.value)}</th>"
+                           f"<td>{html.escape(t.object.value)}</td></tr>" for t in triples)
+            body = linked.page(title, f"<table>{rows}</table>")
+            return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+        from pyoxigraph import serialize
+        kw = {"prefixes": iris.NS} if media == "text/turtle" else {}
+        return Response(serialize(triples, format=linked.RDF_MEDIA[media], **kw), media_type=media,
+                        headers={"Vary": "Accept"})
+
+    async def dataset(request: Request) -> Response:
+        endpoint = str(request.base_url).rstrip("/") + "/sparql"
+        triples = await run_in_threadpool(linked.dataset_triples, store, iris.base(), endpoint)
+        return rdf_response(triples, request, "数据集 dataset")
+
+    async def ontology(request: Request) -> Response:
+        return rdf_response(linked.ontology_triples(), request, "本体 ontology")
+
+    async def dumps(request: Request) -> Response:
+        links = "".join(f'<li><a href="/dumps/{n}">{n}</a></li>' for n in ("dump.nq", "dump.ttl"))
+        return Response(linked.page("数据下载 dumps", f"<ul>{links}</ul>"),
+                        media_type="text/html; charset=utf-8")
+
+    async def dump_file(request: Request) -> Response:
+        media, body = await run_in_threadpool(linked.dump, store, request.path_params["name"])
+        return Response(body, media_type=media)
+
+    async def resource(request: Request) -> Response:
+        raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
+        media, body = await run_in_threadpool(  # the IRI is the path as sent (percent-encoded)
+            linked.dereference, store, raw or request.url.path, request.headers.get("accept"),
+            iris.base())
+        charset = "; charset=utf-8" if media.startswith("text/") else ""
+        return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
+
     # the routing table
     for path, endpoint, methods in [
         ("/", home, ["GET"]),
@@ -178,6 +217,14 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         ("/sparql/", sparql, ["GET", "POST"]),
         ("/queries/", query_list, ["GET"]),
         ("/queries/{name}", named_query, ["GET"]),
+        ("/dataset", dataset, ["GET"]),
+        ("/dataset{suffix:path}", dataset, ["GET"]),
+        ("/ontology", ontology, ["GET"]),
+        ("/ontology{suffix:path}", ontology, ["GET"]),
+        ("/dumps/", dumps, ["GET"]),
+        ("/dumps/{name}", dump_file, ["GET"]),
+        *[(f"/{kind}/{{rest:path}}", resource, ["GET"])
+          for kind in ("doc", "unit", "region", "directive", "source")],
     ]:
         app.add_api_route(path, endpoint, methods=methods, include_in_schema=False)
     return app

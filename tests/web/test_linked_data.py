@@ -1,0 +1,70 @@
+"""Linked data over the live server: minted IRIs dereference (HTML, Turtle, JSON-LD,
+N-Triples by Accept and by suffix), the dataset description, dumps and ontology."""
+from __future__ import annotations
+
+import json
+
+import httpx
+import rdflib
+
+from kg import iris
+
+DOC = "000_ebdfb260618a708a"
+
+
+def path_of(iri: str) -> str:
+    return "/" + iri[len(iris.base()):]
+
+
+def test_project_dereferences_as_turtle_and_html(live):
+    iri = iris.project(DOC, 1)
+    r = httpx.get(live.url + path_of(iri), headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["vary"].startswith("Accept")
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    label = g.value(rdflib.URIRef(iri), rdflib.RDFS.label)
+    assert str(label) == "2026年统计调查资金" and label.language == "zh"  # data/000 line 54
+    page = httpx.get(live.url + path_of(iri), headers={"Accept": "text/html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "2026年统计调查资金" in page.text and "lines 47–132" in page.text
+
+
+def test_stable_url_per_format(live):
+    iri = iris.directive("保财社", 2025, 87)
+    nt = httpx.get(live.url + path_of(iri) + ".nt")
+    assert nt.headers["content-type"] == "application/n-triples"
+    assert "保财社〔2025〕87号" in nt.text
+    jl = httpx.get(live.url + path_of(iri) + ".jsonld")
+    assert jl.headers["content-type"] == "application/ld+json" and json.loads(jl.text)
+
+
+def test_directive_page_links_back_to_what_cites_it(live):
+    r = httpx.get(live.url + path_of(iris.directive("保财社", 2025, 87)),
+                  headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    # cited by project 7 of 002 (title, name) among others: linked from
+    assert "/doc/002_d83939c0e0da9114/project/7" in r.text
+
+
+def test_unknown_resource_is_a_404(live):
+    r = httpx.get(live.url + "/doc/nothing/here", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and "nothing is known" in r.text
+
+
+def test_dataset_description(live):
+    r = httpx.get(live.url + "/dataset", headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    VOID = rdflib.Namespace(iris.NS["void"])
+    ds = rdflib.URIRef(iris.base() + "dataset")
+    assert (ds, VOID.sparqlEndpoint, rdflib.URIRef(live.url + "/sparql")) in g
+    assert int(g.value(ds, VOID.triples)) > 30000
+    assert len(set(g.objects(ds, VOID.subset))) == 4
+    assert g.value(ds, rdflib.URIRef(iris.NS["dcterms"] + "license")) is not None
+
+
+def test_dumps_and_ontology(live):
+    nq = httpx.get(live.url + "/dumps/dump.nq")
+    assert nq.status_code == 200 and nq.headers["content-type"] == "application/n-quads"
+    assert nq.text.count("\n") > 30000
+    onto = httpx.get(live.url + "/ontology", headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=onto.text, format="turtle")
+    assert (rdflib.URIRef(iris.ONTOLOGY), rdflib.RDF.type, rdflib.OWL.Ontology) in g
