@@ -29,8 +29,10 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/endpoint.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info $(STORE) $(STORE)-dumps $(STORE)-validation.txt

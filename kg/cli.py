@@ -141,10 +141,18 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from .web.app import create_app
-    store = _store(args, read_only=True)
-    print(f"serving {args.store or config.get('store')} at http://{args.host}:{args.port}/sparql",
-          file=sys.stderr)
-    uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning")
+    path = args.store or str(config.get("store"))
+    print(f"serving {path} at http://{args.host}:{args.port}/sparql "
+          f"({args.workers} worker{'s' if args.workers > 1 else ''})", file=sys.stderr)
+    if args.workers > 1:  # processes, each with the store open read-only
+        import os
+        os.environ["KG_STORE"] = path
+        _store(args, read_only=True)  # fail here, clearly, if there is no store
+        uvicorn.run("kg.web.app:factory", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level="warning")
+    else:
+        uvicorn.run(create_app(_store(args, read_only=True)), host=args.host, port=args.port,
+                    log_level="warning")
     return EXIT_OK
 
 
@@ -187,6 +195,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--store", help="store folder (setting `store`)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1,
+                   help="server processes (each opens the store read-only)")
     s.set_defaults(func=cmd_serve)
     return p
 

@@ -228,3 +228,10 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     ]:
         app.add_api_route(path, endpoint, methods=methods, include_in_schema=False)
     return app
+
+
+def factory() -> FastAPI:
+    """App factory for ``uvicorn --factory`` with several worker processes: each opens
+    the store read-only from the ``KG_STORE`` setting."""
+    from ..store import open_store
+    return create_app(open_store(str(config.get("store")), read_only=True))
