@@ -219,10 +219,16 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
             done.extend(Loaded(p.file, "failed", error=f"store write failed: {e}") for p in pending)
         pending.clear()
 
+    seen: dict[str, str] = {}
     for item in _prepared(expand(paths), base, workers):
         if isinstance(item, Loaded):
             done.append(item)
             continue
+        if item.graph in seen:  # one graph per file stem: a second file would replace the first
+            done.append(Loaded(item.file, "failed", error=f"{item.file}: same file name as "
+                               f"{seen[item.graph]}; documents are named by file name, rename one"))
+            continue
+        seen[item.graph] = item.file
         same = (store.catalog_value(catalog, item.graph, BP.contentHash.value) == item.sha256 and
                 store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == MAPPER_VERSION)
         if same and not force:

@@ -27,7 +27,7 @@ def _title_before(blocks, i) -> Paragraph | None:
     if i == 0 or not isinstance(blocks[i - 1], Paragraph):
         return None
     p = blocks[i - 1]
-    if heading_kind(p.text) in ("part", "projects") or not TITLE.match(p.text) or len(p.text) > 150:
+    if heading_kind(p.text) is not None or not TITLE.match(p.text) or len(p.text) > 150:
         return None
     return p
 
@@ -88,6 +88,8 @@ def _settle_plans(projects: list[ProjectTable]) -> None:
 def extract(source: SourceText, layout: Layout) -> Disclosure:
     """Read a layout into a Disclosure; never raises on odd content, reports it."""
     ctx = Context(source.file)
+    for line, what in source.problems:
+        ctx.warn(line, "damaged-text", what)
     blocks = layout.blocks
     projects: list[ProjectTable] = []
     statements, figures, goals, rows, text_cites = [], [], [], [], []
@@ -143,6 +145,9 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
         title_match.group("kind") else ("performance_targets" if projects else "unknown")
     publisher = _publisher(ctx, head, projects)
     regions = Counter(p.code[:6] for p in projects if p.code and re.match(r"^\d{6}", p.code))
+    if not projects and not any(s.section.startswith("heading:") for s in statements):
+        ctx.warn(1, "not-a-disclosure", "no project table and no section heading of a budget "
+                 "disclosure found; read as plain paragraphs")
     content = layout.content_lines()
     _account_for_every_line(layout, content, ctx)
     return Disclosure(

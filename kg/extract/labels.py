@@ -13,7 +13,7 @@ from ..normalise.text import label_key
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "code": ("项目编码", "项目代码", "项目编号"),
     "name": ("项目名称",),
-    "budget": ("预算数", "预算金额", "预算总额", "年度预算数", "项目预算数", "资金总额",
+    "budget": ("预算数", "预算金额", "预算总额", "年度预算数", "年度预算", "项目预算数", "资金总额",
                "年度资金总额", "预算资金", "项目总金额"),
     "fiscal": ("其中财政资金", "财政资金", "其中财政拨款", "财政拨款"),
     "other": ("其他资金", "其中其他资金", "其他来源资金"),
@@ -35,10 +35,24 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
 _KEY_TO_FIELD = {label_key(v): k for k, vs in FIELD_LABELS.items() for v in vs}
 _KEY_TO_COLUMN = {label_key(v): k for k, vs in INDICATOR_COLUMNS.items() for v in vs}
 
-AMOUNT_UNIT = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元|亿元|千元)\s*$")
+AMOUNT_UNIT = re.compile(r"^(?:金额)?单位\s*[:：(（]\s*(万元|元|亿元|千元)\s*[)）]?\s*$")
 UNIT_CELL = re.compile(r"^\s*[\[【(（]?(\d{6,})[\]】)）]?\s*(\S.*?)\s*$")
-TITLE = re.compile(r"^\s*(?:\d+[.、．]\s*)?(?P<name>.+?)\s*(?:绩效目标表?|绩效目标申报表)\s*$")
-MONTH = re.compile(r"^(\d{1,2})月(?:底|末|份)?$")
+TITLE = re.compile(r"^\s*(?:\d+[.、．]\s*)?(?P<name>.+?)\s*(?:绩效目标表?|绩效目标申报表)"
+                   r"\s*(?:[（(][^（）()]{1,20}[)）])?\s*$")
+MONTH = re.compile(r"^(?:(\d{1,2})月(?:底|末|份|\d{1,2}日)?|第?([一二三四1-4])季度(?:末|底)?)$")
+QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+
+
+def month_of(text: str) -> int | None:
+    """The month a plan heading names: 3月底 → 3, 12月31日 → 12, 第二季度 → 6.
+
+    >>> [month_of(t) for t in ("3月底", "12月31日", "第四季度", "合计")]
+    [3, 12, 12, None]
+    """
+    m = MONTH.match(text.strip())
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1) else QUARTER_END[m.group(2)]
 
 
 def field_of(text: str) -> str | None:
@@ -46,19 +60,26 @@ def field_of(text: str) -> str | None:
 
     >>> field_of("其中：财政    资金")
     'fiscal'
-    >>> field_of("项目代码")
-    'code'
+    >>> field_of("项目代码"), field_of("预算数（万元）")
+    ('code', 'budget')
     """
-    return _KEY_TO_FIELD.get(label_key(text))
+    key = label_key(text)
+    return _KEY_TO_FIELD.get(key) or _KEY_TO_FIELD.get(re.sub(r"(万元|元)$", "", key))
 
 
 def column_of(text: str) -> str | None:
     """The indicator column a header cell names.
 
-    >>> column_of("指标值确定依据")
-    'basis'
+    >>> column_of("指标值确定依据"), column_of("指标值（包含数字及文字描述）")
+    ('basis', 'target')
     """
-    return _KEY_TO_COLUMN.get(label_key(text))
+    key = label_key(text)
+    if key in _KEY_TO_COLUMN:
+        return _KEY_TO_COLUMN[key]
+    for known in sorted(_KEY_TO_COLUMN, key=len, reverse=True):  # 指标值包含数字及文字描述
+        if len(known) >= 3 and key.startswith(known):
+            return _KEY_TO_COLUMN[known]
+    return None
 
 
 def is_goal_label(text: str) -> bool:

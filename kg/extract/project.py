@@ -22,7 +22,7 @@ from ..read.layout import Cell, Paragraph, Row, Table, rejoin_split_rows
 from ..records import Citation, Goal, Indicator, Milestone, ProjectTable, SpendingPlan, UnitRef
 from .context import Context
 from .labels import (AMOUNT_UNIT, MONTH, TITLE, UNIT_CELL, column_of, field_of, is_goal_label,
-                     is_plan_label, is_section_label)
+                     is_plan_label, is_section_label, month_of)
 
 START_KINDS = {"unit", "fields", "budget", "goals", "plan_header", "title"}
 BASIC_NAMES = ("人员经费", "日常公用经费", "公用经费", "基本支出")
@@ -215,46 +215,57 @@ def _split_goals(cells: list[Cell], ctx: Context) -> list[Goal]:
 
 
 def _plan(b: _Builder, budget: Amount | None) -> SpendingPlan | None:
+    """Read the plan; tell cumulative amounts from percentages by the values: printed
+    with %, ending at 100, or ending at (or within) the budget, all in printed units."""
     if b.plan_header is None:
         return None
     ctx = b.ctx
     header = b.plan_header.cells
     values = b.plan_values.cells if b.plan_values else []
     offset = len(header) - len(values)
-    milestones = []
+    found = []  # (header cell, month, value cell, printed, raw number)
     for i, hc in enumerate(header):
-        m = MONTH.match(hc.text.strip())
-        if not m:
-            continue
         j = i - offset
         vc = values[j] if 0 <= j < len(values) else None
-        printed = vc.text if vc else ""
-        amount = parse_amount(printed.rstrip("%％")) if printed else None
-        if amount is not None and amount.value is None:
+        month = month_of(hc.text)
+        if month is None:
+            if i > 0 and (hc.text or (vc is not None and vc.text)):
+                for c in (hc, vc):
+                    if c is not None and c.text:
+                        ctx.unplace(c, "spending-plan column with a heading that is not a month")
+            continue
+        printed = vc.text if vc is not None else ""
+        raw = parse_amount(printed.rstrip("%％")) if printed else None
+        if raw is not None and raw.value is None:
             ctx.warn(vc.first, "bad-plan-value", f"{hc.text} {printed!r} is not a number")
-        milestones.append(Milestone(hc.text, int(m.group(1)), printed,
-                                    amount.value if amount else None,
-                                    ctx.span(vc if vc is not None else hc)))
-    nums = [m.value for m in milestones if m.value is not None]
-    heading = header[0].text if header and not MONTH.match(header[0].text) else ""
-    budget_value = budget.value if budget is not None else None
+        found.append((hc, month, vc, printed, raw.value if raw else None))
+    nums = [v for *_, v in found if v is not None]
+    heading = header[0].text if header and month_of(header[0].text) is None else ""
+    raw_budget = parse_amount(budget.printed).value if budget is not None else None
     if not nums:
         kind, evidence = "empty", "no value printed"
-    elif any("%" in m.printed or "％" in m.printed for m in milestones):
+    elif any("%" in p or "％" in p for _, _, _, p, _ in found):
         kind, evidence = "percent", "values printed with %"
-    elif nums[-1] == 100 and budget_value == 100:
+    elif nums[-1] == 100 and raw_budget == 100:
         kind, evidence = "percent", "ambiguous: ends at 100 for a budget of 100"
-    elif budget_value is not None and nums[-1] == budget_value:
+    elif raw_budget is not None and nums[-1] == raw_budget:
         kind, evidence = "amount", f"last value {nums[-1]} equals the budget"
     elif nums[-1] == 100 and all(v <= 100 for v in nums):
         kind, evidence = "percent", "values end at 100"
-    elif budget_value is not None and max(nums) <= budget_value:
+    elif raw_budget is not None and max(nums) <= raw_budget:
         kind, evidence = "amount", "values within the budget"
     else:
         kind = "percent" if "%" in heading else "amount"
         evidence = f"unsure; taken from the heading {heading!r}"
         ctx.warn(b.plan_header.first, "plan-kind-unsure",
                  f"cannot tell amounts from percentages; took {kind} from the heading")
+    milestones = []
+    for hc, month, vc, printed, raw in found:
+        value = raw
+        if kind == "amount" and printed and raw is not None:  # into 万元, as budgets are
+            value = parse_amount(printed, default_unit=b.amount_unit).value
+        milestones.append(Milestone(hc.text, month, printed, value,
+                                    ctx.span(vc if vc is not None else hc)))
     rows = [r for r in (b.plan_header, b.plan_values) if r]
     return SpendingPlan(kind, evidence, heading, milestones, ctx.span(*rows))
 
@@ -264,6 +275,7 @@ def _indicators(b: _Builder) -> list[Indicator]:
     if b.header is None:
         return []
     cols = {column_of(c.text): i for i, c in enumerate(b.header.cells) if column_of(c.text)}
+    unknown = {i: c.text for i, c in enumerate(b.header.cells) if c.text and not column_of(c.text)}
     width = len(b.header.cells)
     out: list[Indicator] = []
     level1 = level2 = ""
@@ -283,13 +295,16 @@ def _indicators(b: _Builder) -> list[Indicator]:
         elif len(cells) < width:
             ctx.warn(row.first, "short-row",
                      f"indicator row has {len(cells)} cells, expected {width}; read from the left")
+        for i, name in unknown.items():  # a column we cannot name: kept, never dropped
+            if i < len(cells) and cells[i].text:
+                ctx.unplace(cells[i], f"cell under the indicator column {name!r}, which the reader does not know")
         get = {k: (cells[i] if i < len(cells) else None) for k, i in cols.items()}
         text = {k: (c.text if c else "") for k, c in get.items()}
         for k in ("level1", "level2", "level3", "description", "target", "basis"):
             text.setdefault(k, "")
         level1 = text["level1"] or level1
         level2 = text["level2"] or level2
-        ctx.use(*cells)
+        ctx.use(*(c for i, c in enumerate(cells) if i not in unknown))
         if not any(text[k] for k in ("level3", "description", "target", "basis")):
             ctx.warn(row.first, "indicator-without-content",
                      "indicator row prints levels only; not counted as an indicator")

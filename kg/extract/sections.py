@@ -29,7 +29,7 @@ SECTION_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 _PART = re.compile(r"^\s*第[一二三四五六七八九十\d]+部分")
 _NUMBER = re.compile(
-    r"^\s*(?P<n>第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|\d+[、.．]"
+    r"^\s*(?P<n>第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|\d+[、.．]|目标\d+[：:]"
     r"|[(（]\s*[一二三四五六七八九十\d]+\s*[)）])\s*")
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元)")
 

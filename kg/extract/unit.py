@@ -17,8 +17,9 @@ MONEY_SECTIONS = {"income", "expenditure", "change", "running_costs", "three_pub
 GOAL_SECTIONS = {"goals_overall": "overall", "goals_items": "item", "safeguards": "safeguard"}
 
 _FIGURE = re.compile(
-    r"(?P<label>[^，。；;：:、,（）()\s][^，。；;：:、,]{0,29}?)\s*"
-    r"(?:为|共计|合计|安排|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)")
+    r"(?P<label>[^，。；;：:、,（）()\s\d][^，。；;：:、,]{0,29}?|\d{4}年[^，。；;：:、,]{0,25}?)\s*"
+    r"(?:为|共计|合计|安排|是)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>亿元|万元|元)")
 _LABEL_LEAD = re.compile(r"^(?:其中|包括|主要为|主要是|和|及|以及|共|我单位|我部门)+")
 FIGURE_CONCEPTS: list[tuple[str, tuple[str, ...]]] = [
     ("change", ("较上年", "比上年", "较20", "比20", "增加", "减少")),

@@ -27,7 +27,7 @@ def directive_node(q: Quads, c: Citation, base: str) -> NamedNode:
 
 
 def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc_id: str, base: str,
-             titles: tuple[str, ...] = ()) -> None:
+             titles: tuple[str, ...] = (), issuers: tuple[str, ...] = ()) -> None:
     """A place that prints a document number: typed link with its span."""
     directive = directive_node(q, c, base)
     node = NamedNode(iris.part(str(where.value), "citation", index))
@@ -40,6 +40,8 @@ def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc_id: str, b
     q.add(where, DCT.references, directive)
     for t in titles:
         q.add(directive, DCT.title, zh(t))
+    for name in issuers:  # issuing agencies as printed; a registry of agencies comes later
+        q.add(directive, BP.citedIssuer, zh(name))
 
 
 def _indicator(q: Quads, project: NamedNode, ind: Indicator, doc_id: str, base: str) -> NamedNode:
@@ -133,6 +135,7 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
     for k, c in enumerate(p.citations, 1):
         where = node
         titles: tuple[str, ...] = ()
+        issuers: tuple[str, ...] = ()
         if c.where in ("basis", "description", "level3", "target"):
             where = next((n for (a, b), n in by_span.items() if a <= c.span.first <= b), node)
             ind = next((i for i in p.indicators if i.span.first <= c.span.first <= i.span.last), None)
@@ -140,5 +143,6 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
             if c.where == "basis" and cited and len(cited.numbers) == 1 \
                     and not cited.truncated_title:
                 titles = cited.titles  # the title printed beside the one number
-        citation(q, where, k, c, doc_id, base, titles)
+                issuers = cited.issuers
+        citation(q, where, k, c, doc_id, base, titles, issuers)
     return node

@@ -26,6 +26,9 @@ OTHER = "其他标准"
 
 #: (category, pattern) in order of precedence.
 BASIS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a basis that prints the official category name is that category
+    ("计划标准", re.compile(r"^计划标准$")), ("行业标准", re.compile(r"^行业标准$")),
+    ("历史标准", re.compile(r"^历史标准$")), ("其他标准", re.compile(r"^其他标准$")),
     # Policy words; 文件 only at the end or as 文件规定/要求/精神 ("相关文件完成情况" is
     # a work count), 意见 only as 实施/指导意见 or …的意见 (not 征求意见).
     ("政策文件", re.compile(r"文件$|文件(?:规定|要求|精神)|政策|办法|管理方法|规定|"
@@ -36,7 +39,7 @@ BASIS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"决算|均值|同期")),
     ("计划标准", re.compile(r"计划|规划|方案|预算|任务|目标|测算|工作安排|要点")),
 )
-CATEGORIES = tuple(c for c, _ in BASIS_RULES) + (OTHER,)
+CATEGORIES = ("政策文件", "行业标准", "历史标准", "计划标准", OTHER)
 _POLICY_TITLE = re.compile(r"关于.+的(?:实施|指导|暂行)?(?:通知|意见|办法|细则|规定|决定)")
 
 

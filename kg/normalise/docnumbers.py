@@ -51,7 +51,7 @@ STOP_CHARS = frozenset(
 
 _PLACES = tuple(c for c in PLACE_PREFIXES if c not in AGENCY_INITIALS)
 _CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"
-_OPEN, _CLOSE = r"[〔【\[［(（〈]", r"[〕】\]］)）〉]"
+_OPEN, _CLOSE = r"[〔【\[［(（〈﹝]", r"[〕】\]］)）〉﹞]"
 _YEAR = r"(?:199\d|20\d\d)"
 _BRACKETED = re.compile(
     rf"(?P<run>{_CJK}+)\s*{_OPEN}\s*(?P<year>{_YEAR})\s*{_CLOSE}\s*"

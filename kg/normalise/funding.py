@@ -78,4 +78,4 @@ def is_classified(text: str) -> bool:
     >>> is_classified("涉密")
     True
     """
-    return "涉密" in text
+    return re.search(r"(?<![不非无])涉密", text) is not None

@@ -122,7 +122,7 @@ def parse_target(printed: str) -> Target:
     text = re.sub(r"\s+", "", to_halfwidth_digits(printed))
     if text in _EMPTY:
         return Target(printed, "empty", None, None, None)
-    if "涉密" in text:
+    if text.strip("（）()") in ("涉密", "涉密内容", "涉密信息"):  # withheld, not a target
         return Target(printed, "classified", None, None, None)
     found = _as_date(printed, text) or _as_number(printed, text)
     return found or Target(printed, "qualitative", None, None, None)

@@ -25,6 +25,7 @@ class SourceText:
     encoding: str
     sha256: str
     size: int
+    problems: tuple[tuple[int, str], ...] = ()  # (line, what) found while decoding
 
 
 def _first_bad_line(data: bytes, pos: int) -> int:
@@ -46,6 +47,9 @@ def _is_gb2312(ch: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+MAX_BAD_SHARE = 0.001  # a few stray bytes in a UTF-8 document: replaced and reported
 
 
 def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
@@ -82,6 +86,9 @@ def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
         text = None
     if text is not None and _gb_plausible(text) and not _CONTROL.search(text):
         return text, "gb18030"
+    replaced = data.decode("utf-8", errors="replace")
+    if replaced.count("\ufffd") <= max(1, len(data) * MAX_BAD_SHARE):
+        return replaced, "utf-8 (damaged)"
     raise ReadError(file, "cannot detect the encoding: not UTF-8 (bad byte at offset "
                     f"{utf8_error.start}) and not plausible GB18030 text",
                     line=_first_bad_line(data, utf8_error.start),
@@ -103,4 +110,7 @@ def read_source(path: str | Path) -> SourceText:
         raise ReadError(str(path), "is a directory")
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
-    return SourceText(str(path), text, encoding, hashlib.sha256(data).hexdigest(), size)
+    problems = tuple((i, "bytes that are not UTF-8, shown as \ufffd")
+                     for i, line in enumerate(text.split("\n"), 1) if "\ufffd" in line) \
+        if encoding == "utf-8 (damaged)" else ()
+    return SourceText(str(path), text, encoding, hashlib.sha256(data).hexdigest(), size, problems)

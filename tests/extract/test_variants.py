@@ -119,3 +119,69 @@ def test_unknown_table_is_kept_and_reported():
     kept = [u for u in d.unplaced if "奇怪的表" in u.text]
     assert kept and kept[0].span.first > 3300
     assert any(w.code == "unplaced" for w in d.warnings)
+
+
+# --- variants found in review: each was lost or misread before -----------------------
+
+def test_target_column_with_a_longer_name_and_an_unknown_column_are_kept():
+    text = text_of("000").replace("\t指标值\n", "\t指标值（包含数字及文字描述）\n", 1)
+    d = read(text)
+    assert d.projects[0].indicators[0].target.printed == "≥1次"  # data/000 line 96
+    # an extra 备注 column after 指标值确定依据 in project 1
+    text = text_of("000").replace("\t指标值确定依据\n\n\t产出指标", "\t指标值确定依据\n\t备注\n\n\t产出指标", 1)
+    text = text.replace("\t年度工作计划\n\n\t\n\t质量指标", "\t年度工作计划\n\t见说明\n\n\t\n\t质量指标", 1)
+    d = read(text)
+    kept = [u for u in d.unplaced if u.text == "见说明"]
+    assert kept and "备注" in kept[0].reason
+    assert d.projects[0].indicators[0].basis.printed == "年度工作计划"
+
+
+def test_plan_by_quarter_and_by_date():
+    text = text_of("001")
+    quarters = text.replace("\t3月底\n\t6月底\n\t10月底\n\t12月底\n", "\t第一季度\n\t第二季度\n\t第三季度\n\t第四季度\n", 1)
+    plan = read(quarters).projects[0].plan  # data/001 lines 161-171: 25 50 75 100
+    assert [(m.month, m.value) for m in plan.milestones] == [
+        (3, Decimal("25.00")), (6, Decimal("50.00")), (9, Decimal("75.00")), (12, Decimal("100.00"))]
+    dated = text.replace("\t12月底\n", "\t12月31日\n", 1)
+    assert read(dated).projects[0].plan.milestones[-1].value == Decimal("100.00")
+
+
+def test_unit_in_brackets_and_plan_in_yuan():
+    text = text_of("000").replace("\t单位：万元\n", "\t单位（元）\n", 1).replace(
+        "\t24.31\n\t其中：财政    资金\n\t24.31\n", "\t243100\n\t其中：财政    资金\n\t243100\n", 1)
+    text = text.replace("\t \n\t \n\t \n\t24.31\n", "\t \n\t \n\t \n\t243100\n", 1)
+    p = read(text).projects[0]
+    assert p.amount_unit == "元" and p.budget.value == Decimal("24.31")
+    assert p.plan.kind == "amount" and p.plan.milestones[-1].value == Decimal("24.31")
+
+
+def test_budget_label_with_its_unit():
+    text = text_of("000").replace("\t预算数\n", "\t预算数（万元）\n", 1)
+    assert read(text).projects[0].budget.value == Decimal("24.31")
+
+
+def test_a_heading_above_an_untitled_table_is_not_its_title():
+    text = text_of("004").replace("1.综合业务管理(物价)绩效目标表\n", "", 1)
+    p = read(text).projects[0]
+    assert p.title is None and p.name is None  # not "预算项目绩效目标表" from the heading above
+
+
+def test_a_stray_byte_is_reported_not_fatal(tmp_path):
+    from kg.pipeline import extract_file
+    data = sample("000").read_bytes().replace("2026年统计调查资金".encode(), "2026年统计调查资金".encode() + b"\xe8", 1)
+    (tmp_path / "x.txt").write_bytes(data)
+    d = extract_file(tmp_path / "x.txt")
+    assert d.summary()["tables"] == 27
+    assert any(w.code == "damaged-text" and w.line == 47 for w in d.warnings)  # the title line
+
+
+def test_two_files_with_one_name_do_not_overwrite_each_other(tmp_path):
+    from kg.pipeline import build
+    from kg.store import open_store
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "000_x.txt").write_bytes(sample("000").read_bytes())
+    report = build([tmp_path / "a", tmp_path / "b"], open_store(tmp_path / "s"), workers=1)
+    by_file = {d.file.split("/")[-2]: d for d in report.documents}
+    assert by_file["a"].status == "loaded" and by_file["b"].status == "failed"
+    assert "same file name" in by_file["b"].error

@@ -78,10 +78,25 @@ def test_keeps_printed_and_citation():
 
 def test_table_and_categories():
     assert CATEGORIES == ("政策文件", "行业标准", "历史标准", "计划标准", "其他标准")
-    assert [c for c, _ in BASIS_RULES] == list(CATEGORIES[:-1])
+    # four exact category names first, then one keyword rule per category
+    assert [c for c, _ in BASIS_RULES][4:] == list(CATEGORIES[:-1])
 
 
 def test_to_dict():
     d = classify_basis("保财建[2025]69号").to_dict()
     assert d["category"] == "政策文件"
     assert d["citation"]["numbers"][0]["canonical"] == "保财建〔2025〕69号"
+
+
+def test_a_printed_category_name_is_that_category():
+    from kg.normalise.basis import classify_basis
+    for name in ("计划标准", "行业标准", "历史标准", "其他标准"):
+        assert classify_basis(name).category == name
+
+
+def test_not_classified_when_it_says_not_classified():
+    from kg.normalise.funding import is_classified
+    from kg.normalise.targets import parse_target
+    assert not is_classified("本项目不涉密") and not is_classified("非涉密") and is_classified("涉密")
+    t = parse_target("涉密人员≥1次")
+    assert t.kind == "numeric" and t.value == 1

@@ -1,0 +1,164 @@
+"""Pages for the things people browse: home (figures, search), and summaries for a
+project, a directive, a unit and a document on top of the generic resource page.
+The queries are constant texts with values bound as substitutions; nothing typed
+by a visitor becomes SPARQL."""
+from __future__ import annotations
+
+import html
+
+from pyoxigraph import Literal, NamedNode, Variable
+
+from .. import iris
+from ..normalise.docnumbers import parse_document_number
+from ..store import EmbeddedStore
+from .linked import page
+
+P = f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
+FIGURES = P + """SELECT
+  (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?p) AS ?projects)
+  (COUNT(DISTINCT ?i) AS ?indicators) (COUNT(DISTINCT ?x) AS ?directives)
+  (COUNT(DISTINCT ?u) AS ?units)
+WHERE { { ?d a bp:Disclosure } UNION { ?p a bp:Project } UNION { ?i a bp:Indicator }
+        UNION { ?x a bp:Directive } UNION { ?u a bp:BudgetUnit } }"""
+SEARCH = P + """SELECT DISTINCT ?thing ?label ?kind WHERE {
+  VALUES ?kind { bp:Project bp:Directive bp:BudgetUnit }
+  ?thing a ?kind ; rdfs:label ?label .
+  FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q)))
+} ORDER BY ?kind ?label LIMIT 200"""
+PROJECT = P + """SELECT ?name ?code ?unitName ?budget ?fiscal ?other ?kind WHERE {
+  OPTIONAL { ?p rdfs:label ?name } OPTIONAL { ?p bp:projectCode ?code }
+  OPTIONAL { ?p bp:budgetUnit/rdfs:label ?unitName }
+  OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget }
+  OPTIONAL { ?p bp:fiscalFunds/bp:amountWanYuan ?fiscal }
+  OPTIONAL { ?p bp:otherFunds/bp:amountWanYuan ?other }
+  OPTIONAL { ?p bp:spendingPlanKind/rdfs:label ?kind }
+  FILTER (?p = ?p) }"""
+MILESTONES = P + """SELECT ?label ?printed WHERE { ?p bp:hasMilestone ?m . ?m rdfs:label ?label ;
+  bp:month ?month . OPTIONAL { ?m bp:printedText ?printed } } ORDER BY ?month"""
+GOALS = P + """SELECT ?n ?text WHERE { ?p bp:hasGoal ?g . ?g bp:text ?text .
+  OPTIONAL { ?g bp:goalNumber ?n } } ORDER BY ?g"""
+INDICATORS = P + """SELECT ?row ?l1 ?l2 ?l3 ?target ?basis ?first WHERE { ?p bp:hasIndicator ?i .
+  ?i bp:rowNumber ?row . OPTIONAL { ?i bp:level1Label ?l1 } OPTIONAL { ?i bp:level2Label ?l2 }
+  OPTIONAL { ?i bp:level3 ?l3 } OPTIONAL { ?i bp:targetPrinted ?target }
+  OPTIONAL { ?i bp:basisPrinted ?basis }
+  OPTIONAL { ?i <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?row"""
+CITED_BY = P + """SELECT DISTINCT ?where ?whereLabel ?printed ?role ?first ?doc WHERE {
+  ?c bp:citesDirective ?x ; bp:citedIn ?where ; bp:printedNumber ?printed ; bp:citationRole ?role .
+  OPTIONAL { ?c <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first }
+  OPTIONAL { ?where rdfs:label ?whereLabel }
+  OPTIONAL { ?where bp:disclosure ?doc } OPTIONAL { ?p bp:hasIndicator ?where ; bp:disclosure ?doc }
+} ORDER BY ?doc ?first"""
+CITES = P + """SELECT DISTINCT ?x ?number WHERE {
+  { ?c bp:citedIn ?p } UNION { ?p bp:hasIndicator ?i . ?c bp:citedIn ?i }
+  ?c bp:citesDirective ?x . ?x eli:id_local ?number } ORDER BY ?number"""
+UNIT_PROJECTS = P + """SELECT ?p ?name ?doc ?budget WHERE { ?p bp:budgetUnit ?u ; bp:disclosure ?doc ;
+  bp:tableIndex ?n . OPTIONAL { ?p rdfs:label ?name } OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget }
+} ORDER BY ?doc ?n"""
+DOC_PROJECTS = P + """SELECT ?p ?name ?budget ?n (COUNT(?i) AS ?indicators) WHERE {
+  ?p bp:disclosure ?d ; bp:tableIndex ?n . OPTIONAL { ?p rdfs:label ?name }
+  OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget } OPTIONAL { ?p bp:hasIndicator ?i }
+} GROUP BY ?p ?name ?budget ?n ORDER BY ?n"""
+DOC_UNPLACED = P + """SELECT ?text ?first WHERE { ?d bp:hasUnplaced ?u . ?u bp:text ?text .
+  OPTIONAL { ?u <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?first"""
+DOC_FINDINGS = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+SELECT ?severity ?message ?focus WHERE { GRAPH ?v { ?r sh:focusNode ?focus ;
+  sh:resultSeverity ?severity ; sh:resultMessage ?message } FILTER (?v = ?vg) } ORDER BY ?focus"""
+TYPE = NamedNode(iris.NS["rdf"] + "type")
+
+
+def _rows(store: EmbeddedStore, query: str, **values) -> list[dict]:
+    subs = {Variable(k): v for k, v in values.items()}
+    res = store.store.query(query, substitutions=subs or None, use_default_graph_as_union=True) \
+        if not values else store.store.query(query.replace("SELECT", "SELECT " + " ".join(
+            f"?{k}" for k in values), 1), substitutions=subs, use_default_graph_as_union=True)
+    names = [v.value for v in res.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in res]
+
+
+def _href(iri: str) -> str:
+    base = iris.base()
+    return iri[len(base) - 1:] if iri.startswith(base) else iri
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _a(iri: str, text: str) -> str:
+    return f'<a href="{html.escape(_href(iri))}">{html.escape(text or iri)}</a>'
+
+
+def home(store: EmbeddedStore) -> str:
+    f = _rows(store, FIGURES)[0]
+    figures = _table(["文件 documents", "项目表 project tables", "指标 indicators",
+                      "文号 directives", "单位 units"],
+                     [[f["documents"], f["projects"], f["indicators"], f["directives"], f["units"]]])
+    form = ('<form action="/search" method="get"><label>名称或文号 name or document number '
+            '<input name="q" id="q" size="40"></label> <button type="submit">搜索 search</button></form>')
+    return page("预算绩效目标公开知识图谱", figures + form +
+                '<p><a href="/query">SPARQL 查询页 query page</a> · <a href="/dataset">dataset</a>'
+                ' · <a href="/dumps/">dumps</a> · <a href="/ontology">ontology</a></p>')
+
+
+def search(store: EmbeddedStore, q: str) -> str:
+    q = q.strip()
+    number = parse_document_number(q)
+    hits = []
+    if number is not None:
+        iri = iris.directive(number.issuer_code, number.year, number.serial)
+        if any(True for _ in store.store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
+            hits.append([_a(iri, number.canonical), "文号 directive"])
+    if q:
+        for r in _rows(store, SEARCH, q=Literal(q)):
+            hits.append([_a(r["thing"], r["label"]), html.escape(r["kind"].rsplit("#", 1)[-1])])
+    body = _table(["结果 result", "类型 kind"], hits) if hits else "<p>没有结果 no result</p>"
+    return page(f"搜索 search: {q}", body)
+
+
+def summary(store: EmbeddedStore, iri: str, kinds: set[str]) -> str:
+    """The type-specific part of a resource page (empty for other resources)."""
+    node = NamedNode(iri)
+    if iris.BP + "Project" in kinds:
+        p = (_rows(store, PROJECT, p=node) or [{}])[0]
+        head = _table(["项目 project", "编码 code", "单位 unit", "预算数 budget（万元）",
+                       "财政资金 fiscal", "其他资金 other", "支出计划 plan"],
+                      [[html.escape(p.get(k, "")) for k in
+                        ("name", "code", "unitName", "budget", "fiscal", "other", "kind")]])
+        plan = _table(["月底 month-end", "计划 planned"],
+                      [[html.escape(r["label"]), html.escape(r["printed"])]
+                       for r in _rows(store, MILESTONES, p=node)])
+        goals = "".join(f"<li>{html.escape(r['n'])} {html.escape(r['text'])}</li>"
+                        for r in _rows(store, GOALS, p=node))
+        inds = _table(["行 row", "一级", "二级", "三级", "指标值 target", "依据 basis", "行号 line"],
+                      [[html.escape(r[k]) for k in ("row", "l1", "l2", "l3", "target", "basis", "first")]
+                       for r in _rows(store, INDICATORS, p=node)])
+        cites = " ".join(_a(r["x"], r["number"]) for r in _rows(store, CITES, p=node))
+        return (head + "<h2>资金支出计划 spending plan</h2>" + plan + f"<h2>绩效目标 goals</h2><ol>{goals}</ol>"
+                + "<h2>绩效指标 indicators</h2>" + inds + f"<h2>引用文件 cited directives</h2><p>{cites or '—'}</p>")
+    if iris.BP + "Directive" in kinds:
+        rows = [[_a(r["where"], r["whereLabel"] or r["where"].rsplit("/", 2)[-2] + " " + r["where"].rsplit("/", 1)[-1]),
+                 html.escape(r["role"]), html.escape(r["printed"]), _a(r["doc"], r["doc"].rsplit("/", 1)[-1])
+                 if r["doc"] else "", html.escape(r["first"])]
+                for r in _rows(store, CITED_BY, x=node)]
+        return "<h2>引用它的项目和指标 cited by</h2>" + _table(
+            ["项目或指标 project or indicator", "位置 where", "印刷 printed", "文件 document", "行 line"], rows)
+    if iris.BP + "BudgetUnit" in kinds:
+        rows = [[_a(r["p"], r["name"]), _a(r["doc"], r["doc"].rsplit("/", 1)[-1]), html.escape(r["budget"])]
+                for r in _rows(store, UNIT_PROJECTS, u=node)]
+        return "<h2>项目 projects</h2>" + _table(["项目 project", "文件 document", "预算数 budget"], rows)
+    if iris.BP + "Disclosure" in kinds:
+        rows = [[html.escape(r["n"]), _a(r["p"], r["name"]), html.escape(r["budget"]), html.escape(r["indicators"])]
+                for r in _rows(store, DOC_PROJECTS, d=node)]
+        unplaced = _table(["行 line", "文本 text"], [[html.escape(r["first"]), html.escape(r["text"])]
+                                                    for r in _rows(store, DOC_UNPLACED, d=node)])
+        vg = NamedNode(iri.replace("/doc/", "/validation/", 1))
+        findings = _table(["级别 severity", "问题 finding", "对象 focus"],
+                          [[html.escape(r["severity"].rsplit("#", 1)[-1]), html.escape(r["message"]),
+                            _a(r["focus"], r["focus"].rsplit("/", 3)[-3:] and "/".join(r["focus"].rsplit("/", 3)[-3:]))]
+                           for r in _rows(store, DOC_FINDINGS, vg=vg)])
+        return ("<h2>项目绩效目标表 project tables</h2>" + _table(["#", "项目 project", "预算数 budget", "指标 indicators"], rows)
+                + "<h2>未能归类的文本 text not placed</h2>" + unplaced
+                + "<h2>校验结果 validation findings</h2>" + findings)
+    return ""
