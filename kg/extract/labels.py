@@ -7,6 +7,7 @@ the one place to add a variant.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..normalise.text import label_key
 
@@ -55,6 +56,7 @@ def month_of(text: str) -> int | None:
     return int(m.group(1)) if m.group(1) else QUARTER_END[m.group(2)]
 
 
+@lru_cache(maxsize=8192)
 def field_of(text: str) -> str | None:
     """The record field a printed label names, if any.
 
@@ -67,6 +69,10 @@ def field_of(text: str) -> str | None:
     return _KEY_TO_FIELD.get(key) or _KEY_TO_FIELD.get(re.sub(r"(万元|元)$", "", key))
 
 
+_COLUMN_PREFIXES = sorted((k for k in _KEY_TO_COLUMN if len(k) >= 3), key=len, reverse=True)
+
+
+@lru_cache(maxsize=8192)
 def column_of(text: str) -> str | None:
     """The indicator column a header cell names.
 
@@ -76,8 +82,8 @@ def column_of(text: str) -> str | None:
     key = label_key(text)
     if key in _KEY_TO_COLUMN:
         return _KEY_TO_COLUMN[key]
-    for known in sorted(_KEY_TO_COLUMN, key=len, reverse=True):  # 指标值包含数字及文字描述
-        if len(known) >= 3 and key.startswith(known):
+    for known in _COLUMN_PREFIXES:  # 指标值包含数字及文字描述
+        if key.startswith(known):
             return _KEY_TO_COLUMN[known]
     return None
 
