@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..store import EmbeddedStore
-from . import errors, linked
+from . import errors, linked, pages
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts
 
@@ -167,9 +167,33 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
                          bom=request.query_params.get("bom") == "1")
 
     async def home(request: Request) -> Response:
-        return Response(json.dumps({"sparql": "/sparql", "queries": "/queries/",
-                                    "base": iris.base(), "version": __version__}),
-                        media_type="application/json")
+        media = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
+        if media == "text/html":
+            body = await run_in_threadpool(pages.home, store)
+            return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+        return Response(json.dumps({"sparql": "/sparql", "queries": "/queries/", "query_page": "/query",
+                                    "dataset": "/dataset", "base": iris.base(), "version": __version__}),
+                        media_type="application/json", headers={"Vary": "Accept"})
+
+    async def search(request: Request) -> Response:
+        body = await run_in_threadpool(pages.search, store, request.query_params.get("q", ""))
+        return Response(body, media_type="text/html; charset=utf-8")
+
+    async def query_page(request: Request) -> Response:
+        query = request.query_params.get("query")
+        result = error = None
+        if query:
+            if len(query.encode()) > limits.max_bytes:
+                raise errors.too_large("the query is too long")
+            try:
+                result = await asyncio.wait_for(run_in_threadpool(
+                    pages.run_for_page, store, query, limits.max_rows), limits.timeout)
+            except asyncio.TimeoutError:
+                raise errors.timed_out(limits.timeout) from None
+            except (SyntaxError, ValueError, OSError, RuntimeError) as e:
+                error = str(e)
+        body = pages.query_page(store, query, catalog(), result, error)
+        return Response(body, 400 if error else 200, media_type="text/html; charset=utf-8")
 
     def rdf_response(triples, request: Request, title: str) -> Response:
         path, fixed = linked.split_suffix(request.url.path)
@@ -213,6 +237,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     # the routing table
     for path, endpoint, methods in [
         ("/", home, ["GET"]),
+        ("/search", search, ["GET"]),
+        ("/query", query_page, ["GET"]),
         ("/sparql", sparql, ["GET", "POST"]),
         ("/sparql/", sparql, ["GET", "POST"]),
         ("/queries/", query_list, ["GET"]),

@@ -89,10 +89,13 @@ def resource_html(store: EmbeddedStore, iri: str, out, inc, base: str) -> str:
         if "firstLine" in lines:
             where += (f"<p>印于 printed at: {html.escape(span.value.rsplit('/source/', 1)[-1])} "
                       f"lines {lines['firstLine']}–{lines['lastLine']}</p>")
+    from .pages import summary
+    kinds = {t.object.value for t in out if t.predicate.value == iris.NS["rdf"] + "type"}
+    specific = summary(store, iri, kinds)
     formats = " ".join(f'<a href="{html.escape(iri[len(base) - 1:])}{s}">{s[1:]}</a>'
                        for s in (".ttl", ".jsonld", ".nt"))
     return page(label(store, NamedNode(iri)),
-                f"<p><code>{html.escape(iri)}</code> · {formats}</p>{where}"
+                f"<p><code>{html.escape(iri)}</code> · {formats}</p>{where}{specific}"
                 f"<h2>事实 facts</h2><table>{rows}</table>"
                 f"<h2>引用它的 linked from</h2><table>{back}</table>")
 

@@ -13,64 +13,63 @@ from ..normalise.docnumbers import parse_document_number
 from ..store import EmbeddedStore
 from .linked import page
 
-P = f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
+P = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
+     f"PREFIX skos: <{iris.NS['skos']}> ")
 FIGURES = P + """SELECT
   (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?p) AS ?projects)
   (COUNT(DISTINCT ?i) AS ?indicators) (COUNT(DISTINCT ?x) AS ?directives)
   (COUNT(DISTINCT ?u) AS ?units)
 WHERE { { ?d a bp:Disclosure } UNION { ?p a bp:Project } UNION { ?i a bp:Indicator }
         UNION { ?x a bp:Directive } UNION { ?u a bp:BudgetUnit } }"""
-SEARCH = P + """SELECT DISTINCT ?thing ?label ?kind WHERE {
+SEARCH = P + """SELECT DISTINCT ?q ?thing ?label ?kind WHERE {
   VALUES ?kind { bp:Project bp:Directive bp:BudgetUnit }
   ?thing a ?kind ; rdfs:label ?label .
   FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q)))
 } ORDER BY ?kind ?label LIMIT 200"""
-PROJECT = P + """SELECT ?name ?code ?unitName ?budget ?fiscal ?other ?kind WHERE {
+PROJECT = P + """SELECT ?p ?name ?code ?unitName ?budget ?fiscal ?other ?kind WHERE {
   OPTIONAL { ?p rdfs:label ?name } OPTIONAL { ?p bp:projectCode ?code }
   OPTIONAL { ?p bp:budgetUnit/rdfs:label ?unitName }
   OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget }
   OPTIONAL { ?p bp:fiscalFunds/bp:amountWanYuan ?fiscal }
   OPTIONAL { ?p bp:otherFunds/bp:amountWanYuan ?other }
-  OPTIONAL { ?p bp:spendingPlanKind/rdfs:label ?kind }
-  FILTER (?p = ?p) }"""
-MILESTONES = P + """SELECT ?label ?printed WHERE { ?p bp:hasMilestone ?m . ?m rdfs:label ?label ;
+  OPTIONAL { ?p bp:spendingPlanKind/skos:prefLabel ?kind FILTER (LANG(?kind) = "zh") } }"""
+MILESTONES = P + """SELECT ?p ?label ?printed WHERE { ?p bp:hasMilestone ?m . ?m rdfs:label ?label ;
   bp:month ?month . OPTIONAL { ?m bp:printedText ?printed } } ORDER BY ?month"""
-GOALS = P + """SELECT ?n ?text WHERE { ?p bp:hasGoal ?g . ?g bp:text ?text .
+GOALS = P + """SELECT ?p ?n ?text WHERE { ?p bp:hasGoal ?g . ?g bp:text ?text .
   OPTIONAL { ?g bp:goalNumber ?n } } ORDER BY ?g"""
-INDICATORS = P + """SELECT ?row ?l1 ?l2 ?l3 ?target ?basis ?first WHERE { ?p bp:hasIndicator ?i .
+INDICATORS = P + """SELECT ?p ?row ?l1 ?l2 ?l3 ?target ?basis ?first WHERE { ?p bp:hasIndicator ?i .
   ?i bp:rowNumber ?row . OPTIONAL { ?i bp:level1Label ?l1 } OPTIONAL { ?i bp:level2Label ?l2 }
   OPTIONAL { ?i bp:level3 ?l3 } OPTIONAL { ?i bp:targetPrinted ?target }
   OPTIONAL { ?i bp:basisPrinted ?basis }
   OPTIONAL { ?i <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?row"""
-CITED_BY = P + """SELECT DISTINCT ?where ?whereLabel ?printed ?role ?first ?doc WHERE {
+CITED_BY = P + """SELECT DISTINCT ?x ?where ?whereLabel ?printed ?role ?first ?doc WHERE {
   ?c bp:citesDirective ?x ; bp:citedIn ?where ; bp:printedNumber ?printed ; bp:citationRole ?role .
   OPTIONAL { ?c <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first }
   OPTIONAL { ?where rdfs:label ?whereLabel }
   OPTIONAL { ?where bp:disclosure ?doc } OPTIONAL { ?p bp:hasIndicator ?where ; bp:disclosure ?doc }
 } ORDER BY ?doc ?first"""
-CITES = P + """SELECT DISTINCT ?x ?number WHERE {
+CITES = P + """SELECT DISTINCT ?p ?x ?number WHERE {
   { ?c bp:citedIn ?p } UNION { ?p bp:hasIndicator ?i . ?c bp:citedIn ?i }
   ?c bp:citesDirective ?x . ?x eli:id_local ?number } ORDER BY ?number"""
-UNIT_PROJECTS = P + """SELECT ?p ?name ?doc ?budget WHERE { ?p bp:budgetUnit ?u ; bp:disclosure ?doc ;
+UNIT_PROJECTS = P + """SELECT ?u ?p ?name ?doc ?budget WHERE { ?p bp:budgetUnit ?u ; bp:disclosure ?doc ;
   bp:tableIndex ?n . OPTIONAL { ?p rdfs:label ?name } OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget }
 } ORDER BY ?doc ?n"""
-DOC_PROJECTS = P + """SELECT ?p ?name ?budget ?n (COUNT(?i) AS ?indicators) WHERE {
+DOC_PROJECTS = P + """SELECT ?d ?p ?name ?budget ?n (COUNT(?i) AS ?indicators) WHERE {
   ?p bp:disclosure ?d ; bp:tableIndex ?n . OPTIONAL { ?p rdfs:label ?name }
   OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget } OPTIONAL { ?p bp:hasIndicator ?i }
-} GROUP BY ?p ?name ?budget ?n ORDER BY ?n"""
-DOC_UNPLACED = P + """SELECT ?text ?first WHERE { ?d bp:hasUnplaced ?u . ?u bp:text ?text .
+} GROUP BY ?d ?p ?name ?budget ?n ORDER BY ?n"""
+DOC_UNPLACED = P + """SELECT ?d ?text ?first WHERE { ?d bp:hasUnplaced ?u . ?u bp:text ?text .
   OPTIONAL { ?u <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?first"""
 DOC_FINDINGS = """PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?severity ?message ?focus WHERE { GRAPH ?v { ?r sh:focusNode ?focus ;
-  sh:resultSeverity ?severity ; sh:resultMessage ?message } FILTER (?v = ?vg) } ORDER BY ?focus"""
+SELECT ?vg ?severity ?message ?focus WHERE { GRAPH ?vg { ?r sh:focusNode ?focus ;
+  sh:resultSeverity ?severity ; sh:resultMessage ?message } } ORDER BY ?focus"""
 TYPE = NamedNode(iris.NS["rdf"] + "type")
 
 
 def _rows(store: EmbeddedStore, query: str, **values) -> list[dict]:
     subs = {Variable(k): v for k, v in values.items()}
-    res = store.store.query(query, substitutions=subs or None, use_default_graph_as_union=True) \
-        if not values else store.store.query(query.replace("SELECT", "SELECT " + " ".join(
-            f"?{k}" for k in values), 1), substitutions=subs, use_default_graph_as_union=True)
+    # pyoxigraph substitutes only projected variables: every query here projects its own
+    res = store.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)
     names = [v.value for v in res.variables]
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in res]
 
@@ -162,3 +161,52 @@ def summary(store: EmbeddedStore, iri: str, kinds: set[str]) -> str:
                 + "<h2>未能归类的文本 text not placed</h2>" + unplaced
                 + "<h2>校验结果 validation findings</h2>" + findings)
     return ""
+
+
+def query_page(store: EmbeddedStore, query: str | None, named: dict, result=None,
+               error: str | None = None) -> str:
+    """The query editor: named queries as examples, results as a table with download
+    links.  Works without JavaScript; a small inline script only fills the editor."""
+    from urllib.parse import urlencode
+    options = "".join(f'<option value="{html.escape(q.text)}">{html.escape(n)} — '
+                      f"{html.escape(q.title)}</option>" for n, q in named.items())
+    form = ('<form action="/query" method="get">'
+            f'<p><label>示例 examples <select id="examples"><option value="">—</option>{options}'
+            '</select></label></p>'
+            f'<p><textarea name="query" id="query" rows="14" cols="100">{html.escape(query or "")}'
+            '</textarea></p><p><button type="submit" id="run">运行 run</button></p></form>'
+            "<script>document.getElementById('examples').onchange=function(){"
+            "document.getElementById('query').value=this.value};</script>")
+    out = ""
+    if error:
+        out = f'<p class="error">{html.escape(error)}</p>'
+    elif result is not None:
+        names, rows, truncated = result
+        links = " ".join(f'<a href="/sparql?{html.escape(urlencode({"query": query, "format": f}))}">{f}</a>'
+                         for f in ("csv", "tsv", "json", "xml"))
+        note = " (truncated)" if truncated else ""
+        out = (f"<p>{len(rows)} rows{note} · 下载 download: {links}</p>"
+               + _table(names, [[_cell(v) for v in r] for r in rows]))
+    return page("SPARQL 查询 query", form + out)
+
+
+def _cell(value: str) -> str:
+    if value.startswith(iris.base()):
+        return _a(value, value[len(iris.base()):])
+    return html.escape(value)
+
+
+def run_for_page(store: EmbeddedStore, query: str, max_rows: int):
+    """(variable names, rows of strings, truncated) of a SELECT, for the query page."""
+    from pyoxigraph import QuerySolutions
+    res = store.store.query(query, use_default_graph_as_union=True)
+    if not isinstance(res, QuerySolutions):
+        raise ValueError("the query page shows SELECT results; use /sparql for ASK and CONSTRUCT")
+    names = [v.value for v in res.variables]
+    rows, truncated = [], False
+    for s in res:
+        if len(rows) == max_rows:
+            truncated = True
+            break
+        rows.append([s[n].value if s[n] is not None else "" for n in names])
+    return names, rows, truncated

@@ -1,0 +1,77 @@
+"""Pages people browse, over the live server: home with figures and search, project,
+directive, unit and document pages, and the query page."""
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from kg import iris
+
+HTML = {"Accept": "text/html"}
+
+
+def get(live, path, **params):
+    r = httpx.get(live.url + path, params=params, headers=HTML)
+    assert r.status_code == 200, r.text[:300]
+    return r.text
+
+
+def path_of(iri: str) -> str:
+    return "/" + iri[len(iris.base()):]
+
+
+def test_home_shows_the_dataset_figures(live):
+    page = get(live, "/")
+    cells = re.findall(r"<td>(\d+)</td>", page)
+    # GUIDE.md §1: 4 documents, 125 tables, 971 indicator rows, 2 + 9 + 8 directives
+    assert cells[:4] == ["4", "125", "971", "19"]
+    assert 'action="/search"' in page
+
+
+def test_search_by_document_number_in_any_spelling(live):
+    page = get(live, "/search", q="保财社[2025]87号")
+    assert path_of(iris.directive("保财社", 2025, 87)) in page
+
+
+def test_search_by_name(live):
+    page = get(live, "/search", q="统计调查")
+    assert "2026年统计调查资金" in page
+
+
+def test_project_page(live):
+    page = get(live, path_of(iris.project("002_d83939c0e0da9114", 7)))
+    assert "2026年省级就业补助资金 保财社【2025】87号" in page and "30" in page  # data/002 584, 588
+    assert "城镇新增就业人数" in page and "2400人" in page  # lines 707-709
+    assert path_of(iris.directive("保财社", 2025, 87)) in page  # cited directive linked
+
+
+def test_directive_page_lists_everything_citing_it(live):
+    page = get(live, path_of(iris.directive("保财社", 2025, 87)))
+    section = page.split("cited by", 1)[1]
+    for line in ("577", "584", "710", "717", "916"):  # data/002, read by hand
+        assert f"<td>{line}</td>" in section
+
+
+def test_document_and_unit_pages(live):
+    doc = get(live, path_of(iris.document("004_7f173a8bea485c98")))
+    assert doc.count("/project/") >= 39 and "validation findings" in doc
+    unit = get(live, path_of(iris.unit(None, "303001", "平乡县发展和改革局")))
+    assert "综合业务管理(物价)" in unit
+
+
+def test_query_page_runs_a_named_query(live):
+    page = get(live, "/query")
+    assert "<textarea" in page and "directives" in page
+    query = "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?n WHERE { ?d eli:id_local ?n }"
+    page = get(live, "/query", query=query)
+    assert "19 rows" in page and "冀财教〔2020〕181号" in page and "format=csv" in page
+    bad = httpx.get(live.url + "/query", params={"query": "SELEC"}, headers=HTML)
+    assert bad.status_code == 400
+
+
+def test_no_outside_assets(live):
+    """Pages load nothing from elsewhere: no external scripts, styles, images or fonts."""
+    for path in ("/", "/query", path_of(iris.project("000_ebdfb260618a708a", 1))):
+        page = get(live, path)
+        assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=|<link\b|@import|url\(", page)
