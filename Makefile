@@ -11,10 +11,15 @@ PORT   ?= 8000
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
-	@# HermiT (the OWL reasoner the ontology tests run, via owlready2) needs Java.
-	@command -v java >/dev/null 2>&1 || { \
-	  echo "installing a Java runtime for HermiT (Debian default-jre-headless)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@# Debian packages the tests need, installed only when missing: a Java runtime for
+	@# HermiT (the OWL reasoner, via owlready2) and Chromium with its driver for the
+	@# browser test of the site.
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -1,0 +1,53 @@
+"""A real headless browser (Debian chromium + chromedriver, installed by `make setup`)
+on the live server: open the home page, search a document number, follow it to a
+project, and run a query from the query page."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+import pytest
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.by import By  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
+                                reason="chromium and chromedriver come from `make setup`")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium")
+    profile = tempfile.mkdtemp()
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}"):
+        opts.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
+    driver = webdriver.Chrome(options=opts, service=service)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_search_a_number_follow_it_to_a_project_and_run_a_query(live, browser, tmp_path):
+    browser.get(live.url + "/")
+    assert "125" in browser.find_element(By.TAG_NAME, "table").text  # GUIDE.md §1 tables
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("保财社【2025】87号")  # as 002 prints it
+    box.submit()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "保财社〔2025〕87号").click()
+    assert "cited by" in browser.page_source
+    browser.find_element(By.CSS_SELECTOR, 'a[href*="/doc/002_d83939c0e0da9114/project/7"]').click()
+    assert "2026年省级就业补助资金" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "城镇新增就业人数" in browser.page_source
+    browser.save_screenshot(str(tmp_path / "project.png"))
+
+    browser.get(live.url + "/query")
+    from selenium.webdriver.support.ui import Select
+    Select(browser.find_element(By.ID, "examples")).select_by_index(2)  # a named query
+    assert "SELECT" in browser.find_element(By.ID, "query").get_attribute("value")
+    browser.find_element(By.ID, "run").click()
+    assert "rows" in browser.page_source and browser.find_elements(By.CSS_SELECTOR, "table tr")
