@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from datetime import datetime, timezone
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from .. import __version__, iris
 from ..ontology import ONTOLOGY_FILES
@@ -162,5 +162,3 @@ def dump(store: EmbeddedStore, name: str) -> tuple[str, bytes]:
         return "text/turtle", serialize(triples, format=RdfFormat.TURTLE, prefixes=iris.NS)
     raise errors.not_found(f"no dump {name!r}; there are dump.nq and dump.ttl")
 
-
-__all__ = ["Quad", "dereference", "dataset_triples", "dump", "ontology_triples", "page"]
