@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
@@ -99,6 +100,12 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     @app.exception_handler(errors.HTTPProblem)
     async def _problem(request: Request, p: errors.HTTPProblem):
         return problem_response(request, p)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _routing(request: Request, e: StarletteHTTPException):  # 404, 405 from routing
+        title = {404: "not found", 405: "method not allowed"}.get(e.status_code, "error")
+        detail = f"no page at {request.url.path}" if e.status_code == 404 else str(e.detail)
+        return problem_response(request, errors.HTTPProblem(e.status_code, title, detail))
 
     async def run(req: SparqlRequest, accept: str | None, bindings: dict | None = None,
                   bom: bool = False) -> Response:

@@ -68,3 +68,10 @@ def test_dumps_and_ontology(live):
     onto = httpx.get(live.url + "/ontology", headers={"Accept": "text/turtle"})
     g = rdflib.Graph().parse(data=onto.text, format="turtle")
     assert (rdflib.URIRef(iris.ONTOLOGY), rdflib.RDF.type, rdflib.OWL.Ontology) in g
+
+
+def test_unknown_page_is_a_404_page_for_browsers(live):
+    r = httpx.get(live.url + "/nosuch", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    r = httpx.delete(live.url + "/sparql")
+    assert r.status_code == 405 and r.json()["error"] == "method not allowed"
