@@ -10,6 +10,8 @@ import pytest
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
                                 reason="chromium and chromedriver come from `make setup`")
@@ -33,21 +35,24 @@ def browser():
 
 
 def test_search_a_number_follow_it_to_a_project_and_run_a_query(live, browser, tmp_path):
+    wait = WebDriverWait(browser, 20)
     browser.get(live.url + "/")
     assert "125" in browser.find_element(By.TAG_NAME, "table").text  # GUIDE.md §1 tables
     box = browser.find_element(By.ID, "q")
     box.send_keys("保财社【2025】87号")  # as 002 prints it
     box.submit()
-    browser.find_element(By.PARTIAL_LINK_TEXT, "保财社〔2025〕87号").click()
+    wait.until(EC.element_to_be_clickable((By.PARTIAL_LINK_TEXT, "保财社〔2025〕87号"))).click()
+    wait.until(EC.title_contains("87"))
     assert "cited by" in browser.page_source
-    browser.find_element(By.CSS_SELECTOR, 'a[href*="/doc/002_d83939c0e0da9114/project/7"]').click()
-    assert "2026年省级就业补助资金" in browser.find_element(By.TAG_NAME, "h1").text
+    project7 = (By.CSS_SELECTOR, 'a[href*="/doc/002_d83939c0e0da9114/project/7"]')
+    wait.until(EC.element_to_be_clickable(project7)).click()
+    wait.until(EC.title_contains("2026年省级就业补助资金"))
     assert "城镇新增就业人数" in browser.page_source
     browser.save_screenshot(str(tmp_path / "project.png"))
 
     browser.get(live.url + "/query")
-    from selenium.webdriver.support.ui import Select
-    Select(browser.find_element(By.ID, "examples")).select_by_index(2)  # a named query
+    Select(wait.until(EC.presence_of_element_located((By.ID, "examples")))).select_by_index(2)
     assert "SELECT" in browser.find_element(By.ID, "query").get_attribute("value")
     browser.find_element(By.ID, "run").click()
-    assert "rows" in browser.page_source and browser.find_elements(By.CSS_SELECTOR, "table tr")
+    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "rows"))
+    assert browser.find_elements(By.CSS_SELECTOR, "table tr")
