@@ -15,7 +15,7 @@ from kg.pipeline import build
 from kg.queries import QueryError, catalog
 from kg.results import render, run
 from kg.store import open_store
-from tests.conftest import DATA, sample
+from tests.conftest import sample
 
 GUIDE = {"000": (27, 164), "001": (28, 246), "002": (31, 205), "004": (39, 356)}
 
