@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import rdflib
+from pyoxigraph import NamedNode, RdfFormat
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
@@ -67,8 +68,7 @@ def server(tmp_path_factory):
     store = open_store(tmp_path_factory.mktemp("w3c"))
     for n in (1, 2, 3):
         with open(W3C / f"data{n}.nt", "rb") as f:
-            store.store.load(f, format=__import__("pyoxigraph").RdfFormat.N_TRIPLES,
-                             to_graph=__import__("pyoxigraph").NamedNode(f"{DATA}data{n}.rdf"))
+            store.store.load(f, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(f"{DATA}data{n}.rdf"))
     with LiveServer(create_app(store, Settings(Limits(timeout=10)))) as s:
         yield s
 
