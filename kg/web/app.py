@@ -203,7 +203,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         return Response(body, 400 if error else 200, media_type="text/html; charset=utf-8")
 
     def rdf_response(triples, request: Request, title: str) -> Response:
-        path, fixed = linked.split_suffix(request.url.path)
+        _, fixed = linked.split_suffix(request.url.path)
         media = fixed or negotiate(request.headers.get("accept"), linked.OFFERS,
                                    request.query_params.get("format"))
         if media == "text/html":
@@ -211,9 +211,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
                            f"<td>{html.escape(t.object.value)}</td></tr>" for t in triples)
             body = linked.page(title, f"<table>{rows}</table>")
             return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-        from pyoxigraph import serialize
-        kw = {"prefixes": iris.NS} if media == "text/turtle" else {}
-        return Response(serialize(triples, format=linked.RDF_MEDIA[media], **kw), media_type=media,
+        return Response(linked.render_rdf(triples, media), media_type=media,
                         headers={"Vary": "Accept"})
 
     async def dataset(request: Request) -> Response:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from .. import __version__, iris
-from ..ontology import ONTOLOGY_FILES
+from ..ontology import ontology_quads
 from ..store import EmbeddedStore
 from . import errors
 from .negotiation import negotiate
@@ -110,8 +110,7 @@ def dereference(store: EmbeddedStore, path: str, accept: str | None, base: str) 
     media = fixed or negotiate(accept, OFFERS)
     if media == "text/html":
         return media, resource_html(store, iri, out, inc, base).encode()
-    return media, serialize(out, format=RDF_MEDIA[media], **(
-        {"prefixes": iris.NS} if media == "text/turtle" else {}))
+    return media, render_rdf(out, media)
 
 
 def dataset_triples(store: EmbeddedStore, base: str, endpoint: str) -> list[Triple]:
@@ -146,12 +145,13 @@ def dataset_triples(store: EmbeddedStore, base: str, endpoint: str) -> list[Trip
 
 
 def ontology_triples() -> list[Triple]:
-    from pyoxigraph import parse
-    out = []
-    for f in ONTOLOGY_FILES:
-        with open(f, "rb") as fh:
-            out.extend(parse(fh, format=RdfFormat.TURTLE))
-    return out
+    return [q.triple for q in ontology_quads()]
+
+
+def render_rdf(triples, media: str) -> bytes:
+    """Triples in one of the RDF offers; Turtle gets the project's prefixes."""
+    kw = {"prefixes": iris.NS} if media == "text/turtle" else {}
+    return serialize(triples, format=RDF_MEDIA[media], **kw)
 
 
 def dump(store: EmbeddedStore, name: str) -> tuple[str, bytes]:

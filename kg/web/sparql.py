@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
 from ..store import EmbeddedStore
 from . import errors, formats
-from .negotiation import negotiate
+from .negotiation import FORMAT_ALIASES, negotiate
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -49,7 +49,6 @@ def _one(values: dict[str, list[str]], key: str) -> str | None:
 def _first_format(values: list[str]) -> str | None:
     """Clients such as SPARQLWrapper send format twice (``tsv`` and the media type):
     the first one we know wins."""
-    from .negotiation import FORMAT_ALIASES
     known = [v for v in values if v.lower() in FORMAT_ALIASES or "/" in v]
     return (known or values or [None])[0]
 
