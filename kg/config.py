@@ -44,6 +44,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Let queries use SERVICE (it makes the server fetch URLs for anyone); off by default."),
     Setting("write_token", "",
             "If set, SPARQL Update is accepted from requests that send it as a Bearer token."),
+    Setting("issuer_registry", "",
+            "CSV file of agency code prefixes (see registry/issuers.csv, the default); "
+            "point it at an extended copy to cover more issuers."),
     Setting("min_gb2312_share", 0.9,
             "Share of Han characters that must be common (GB2312) characters before a "
             "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),

@@ -113,3 +113,39 @@ def directive(issuer_code: str, year: int, serial: int, b: str | None = None) ->
 
 def concept(local: str) -> str:
     return BPC + local
+
+
+def registry_graph(b: str | None = None) -> str:
+    """The named graph of the issuer registry (agencies and their code prefixes);
+    not under graph/, which holds one graph per document."""
+    return f"{base(b)}registry/issuers"
+
+
+def agency(prefix: str, b: str | None = None) -> str:
+    """An issuing agency, by its registry code prefix (保财 → 保定市财政局).
+
+    >>> agency("保财", "http://x/")
+    'http://x/agency/%E4%BF%9D%E8%B4%A2'
+    """
+    return f"{base(b)}agency/{_seg(prefix)}"
+
+
+def policy(title_key: str, b: str | None = None) -> str:
+    """A policy known by its title (normalised by ``normalise.names.title_key``): one
+    IRI however the title was printed, with or without a document number."""
+    return f"{base(b)}policy/{_short_hash(title_key)}"
+
+
+def series(unit_iri: str, project_key: str, b: str | None = None) -> str:
+    """One unit's project across years and documents: unit + normalised name."""
+    return f"{base(b)}series/{_short_hash(unit_iri + '|' + project_key)}"
+
+
+def fund_type(project_key: str, b: str | None = None) -> str:
+    """What the money is for, across units (办公经费, 劳务派遣经费…)."""
+    return f"{base(b)}fund/{_short_hash(project_key)}"
+
+
+def shared_text(text_key: str, b: str | None = None) -> str:
+    """A goal text, so the same goal printed in two documents is one resource."""
+    return f"{base(b)}text/{_short_hash(text_key)}"

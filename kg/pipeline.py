@@ -18,7 +18,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 from . import config, iris
 from .errors import KgError, ReadError
 from .extract.disclosure import extract
-from .map.document import MAPPER_VERSION, doc_id, map_disclosure
+from .map.citations import registry_quads
+from .map.document import doc_id, map_disclosure, mapper_version
 from .map.terms import BP, PROV, A, plain
 from .ontology import ontology_quads
 from .read.layout import parse_layout
@@ -131,7 +132,7 @@ def _catalog_entry(graph: str, key: str, file_name: str, sha256: str, catalog: s
         (PROV.wasDerivedFrom, NamedNode(iris.source(key, base))),
         (BP.fileName, plain(file_name)),
         (BP.contentHash, plain(sha256)),
-        (BP.mapperVersion, plain(MAPPER_VERSION)),
+        (BP.mapperVersion, plain(mapper_version())),
         (PROV.generatedAtTime, Literal(now, datatype=NamedNode(
             "http://www.w3.org/2001/XMLSchema#dateTime"))),
     ]
@@ -204,6 +205,8 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     if workers is None:
         workers = int(config.get("workers")) or os.cpu_count() or 1
     load_ontology(store)
+    store.replace_graph(iris.registry_graph(base), registry_quads(base), catalog, [])
+    version = mapper_version()
     done: list[Loaded] = []
     pending: list[Prepared] = []
 
@@ -230,7 +233,7 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
             continue
         seen[item.graph] = item.file
         same = (store.catalog_value(catalog, item.graph, BP.contentHash.value) == item.sha256 and
-                store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == MAPPER_VERSION)
+                store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == version)
         if same and not force:
             done.append(Loaded(item.file, "unchanged", item.graph))
             continue

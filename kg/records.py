@@ -19,7 +19,7 @@ from .normalise.basis import Basis
 from .normalise.docnumbers import DocumentNumber
 from .normalise.targets import Target
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -127,10 +127,14 @@ class Indicator:
 
 @dataclass
 class Citation:
-    """A document number printed somewhere in a record (title, name, basis…)."""
-    number: DocumentNumber
-    where: str
+    """An official document cited somewhere in a record (title, name, basis…): by
+    its number, by its title, or both printed side by side."""
+    number: DocumentNumber | None
+    where: str  # title | name | purpose | goal | basis | description | level3 | target | a section
     span: Span
+    title: str | None = None  # as printed (without 《》)
+    title_truncated: bool = False  # cut off at the cell edge: …的通
+    issuers: tuple[str, ...] = ()  # agencies printed before the title
 
 
 @dataclass
@@ -203,7 +207,8 @@ class Disclosure:
         """Distinct canonical document numbers cited anywhere in the disclosure."""
         seen: dict[str, None] = {}
         for c in self.all_citations():
-            seen.setdefault(c.number.canonical, None)
+            if c.number is not None:
+                seen.setdefault(c.number.canonical, None)
         return list(seen)
 
     def all_citations(self) -> list[Citation]:

@@ -89,4 +89,4 @@ def test_extract_json_equals_the_library_result(capsys):
     assert printed == json.loads(json.dumps(cli.extract_json(extract_files(files)),
                                             ensure_ascii=False))
     d = printed["disclosures"][0]
-    assert d["schema_version"] == 1 and d["summary"]["tables"] == 28
+    assert d["schema_version"] == 2 and d["summary"]["tables"] == 28

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..normalise.docnumbers import find_document_numbers
 from ..normalise.funding import is_carried_over
 from ..read.layout import Layout, Paragraph, Table
 from ..read.text import SourceText
-from ..records import Citation, Disclosure, ProjectTable, Span, Unplaced, UnitRef
+from ..records import Disclosure, ProjectTable, Span, Unplaced, UnitRef
 from . import unit
+from .citations import citations_in
 from .context import Context
 from .labels import TITLE
 from .project import extract_projects, is_project_table
@@ -114,8 +114,7 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
             continue
         if id(block) in titles:
             continue
-        for m in find_document_numbers(block.text):
-            text_cites.append(Citation(m.number, section, ctx.span(block)))
+        text_cites += citations_in(block.text, section, ctx.span(block))
         kind = heading_kind(block.text)
         if kind is not None:
             if kind != "part" or section == "front":

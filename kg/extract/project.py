@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from .. import config
 from ..normalise.amounts import Amount, parse_amount
 from ..normalise.basis import classify_basis
-from ..normalise.docnumbers import find_document_numbers
 from ..normalise.funding import funding_level, funds_year, is_classified
 from ..normalise.indicators import level1_concept, level2_concept
 from ..normalise.targets import parse_target
 from ..read.layout import Cell, Paragraph, Row, Table, rejoin_split_rows
 from ..records import Citation, Goal, Indicator, Milestone, ProjectTable, SpendingPlan, UnitRef
+from .citations import citations_in
 from .context import Context
 from .labels import (AMOUNT_UNIT, MONTH, TITLE, UNIT_CELL, column_of, field_of, is_goal_label,
                      is_plan_label, is_section_label, month_of)
@@ -346,14 +346,12 @@ def _citations(b: _Builder, p: ProjectTable) -> list[Citation]:
         sources.append(("goal", c.text, c))
     out = []
     for where, text, thing in sources:
-        for m in find_document_numbers(text):
-            out.append(Citation(m.number, where, ctx.span(thing)))
+        out += citations_in(text, where, ctx.span(thing))
     for ind in p.indicators:
         for col in ("basis", "description", "level3", "target"):
             text = ind.basis.printed if col == "basis" else \
                 ind.target.printed if col == "target" else getattr(ind, col)
-            for m in find_document_numbers(text):
-                out.append(Citation(m.number, col, ind.spans.get(col, ind.span)))
+            out += citations_in(text, col, ind.spans.get(col, ind.span))
     return out
 
 

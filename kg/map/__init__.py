@@ -1,4 +1,4 @@
 """Records → RDF (pure).  ``map_disclosure`` is the entry point."""
-from .document import MAPPER_VERSION, map_disclosure
+from .document import mapper_version, map_disclosure
 
-__all__ = ["MAPPER_VERSION", "map_disclosure"]
+__all__ = ["mapper_version", "map_disclosure"]

@@ -8,13 +8,22 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from .. import __version__, iris
+from ..normalise.issuers import registry
 from ..records import Disclosure, UnitRef
 from .amounts import amount_node
-from .project import citation, map_project
+from .citations import citation
+from .project import map_project, shared_text
 from .provenance import derived
 from .terms import BP, BPC, DCT, ORG, RDFS, A, Quads, boolean, integer, plain, zh
 
-MAPPER_VERSION = f"kg {__version__} / mapping 1"
+MAPPING = 2  # bump when the same records map to different quads
+
+
+def mapper_version() -> str:
+    """What the quads of a document depend on besides its text: code and registry.
+    A build reloads a document whose catalog entry names another version."""
+    return f"kg {__version__} / mapping {MAPPING} / issuers {registry().digest}"
+
 ROW_CLASSES = {"organisation": BP.OrganisationEntry, "three_public": BP.ThreePublicItem,
                "procurement": BP.ProcurementItem, "assets": BP.AssetItem}
 ROW_AMOUNTS = {"previous": BP.previousYearAmount, "current": BP.currentYearAmount,
@@ -70,7 +79,7 @@ def map_disclosure(d: Disclosure, base: str | None = None) -> tuple[str, list]:
         unit = unit_node(q, p.unit, d.region, key, base) if p.unit else publisher
         map_project(q, p, doc, unit, key, base)
     for i, c in enumerate(d.text_citations, 1):
-        citation(q, doc, i, c, key, base)
+        citation(q, doc, i, c, doc, None, key, base)
     for i, f in enumerate(d.figures, 1):
         node = NamedNode(iris.part(str(doc.value), "figure", i))
         q.add(doc, BP.statesFigure, node)
@@ -89,6 +98,7 @@ def map_disclosure(d: Disclosure, base: str | None = None) -> tuple[str, list]:
         q.add(node, BP.goalKind, BPC["goal-" + g.kind])
         q.add(node, BP.goalNumber, plain(g.number) if g.number else None)
         q.add(node, BP.text, zh(g.text))
+        shared_text(q, node, g.text, base)
         derived(q, node, key, g.span, base)
     for i, r in enumerate(d.table_rows, 1):
         node = NamedNode(iris.part(str(doc.value), "row", i))

@@ -6,42 +6,43 @@ from pyoxigraph import NamedNode
 
 from .. import iris
 from ..normalise.amounts import Amount
-from ..records import Citation, Indicator, ProjectTable
+from ..normalise.names import project_key, text_key
+from ..records import Indicator, ProjectTable
 from .amounts import amount_node
+from .citations import citation
 from .provenance import derived
-from .terms import BP, BPC, DCT, ELI, RDFS, A, Quads, boolean, dec, integer, plain, zh
+from .terms import BP, BPC, DCT, RDFS, A, Quads, boolean, dec, integer, plain, zh
+
+#: Goal texts shorter than this (after normalising) are headings, not goals worth
+#: matching across documents.
+MIN_SHARED_TEXT = 10
 
 
-def directive_node(q: Quads, c: Citation, base: str) -> NamedNode:
-    n = c.number
-    iri = iris.directive(n.issuer_code, n.year, n.serial, base)
-    node = NamedNode(iri)
-    if q.first_time(iri):
-        q.add(node, A, BP.Directive)
-        q.add(node, ELI.id_local, zh(n.canonical))
-        q.add(node, RDFS.label, zh(n.canonical))
-        q.add(node, BP.issuerCode, zh(n.issuer_code))
-        q.add(node, BP.documentYear, integer(n.year))
-        q.add(node, BP.serial, integer(n.serial))
-    return node
+def shared_text(q: Quads, node: NamedNode, text: str, base: str) -> None:
+    """Link a goal to the one resource for its text, so repeats across documents meet."""
+    key = text_key(text)
+    if len(key) >= MIN_SHARED_TEXT:
+        q.add(node, BP.sharedText, NamedNode(iris.shared_text(key, base)))
 
 
-def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc_id: str, base: str,
-             titles: tuple[str, ...] = (), issuers: tuple[str, ...] = ()) -> None:
-    """A place that prints a document number: typed link with its span."""
-    directive = directive_node(q, c, base)
-    node = NamedNode(iris.part(str(where.value), "citation", index))
-    q.add(node, A, BP.Citation)
-    q.add(node, BP.citesDirective, directive)
-    q.add(node, BP.citedIn, where)
-    q.add(node, BP.citationRole, plain(c.where))
-    q.add(node, BP.printedNumber, zh(c.number.printed))
-    derived(q, node, doc_id, c.span, base)
-    q.add(where, DCT.references, directive)
-    for t in titles:
-        q.add(directive, DCT.title, zh(t))
-    for name in issuers:  # issuing agencies as printed; a registry of agencies comes later
-        q.add(directive, BP.citedIssuer, zh(name))
+def identity(q: Quads, node: NamedNode, name: str, unit: NamedNode | None, base: str) -> None:
+    """The project's series (same unit, same normalised name: last year's project) and
+    fund type (same normalised name in any unit), with the key as evidence."""
+    key = project_key(name)
+    if not key:
+        return
+    fund = NamedNode(iris.fund_type(key, base))
+    q.add(node, BP.fundType, fund)
+    if q.first_time(str(fund.value)):
+        q.add(fund, A, BP.FundType)
+        q.add(fund, BP.nameKey, zh(key))
+    if unit is not None:
+        series = NamedNode(iris.series(str(unit.value), key, base))
+        q.add(node, BP.projectSeries, series)
+        if q.first_time(str(series.value)):
+            q.add(series, A, BP.ProjectSeries)
+            q.add(series, BP.nameKey, zh(key))
+            q.add(series, BP.budgetUnit, unit)
 
 
 def _indicator(q: Quads, project: NamedNode, ind: Indicator, doc_id: str, base: str) -> NamedNode:
@@ -103,6 +104,8 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
           if p.carried_over_evidence else None)
     q.add(node, BP.classified, boolean(p.classified))
     derived(q, node, doc_id, p.span, base)
+    if p.name:
+        identity(q, node, p.name, unit, base)
     for name, prop in (("budget", BP.budget), ("fiscal", BP.fiscalFunds), ("other", BP.otherFunds)):
         a = getattr(p, name)
         if a is not None:
@@ -129,20 +132,13 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
         q.add(gn, A, BP.Goal)
         q.add(gn, BP.goalNumber, plain(g.number) if g.number else None)
         q.add(gn, BP.text, zh(g.text))
+        shared_text(q, gn, g.text, base)
         derived(q, gn, doc_id, g.span, base)
     indicators = {ind.row: _indicator(q, node, ind, doc_id, base) for ind in p.indicators}
     by_span = {(i.span.first, i.span.last): indicators[i.row] for i in p.indicators}
     for k, c in enumerate(p.citations, 1):
         where = node
-        titles: tuple[str, ...] = ()
-        issuers: tuple[str, ...] = ()
         if c.where in ("basis", "description", "level3", "target"):
             where = next((n for (a, b), n in by_span.items() if a <= c.span.first <= b), node)
-            ind = next((i for i in p.indicators if i.span.first <= c.span.first <= i.span.last), None)
-            cited = ind.basis.citation if ind is not None else None
-            if c.where == "basis" and cited and len(cited.numbers) == 1 \
-                    and not cited.truncated_title:
-                titles = cited.titles  # the title printed beside the one number
-                issuers = cited.issuers
-        citation(q, where, k, c, doc_id, base, titles, issuers)
+        citation(q, where, k, c, doc, node, doc_id, base)
     return node

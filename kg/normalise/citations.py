@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kg.normalise.docnumbers import DocumentNumber, find_document_numbers
 
-__all__ = ["Citation", "parse_citation", "split_issuers", "TITLE_TYPES", "ISSUER_SUFFIXES"]
+__all__ = ["Citation", "CitedDocument", "cited_documents", "parse_citation", "split_issuers", "TITLE_TYPES", "ISSUER_SUFFIXES"]
 
 #: Document types that end a 关于… title.  Longer forms first.
 TITLE_TYPES = ("实施意见", "指导意见", "实施细则", "实施方案", "通知", "意见", "办法",
@@ -111,6 +111,39 @@ def _open_title(text: str, start: int, numbers: list[tuple[int, int]]) -> str | 
     return None
 
 
+@dataclass(frozen=True)
+class _Title:
+    start: int  # of the title (its 《 when quoted)
+    end: int
+    text: str
+    truncated: bool
+    issuers: tuple[str, ...]
+    lead: int  # where the issuers printed before it begin (= start without issuers)
+
+
+def _titles(text: str, numbers: list[tuple[int, int]]) -> list[_Title]:
+    """Every title in ``text`` with the issuers printed before (or inside) it."""
+    quoted = [(m.start(), m.end(), m["t"] or m["a"]) for m in _QUOTED.finditer(text)]
+    blocked = numbers + [(s, e) for s, e, _ in quoted]
+    out: list[_Title] = []
+    for s, e, t in quoted:  # 《邢台市发改委关于…的通知》 names its issuer inside
+        inside = split_issuers(t[:t.find("关于")]) if t.find("关于") > 0 else None
+        out.append(_Title(s, e, t, False, inside or (), s))
+    for m in re.finditer("关于", text):
+        if any(s <= m.start() < e for s, e in blocked) or any(
+                t.start < m.start() < t.end for t in out):
+            continue
+        full = _ABOUT.match(text, m.start())
+        title = full.group() if full else _open_title(text, m.start(), numbers)
+        if title is None:
+            continue
+        zone = _zone_before(text, m.start(), blocked)
+        issuers = split_issuers(zone) or ()
+        lead = m.start() - len(zone) if issuers else m.start()
+        out.append(_Title(m.start(), m.start() + len(title), title, full is None, issuers, lead))
+    return sorted(out, key=lambda t: t.start)
+
+
 def parse_citation(text: str) -> Citation:
     """Read numbers, titles and issuers from a citation text.
 
@@ -122,26 +155,65 @@ def parse_citation(text: str) -> Citation:
     (('关于提前下达2026年省级就业补助资金预算的通知',), ['保财社〔2025〕87号'])
     """
     matches = find_document_numbers(text)
-    numbers = [(m.start, m.end) for m in matches]
-    quoted = [(m.start(), m.end(), m["t"] or m["a"]) for m in _QUOTED.finditer(text)]
-    blocked = numbers + [(s, e) for s, e, _ in quoted]
-    found = [(s, t) for s, _, t in quoted]
-    issuers: list[str] = []
-    for _, _, t in quoted:  # 《邢台市发改委关于…的通知》 names its issuer inside
-        if t.find("关于") > 0:
-            issuers += split_issuers(t[:t.find("关于")]) or ()
-    truncated = False
-    for m in re.finditer("关于", text):
-        if any(s <= m.start() < e for s, e in blocked) or any(
-                s < m.start() < s + len(t) for s, t in found):
-            continue
-        full = _ABOUT.match(text, m.start())
-        title = full.group() if full else _open_title(text, m.start(), numbers)
-        if title is None:
-            continue
-        truncated = truncated or full is None
-        found.append((m.start(), title))
-        issuers += split_issuers(_zone_before(text, m.start(), blocked)) or ()
-    unique = tuple(dict.fromkeys(issuers))
-    return Citation(text, tuple(m.number for m in matches),
-                    tuple(t for _, t in sorted(found)), unique, truncated)
+    titles = _titles(text, [(m.start, m.end) for m in matches])
+    issuers = tuple(dict.fromkeys(i for t in titles for i in t.issuers))
+    return Citation(text, tuple(m.number for m in matches), tuple(t.text for t in titles),
+                    issuers, any(t.truncated for t in titles))
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    """One document a text cites: by number, by title, or by both printed side by
+    side (then the title and issuers are that number's), with its offsets."""
+
+    number: DocumentNumber | None
+    title: str | None
+    truncated: bool
+    issuers: tuple[str, ...]
+    start: int
+    end: int
+
+
+_GAP_BEFORE = re.compile(r"[\s（(【\[〔〈]*")  # title … number
+_GAP_AFTER = re.compile(r"[\s）)】\]〕〉]*")  # number … issuers + title
+
+
+def cited_documents(text: str) -> list[CitedDocument]:
+    """The documents ``text`` cites.  A title belongs to a number only when nothing
+    but spaces and brackets separates them, so in "根据《预算法》和保财社【2025】87号"
+    the law and the notice stay two documents.
+
+    >>> [(d.number and d.number.canonical, d.title) for d in cited_documents(
+    ...     "冀财教(2020)181号河北省财政厅 河北省科学技术厅关于提前下达资金的通知绩效目标表")]
+    [('冀财教〔2020〕181号', '关于提前下达资金的通知')]
+    >>> [(d.number and d.number.canonical, d.title) for d in cited_documents(
+    ...     "根据《预算法》和保财社【2025】87号")]
+    [(None, '预算法'), ('保财社〔2025〕87号', None)]
+    """
+    matches = find_document_numbers(text)
+    titles = _titles(text, [(m.start, m.end) for m in matches])
+    taken: set[int] = set()
+    out: list[CitedDocument] = []
+    for m in matches:
+        best, gap = None, None
+        for i, t in enumerate(titles):
+            if i in taken:
+                continue
+            if t.end <= m.start and _GAP_BEFORE.fullmatch(text, t.end, m.start):
+                g = m.start - t.end
+            elif t.lead >= m.end and _GAP_AFTER.fullmatch(text, m.end, t.lead):
+                g = t.lead - m.end + 0.5  # a tie goes to the title before
+            else:
+                continue
+            if gap is None or g < gap:
+                best, gap = i, g
+        if best is None:
+            out.append(CitedDocument(m.number, None, False, (), m.start, m.end))
+        else:
+            t = titles[best]
+            taken.add(best)
+            out.append(CitedDocument(m.number, t.text, t.truncated, t.issuers,
+                                     min(m.start, t.lead), max(m.end, t.end)))
+    out += [CitedDocument(None, t.text, t.truncated, t.issuers, t.lead, t.end)
+            for i, t in enumerate(titles) if i not in taken]
+    return sorted(out, key=lambda d: d.start)

@@ -6,7 +6,9 @@ use full-width digits or drop the brackets (冀财社2021152号).  All spellings
 number must become one ``canonical`` string, so a directive gets one identity.
 
 How the issuer code is found: take the run of CJK characters before the year and
-keep its longest suffix (at most 8 characters) that starts with a place initial
+keep its longest suffix (at most 8 characters) that starts with a prefix of the
+issuer registry (``registry/issuers.csv``: 平财 finds 平财预, which no place initial
+would), else one that starts with a place initial
 from ``PLACE_PREFIXES`` (an agency initial such as 财 only if no place initial
 fits) and holds none of ``STOP_CHARS`` (characters of ordinary prose such as
 的/金/知/局/厅 that no agency code contains).  This finds 冀财教 in
@@ -16,7 +18,9 @@ prefix the last four characters are kept, but only for the full printed form
 "资金（2019）30" or a code-like serial in prose is not taken for a number.
 
 ``printed`` is the exact matched text from the code through 号 (or the serial when
-号 is missing); a following 文件 is not part of it.
+号 is missing); a following 文件 is not part of it.  Also read: a year printed with 年
+inside the brackets (冀财社（2021年）152号), 第 before the serial, and lists that share
+code and year (保财社[2025]19号、35号 is two numbers; the second prints "35号").
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.normalise.issuers import registry
 from kg.normalise.text import to_halfwidth_digits
 
 __all__ = [
@@ -54,9 +59,11 @@ _CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 _OPEN, _CLOSE = r"[〔【\[［(（〈﹝]", r"[〕】\]］)）〉﹞]"
 _YEAR = r"(?:199\d|20\d\d)"
 _BRACKETED = re.compile(
-    rf"(?P<run>{_CJK}+)\s*{_OPEN}\s*(?P<year>{_YEAR})\s*{_CLOSE}\s*"
+    rf"(?P<run>{_CJK}+)\s*{_OPEN}\s*(?P<year>{_YEAR})\s*年?\s*{_CLOSE}\s*第?\s*"
     rf"(?P<serial>\d{{1,5}})(?!\d)(?:\s*(?P<hao>号))?"
 )
+# More serials of the same code and year after a number ending in 号: "、35号".
+_MORE = re.compile(r"\s*[、，,和及]\s*第?\s*(?P<serial>\d{1,5})\s*号")
 _BARE = re.compile(rf"(?P<run>{_CJK}+)(?P<year>{_YEAR})(?P<serial>\d{{1,4}})\s*(?P<hao>号)")
 # After a serial without 号, these mean the digits were an amount or a count.
 _NOT_A_SERIAL = re.compile(r"\s*[.．%％万元个人次年月日天份件项]")
@@ -101,6 +108,12 @@ class NumberMatch:
 
 def _issuer_code(run: str, need_prefix: bool) -> str | None:
     """The issuer code at the end of a CJK run (see the module docstring)."""
+    known = registry().prefixes
+    for size in range(min(8, len(run)), 1, -1):
+        code = run[-size:]
+        if not STOP_CHARS.intersection(code) and any(
+                code[:k] in known for k in range(2, len(code) + 1)):
+            return code
     for initials in (_PLACES, AGENCY_INITIALS):
         for size in range(min(8, len(run)), 0, -1):
             code = run[-size:]
@@ -124,6 +137,13 @@ def _matches(text: str):
             number = DocumentNumber(text[start:m.end()], code, year, serial,
                                     f"{code}〔{year}〕{serial}号")
             yield NumberMatch(number, start, m.end())
+            end = m.end()
+            while hao and (more := _MORE.match(search, end)):
+                serial = int(more["serial"])
+                first = more.start("serial") - (1 if search[more.start("serial") - 1] == "第" else 0)
+                yield NumberMatch(DocumentNumber(text[first:more.end()], code, year, serial,
+                                                 f"{code}〔{year}〕{serial}号"), first, more.end())
+                end = more.end()
 
 
 def find_document_numbers(text: str) -> list[NumberMatch]:

@@ -160,3 +160,31 @@ def test_distinct_numbers_per_sample(prefix, count):
     found = {m.number.canonical for m in find_document_numbers(text)}
     assert found == EXPECTED[prefix]
     assert len(found) == count  # GUIDE.md, "Facts you can check your reader against"
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # the issuer registry knows 平财: no place initial would find 平财预
+        ("平乡县财政局平财预〔2020〕5号文件", [("平财预〔2020〕5号", "平财预〔2020〕5号")]),
+        # a list sharing code and year: two numbers, the second printed as "35号"
+        ("保财社[2025]19号、35号", [("保财社〔2025〕19号", "保财社[2025]19号"),
+                                 ("保财社〔2025〕35号", "35号")]),
+        ("保财社[2025]19号、第35号和36号", [("保财社〔2025〕19号", "保财社[2025]19号"),
+                                       ("保财社〔2025〕35号", "第35号"),
+                                       ("保财社〔2025〕36号", "36号")]),
+        # 年 inside the brackets, 第 before the serial
+        ("冀财社（2021年）152号", [("冀财社〔2021〕152号", "冀财社（2021年）152号")]),
+        ("冀财社〔2021〕第152号", [("冀财社〔2021〕152号", "冀财社〔2021〕第152号")]),
+        # a list needs 号 after each serial: an amount after 、 is not a number
+        ("保财社[2025]19号、35万元", [("保财社〔2025〕19号", "保财社[2025]19号")]),
+    ],
+)
+def test_registry_lists_and_year_forms(text, found):
+    assert [(m.number.canonical, m.number.printed) for m in find_document_numbers(text)] == found
+
+
+def test_list_offsets_point_at_the_printed_serial():
+    text = "保财社[2025]19号、35号"
+    second = find_document_numbers(text)[1]
+    assert text[second.start:second.end] == "35号"
