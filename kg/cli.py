@@ -113,6 +113,17 @@ def cmd_query(args) -> int:
     return EXIT_OK
 
 
+def cmd_lineage(args) -> int:
+    from .lineage import lineage, render_tree
+    lin = lineage(_store(args, read_only=True), args.number)
+    if args.json:
+        json.dump(to_json(lin), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(render_tree(lin))
+    return EXIT_OK if lin.directive else EXIT_FINDINGS
+
+
 def cmd_validate(args) -> int:
     from . import validate as v
     store = _store(args, read_only=not args.load)
@@ -183,6 +194,13 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--bom", action="store_true", help="start CSV with a UTF-8 BOM (Excel)")
     q.add_argument("--store", help="store folder (setting `store`)")
     q.set_defaults(func=cmd_query)
+
+    li = sub.add_parser("lineage", help="print what cites one directive: projects, units, "
+                                        "indicators, amounts and source lines")
+    li.add_argument("number", help="a document number in any spelling, e.g. 保财社【2025】87号")
+    li.add_argument("--json", action="store_true", help="the tree as JSON")
+    li.add_argument("--store", help="store folder (setting `store`)")
+    li.set_defaults(func=cmd_lineage)
 
     v = sub.add_parser("validate", help="check each document's graph against shapes/")
     v.add_argument("--store", help="store folder (setting `store`)")

@@ -22,6 +22,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Variable
 
 from .errors import KgError
+from .normalise.docnumbers import parse_document_number
 from .ontology import QUERIES_DIR
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -34,7 +35,7 @@ class QueryError(KgError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # string | integer | iri
+    type: str  # string | integer | iri | docnumber (any spelling, bound canonical)
     help: str
 
 
@@ -64,6 +65,12 @@ class NamedQuery:
                 out[Variable(key)] = Literal(value, datatype=NamedNode(XSD + "integer"))
             elif p.type == "iri":
                 out[Variable(key)] = NamedNode(value)
+            elif p.type == "docnumber":  # any spelling → the canonical form the graph keeps
+                number = parse_document_number(value)
+                if number is None:
+                    raise QueryError(f"parameter {key!r} must be a document number such as "
+                                     f"保财社〔2025〕87号, got {value!r}")
+                out[Variable(key)] = Literal(number.canonical, language="zh")
             else:
                 out[Variable(key)] = Literal(value)
         return out

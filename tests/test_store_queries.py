@@ -2,9 +2,8 @@
 §1 and facts read from the documents."""
 from __future__ import annotations
 
-import gc
-
 import csv
+import gc
 import io
 import json
 from collections import Counter

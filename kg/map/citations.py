@@ -33,6 +33,28 @@ def relation(where: str) -> str:
     return RELATIONS.get(where, "mention")
 
 
+def completions(citations: list[Citation]) -> dict[str, str]:
+    """Truncated title → the complete title it begins, from the same document's other
+    citations (the cross-document case is left to queries, per directive number).
+
+    >>> from kg.records import Span
+    >>> s = Span("a", 1, 1)
+    >>> completions([Citation(None, "basis", s, "关于建设综合体", True),
+    ...              Citation(None, "basis", s, "关于建设综合体的请示")])
+    {'关于建设综合体': '关于建设综合体的请示'}
+    """
+    full = sorted({c.title for c in citations if c.title and not c.title_truncated}, key=len)
+    keys = [(title_key(t), t) for t in full]
+    out = {}
+    for c in citations:
+        if c.title and c.title_truncated and c.title not in out:
+            cut = title_key(c.title)
+            match = next((t for k, t in keys if k.startswith(cut)), None)
+            if match is not None:
+                out[c.title] = match
+    return out
+
+
 def policy_node(q: Quads, title: str, base: str) -> NamedNode:
     key = title_key(title)
     node = NamedNode(iris.policy(key, base))
@@ -63,8 +85,10 @@ def directive_node(q: Quads, c: Citation, base: str) -> NamedNode:
 
 
 def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc: NamedNode,
-             project: NamedNode | None, doc_id: str, base: str) -> None:
-    """A place that cites a document: typed link, printed forms and span."""
+             project: NamedNode | None, doc_id: str, base: str,
+             completed: dict[str, str] | None = None) -> None:
+    """A place that cites a document: typed link, printed forms and span.
+    ``completed`` maps titles cut off at a cell edge to the full title (``completions``)."""
     node = NamedNode(iris.part(str(where.value), "citation", index))
     q.add(node, A, BP.Citation)
     q.add(node, BP.citedIn, where)
@@ -75,7 +99,8 @@ def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc: NamedNode
     q.add(node, BP.printedTitle, zh(c.title) if c.title else None)
     derived(q, node, doc_id, c.span, base)
     if c.number is None:
-        q.add(node, BP.citesPolicy, policy_node(q, c.title, base))
+        title = (completed or {}).get(c.title, c.title)
+        q.add(node, BP.citesPolicy, policy_node(q, title, base))
         return
     directive = directive_node(q, c, base)
     q.add(node, BP.citesDirective, directive)

@@ -11,7 +11,7 @@ from .. import __version__, iris
 from ..normalise.issuers import registry
 from ..records import Disclosure, UnitRef
 from .amounts import amount_node
-from .citations import citation
+from .citations import citation, completions
 from .project import map_project, shared_text
 from .provenance import derived
 from .terms import BP, BPC, DCT, ORG, RDFS, A, Quads, boolean, integer, plain, zh
@@ -75,11 +75,12 @@ def map_disclosure(d: Disclosure, base: str | None = None) -> tuple[str, list]:
     q.add(doc, BP.disclosureKind, BPC["disclosure-" + d.kind])
     publisher = unit_node(q, d.publisher, d.region, key, base) if d.publisher else None
     q.add(doc, DCT.publisher, publisher)
+    completed = completions(d.all_citations())
     for p in d.projects:
         unit = unit_node(q, p.unit, d.region, key, base) if p.unit else publisher
-        map_project(q, p, doc, unit, key, base)
+        map_project(q, p, doc, unit, key, base, completed)
     for i, c in enumerate(d.text_citations, 1):
-        citation(q, doc, i, c, doc, None, key, base)
+        citation(q, doc, i, c, doc, None, key, base, completed)
     for i, f in enumerate(d.figures, 1):
         node = NamedNode(iris.part(str(doc.value), "figure", i))
         q.add(doc, BP.statesFigure, node)

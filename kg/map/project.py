@@ -81,7 +81,7 @@ def _indicator(q: Quads, project: NamedNode, ind: Indicator, doc_id: str, base: 
 
 
 def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | None,
-                doc_id: str, base: str) -> NamedNode:
+                doc_id: str, base: str, completed: dict[str, str] | None = None) -> NamedNode:
     iri = iris.project(doc_id, p.index, base)
     node = NamedNode(iri)
     q.add(node, A, BP.Project)
@@ -140,5 +140,5 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
         where = node
         if c.where in ("basis", "description", "level3", "target"):
             where = next((n for (a, b), n in by_span.items() if a <= c.span.first <= b), node)
-        citation(q, where, k, c, doc, node, doc_id, base)
+        citation(q, where, k, c, doc, node, doc_id, base, completed)
     return node
