@@ -226,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as e:
         print(f"kg {args.command}: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `kg lineage … | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":
