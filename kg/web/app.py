@@ -256,6 +256,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         ("/dumps/{name}", dump_file, ["GET"]),
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])
           for kind in ("doc", "unit", "region", "directive", "source")],
+        *[(f"/{kind}/{{rest:path}}", resource, ["GET"])  # minted by the lineage mapping
+          for kind in ("agency", "policy", "series", "fund", "text")],
     ]:
         app.add_api_route(path, endpoint, methods=methods, include_in_schema=False)
     return app

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import html
 
-from pyoxigraph import Literal, NamedNode, Variable
+from pyoxigraph import Literal, NamedNode
 
 from .. import iris
 from ..normalise.docnumbers import parse_document_number
 from ..store import EmbeddedStore
+from . import lineage_pages
 from .linked import page
+from .parts import a as _a, rows as _rows, table as _table
 
 P = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
      f"PREFIX skos: <{iris.NS['skos']}> ")
@@ -42,15 +44,6 @@ INDICATORS = P + """SELECT ?p ?row ?l1 ?l2 ?l3 ?target ?basis ?first WHERE { ?p 
   OPTIONAL { ?i bp:level3 ?l3 } OPTIONAL { ?i bp:targetPrinted ?target }
   OPTIONAL { ?i bp:basisPrinted ?basis }
   OPTIONAL { ?i <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?row"""
-CITED_BY = P + """SELECT DISTINCT ?x ?where ?whereLabel ?printed ?role ?first ?doc WHERE {
-  ?c bp:citesDirective ?x ; bp:citedIn ?where ; bp:printedNumber ?printed ; bp:citationRole ?role .
-  OPTIONAL { ?c <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first }
-  OPTIONAL { ?where rdfs:label ?whereLabel }
-  OPTIONAL { ?where bp:disclosure ?doc } OPTIONAL { ?p bp:hasIndicator ?where ; bp:disclosure ?doc }
-} ORDER BY ?doc ?first"""
-CITES = P + """SELECT DISTINCT ?p ?x ?number WHERE {
-  { ?c bp:citedIn ?p } UNION { ?p bp:hasIndicator ?i . ?c bp:citedIn ?i }
-  ?c bp:citesDirective ?x . ?x eli:id_local ?number } ORDER BY ?number"""
 UNIT_PROJECTS = P + """SELECT ?u ?p ?name ?doc ?budget WHERE { ?p bp:budgetUnit ?u ; bp:disclosure ?doc ;
   bp:tableIndex ?n . OPTIONAL { ?p rdfs:label ?name } OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget }
 } ORDER BY ?doc ?n"""
@@ -64,29 +57,6 @@ DOC_FINDINGS = """PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT ?vg ?severity ?message ?focus WHERE { GRAPH ?vg { ?r sh:focusNode ?focus ;
   sh:resultSeverity ?severity ; sh:resultMessage ?message } } ORDER BY ?focus"""
 TYPE = NamedNode(iris.NS["rdf"] + "type")
-
-
-def _rows(store: EmbeddedStore, query: str, **values) -> list[dict]:
-    subs = {Variable(k): v for k, v in values.items()}
-    # pyoxigraph substitutes only projected variables: every query here projects its own
-    res = store.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)
-    names = [v.value for v in res.variables]
-    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in res]
-
-
-def _href(iri: str) -> str:
-    base = iris.base()
-    return iri[len(base) - 1:] if iri.startswith(base) else iri
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _a(iri: str, text: str) -> str:
-    return f'<a href="{html.escape(_href(iri))}">{html.escape(text or iri)}</a>'
 
 
 def home(store: EmbeddedStore) -> str:
@@ -133,16 +103,10 @@ def summary(store: EmbeddedStore, iri: str, kinds: set[str]) -> str:
         inds = _table(["行 row", "一级", "二级", "三级", "指标值 target", "依据 basis", "行号 line"],
                       [[html.escape(r[k]) for k in ("row", "l1", "l2", "l3", "target", "basis", "first")]
                        for r in _rows(store, INDICATORS, p=node)])
-        cites = " ".join(_a(r["x"], r["number"]) for r in _rows(store, CITES, p=node))
         return (head + "<h2>资金支出计划 spending plan</h2>" + plan + f"<h2>绩效目标 goals</h2><ol>{goals}</ol>"
-                + "<h2>绩效指标 indicators</h2>" + inds + f"<h2>引用文件 cited directives</h2><p>{cites or '—'}</p>")
+                + "<h2>绩效指标 indicators</h2>" + inds + lineage_pages.project_section(store, iri, p.get("name", "")))
     if iris.BP + "Directive" in kinds:
-        rows = [[_a(r["where"], r["whereLabel"] or r["where"].rsplit("/", 2)[-2] + " " + r["where"].rsplit("/", 1)[-1]),
-                 html.escape(r["role"]), html.escape(r["printed"]), _a(r["doc"], r["doc"].rsplit("/", 1)[-1])
-                 if r["doc"] else "", html.escape(r["first"])]
-                for r in _rows(store, CITED_BY, x=node)]
-        return "<h2>引用它的项目和指标 cited by</h2>" + _table(
-            ["项目或指标 project or indicator", "位置 where", "印刷 printed", "文件 document", "行 line"], rows)
+        return lineage_pages.directive_section(store, iri)
     if iris.BP + "BudgetUnit" in kinds:
         rows = [[_a(r["p"], r["name"]), _a(r["doc"], r["doc"].rsplit("/", 1)[-1]), html.escape(r["budget"])]
                 for r in _rows(store, UNIT_PROJECTS, u=node)]
