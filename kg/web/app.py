@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..store import EmbeddedStore
-from . import errors, linked, pages
+from . import errors, issuers, linked, pages
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts
 
@@ -186,6 +186,14 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         body = await run_in_threadpool(pages.search, store, request.query_params.get("q", ""))
         return Response(body, media_type="text/html; charset=utf-8")
 
+    async def issuers_page(request: Request) -> Response:
+        body = await run_in_threadpool(issuers.issuers_page, store)
+        return Response(body, media_type="text/html; charset=utf-8")
+
+    async def portfolio_page(request: Request) -> Response:
+        body = await run_in_threadpool(issuers.portfolio_page, store, request.path_params["code"])
+        return Response(body, media_type="text/html; charset=utf-8")
+
     async def query_page(request: Request) -> Response:
         query = request.query_params.get("query")
         result = error = None
@@ -243,6 +251,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     for path, endpoint, methods in [
         ("/", home, ["GET"]),
         ("/search", search, ["GET"]),
+        ("/issuers", issuers_page, ["GET"]),
+        ("/issuers/{code}", portfolio_page, ["GET"]),
         ("/query", query_page, ["GET"]),
         ("/sparql", sparql, ["GET", "POST"]),
         ("/sparql/", sparql, ["GET", "POST"]),

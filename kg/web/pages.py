@@ -67,7 +67,8 @@ def home(store: EmbeddedStore) -> str:
     form = ('<form action="/search" method="get"><label>名称或文号 name or document number '
             '<input name="q" id="q" size="40"></label> <button type="submit">搜索 search</button></form>')
     return page("预算绩效目标公开知识图谱", figures + form +
-                '<p><a href="/query">SPARQL 查询页 query page</a> · <a href="/dataset">dataset</a>'
+                '<p><a href="/issuers">发文机关 issuers</a> · <a href="/query">SPARQL 查询页 query page</a>'
+                ' · <a href="/dataset">dataset</a>'
                 ' · <a href="/dumps/">dumps</a> · <a href="/ontology">ontology</a></p>')
 
 
