@@ -1,6 +1,7 @@
 """A real headless browser (Debian chromium + chromedriver, installed by `make setup`)
 on the live server: open the home page, search a document number, follow it to a
-project, and run a query from the query page."""
+project, and run a query from the query page; reach an issuer's directives from the
+home page and see a lineage diagram drawn."""
 from __future__ import annotations
 
 import shutil
@@ -56,3 +57,21 @@ def test_search_a_number_follow_it_to_a_project_and_run_a_query(live, browser, t
     browser.find_element(By.ID, "run").click()
     wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "rows"))
     assert browser.find_elements(By.CSS_SELECTOR, "table tr")
+
+
+def test_from_home_to_an_issuer_to_a_directive_diagram(live, browser, tmp_path):
+    wait = WebDriverWait(browser, 20)
+    browser.get(live.url + "/")
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "发文机关 issuers"))).click()
+    wait.until(EC.title_contains("issuers"))
+    codes = browser.find_elements(By.CSS_SELECTOR, "#issuers tr td:first-child a")
+    assert len(codes) == 13  # the codes printed in the four samples
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "保财"))).click()  # 保定市财政局, every division
+    wait.until(EC.title_contains("保财"))
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "保财社〔2025〕87号"))).click()
+    wait.until(EC.title_contains("87"))
+    svg = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "svg.lineage")))
+    assert svg.size["width"] > 100 and svg.size["height"] > 50
+    nodes = browser.find_elements(By.CSS_SELECTOR, "svg.lineage a.project")
+    assert len(nodes) == 2 and all(n.is_displayed() for n in nodes)  # data/002 projects 7 and 9
+    browser.save_screenshot(str(tmp_path / "directive.png"))
