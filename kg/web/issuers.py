@@ -17,6 +17,7 @@ from .linked import page
 from .parts import a, table
 
 UNKNOWN = '<span class="unknown">未登记 not in registry</span>'
+MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV; totals count every row
 
 
 def _solutions(result) -> list[dict]:
@@ -87,12 +88,15 @@ def portfolio_page(store: EmbeddedStore, code: str) -> str:
               a(r["project"], r["projectName"]) if r["project"] else "—",
               a(r["unit"], r["unitName"]) if r["unit"] else "",
               a(r["document"], r["document"].rsplit("/", 1)[-1]) if r["document"] else "",
-              html.escape(r["budget"])] for r in rows]
+              html.escape(r["budget"])] for r in rows[:MAX_TABLE_ROWS]]
     csv = "/queries/issuer-portfolio?" + urlencode({"issuer": code, "format": "csv"})
     summary = (f"<p>登记表 registry: {agency} · 代字 codes: {' · '.join(_link(c) for c in codes)}</p>"
                f"<p>{len(directives)} 个文号 directives · {len(budgets)} 个项目 projects · "
                f"预算合计 total budget {total.normalize():f} 万元（每个项目计一次 each project once）"
                f' · <a href="{html.escape(csv)}">CSV</a></p>')
+    more = (f'<p>前 {MAX_TABLE_ROWS} 行，共 {len(rows)} 行 first {MAX_TABLE_ROWS} of {len(rows)} rows; '
+            f'全部 all: <a href="{html.escape(csv)}">CSV</a></p>' if len(rows) > MAX_TABLE_ROWS else "")
     return page(f"{code} 发文的文号及其项目 portfolio", summary + table(
         ["文号 directive", "发文机关 agencies", "项目 project", "单位 unit", "文件 document",
-         "预算数 budget（万元）"], cells, id="portfolio") + '<p><a href="/issuers">全部发文机关 all issuers</a></p>')
+         "预算数 budget（万元）"], cells, id="portfolio") + more
+        + '<p><a href="/issuers">全部发文机关 all issuers</a></p>')

@@ -14,7 +14,7 @@ from ..lineage import RELATION_LABELS, Lineage, lineage
 from . import diagram
 from .parts import a, rows, table
 
-MAX_TABLE_ROWS = 500  # past this the table says so and links the full CSV
+MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV
 P = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
      f"PREFIX dcterms: <{iris.NS['dcterms']}> PREFIX prov: <{iris.NS['prov']}> ")
 HEAD = P + """SELECT ?x ?number (COALESCE(MIN(?full), MIN(?cut)) AS ?title) (COUNT(?full) > 0 AS ?complete)

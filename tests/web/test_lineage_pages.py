@@ -115,3 +115,13 @@ def test_every_link_on_the_lineage_pages_dereferences(live):
         assert any(h.startswith(("/agency/", "/series/")) for h in hrefs)
         for href in sorted(hrefs):
             assert httpx.get(live.url + href, headers=HTML).status_code == 200, href
+
+
+def test_a_long_table_stops_and_links_the_full_csv(live, monkeypatch):
+    from kg.web import lineage_pages
+    monkeypatch.setattr(lineage_pages, "MAX_TABLE_ROWS", 2)  # the samples' longest table has 7 rows
+    page = get(live, path_of(iris.directive("保财社", 2025, 87)))
+    assert len(table_rows(page, "lineage-table")) == 2
+    (csv,) = re.findall(r'href="(/queries/directive-lineage\?[^"]+)"', page)
+    full = httpx.get(live.url + csv.replace("&amp;", "&"))
+    assert full.status_code == 200 and full.text.count("\r\n") == 1 + 5  # header + 577 584 710 717 916
