@@ -17,9 +17,11 @@ from .parts import a, rows, table
 MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV
 P = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
      f"PREFIX dcterms: <{iris.NS['dcterms']}> PREFIX prov: <{iris.NS['prov']}> ")
-HEAD = P + """SELECT ?x ?number (COALESCE(MIN(?full), MIN(?cut)) AS ?title) (COUNT(?full) > 0 AS ?complete)
-WHERE { ?x eli:id_local ?number . OPTIONAL { ?x dcterms:title ?full } OPTIONAL { ?x bp:truncatedTitle ?cut } }
-GROUP BY ?x ?number"""
+# a directive's triples are repeated in every document graph citing it, and the union
+# default graph keeps the repeats: small DISTINCT queries, not one join of them all
+NUMBER = P + "SELECT DISTINCT ?x ?number WHERE { ?x eli:id_local ?number }"
+TITLES = P + """SELECT DISTINCT ?x ?full ?cut WHERE { { ?x dcterms:title ?full } UNION { ?x bp:truncatedTitle ?cut } }
+ORDER BY ?full ?cut"""
 AGENCIES = P + """SELECT DISTINCT ?x ?agency ?name WHERE { ?x bp:issuedBy ?agency . ?agency rdfs:label ?name }
 ORDER BY ?name"""
 PRINTED_ISSUERS = P + "SELECT DISTINCT ?x ?issuer WHERE { ?x bp:citedIssuer ?issuer } ORDER BY ?issuer"
@@ -85,12 +87,14 @@ def _cap_note(cells: list[list[str]], number: str) -> str:
 def directive_section(store, iri: str) -> str:
     """Title, issuers, the lineage diagram and table of one directive."""
     x = NamedNode(iri)
-    head = (rows(store, HEAD, x=x) or [{}])[0]
-    number = head.get("number", "")
+    number = next((r["number"] for r in rows(store, NUMBER, x=x)), "")
     if not number:
         return ""
-    title = html.escape(head["title"]) or "—"
-    if head["title"] and head["complete"] != "true":
+    titles = rows(store, TITLES, x=x)  # a complete title from any citation, else a cut one (as directives.rq)
+    full = min((r["full"] for r in titles if r["full"]), default="")
+    cut = min((r["cut"] for r in titles if r["cut"]), default="")
+    title = html.escape(full or cut) or "—"
+    if cut and not full:
         title += " <small>（在单元格边缘截断 cut off at a cell edge）</small>"
     agencies = " · ".join(a(r["agency"], r["name"]) for r in rows(store, AGENCIES, x=x)) or "—"
     printed = " · ".join(html.escape(r["issuer"]) for r in rows(store, PRINTED_ISSUERS, x=x)) or "—"

@@ -64,6 +64,15 @@ def test_directive_page_found_by_any_spelling_shows_the_lineage(live, spelling):
     assert "保定市财政局" in head and "保定市人力资源和社会保障局" in head
 
 
+def test_a_cut_title_is_completed_from_another_citation(live):
+    lines = sample_lines("004")
+    full = "关于提前下达2021年省级支持市县科技创新和科学普及专项资金的通知"
+    assert full in lines[740] and lines[769].endswith("专项资金的通")  # cut at the cell edge on 770-805
+    head = get(live, path_of(iris.directive("冀财教", 2020, 181))).split("<h2>", 1)[0]
+    assert f"标题 title: {full}</p>" in head
+    assert "河北省财政厅" in head and "河北省科学技术厅" in head  # printed beside it on line 741
+
+
 def test_the_diagram_points_only_at_this_server(live):
     page = get(live, path_of(iris.directive("保财社", 2025, 87)))
     svg = svg_of(page)
