@@ -12,6 +12,7 @@ from pyoxigraph import NamedNode
 from .. import iris
 from ..lineage import RELATION_LABELS, Lineage, lineage
 from . import diagram
+from .linked import label
 from .parts import a, rows, table
 
 MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV
@@ -34,10 +35,12 @@ SERIES = P + """SELECT ?p ?other ?name ?year ?doc ?budget WHERE { ?p bp:projectS
   ?other bp:projectSeries ?s ; bp:disclosure ?doc . FILTER (?other != ?p)
   OPTIONAL { ?other rdfs:label ?name } OPTIONAL { ?other bp:fundsYear ?year }
   OPTIONAL { ?other bp:budget/bp:amountWanYuan ?budget } } ORDER BY ?year ?doc ?other"""
-FUND = P + """SELECT ?p ?other ?name ?unitName ?doc WHERE { ?p bp:fundType ?f ; bp:budgetUnit ?u .
-  ?other bp:fundType ?f ; bp:budgetUnit ?ou ; bp:disclosure ?doc . FILTER (?ou != ?u)
-  OPTIONAL { ?other rdfs:label ?name } OPTIONAL { ?ou rdfs:label ?unitName } } ORDER BY ?doc ?other"""
-FUND_SHOWN = 5
+# 办公经费 is every unit's: count them all, name a few
+FUND_COUNT = P + """SELECT ?p (COUNT(DISTINCT ?other) AS ?n) WHERE { ?p bp:fundType ?f ; bp:budgetUnit ?u .
+  ?other bp:fundType ?f ; bp:budgetUnit ?ou . FILTER (?ou != ?u) } GROUP BY ?p"""
+FUND_FIRST = P + """SELECT DISTINCT ?p ?other ?ou ?doc WHERE { ?p bp:fundType ?f ; bp:budgetUnit ?u .
+  ?other bp:fundType ?f ; bp:budgetUnit ?ou ; bp:disclosure ?doc . FILTER (?ou != ?u) }
+ORDER BY ?doc ?other LIMIT 5"""
 RELATION_ZH = {k: v[0] for k, v in diagram.RELATIONS.items()}
 
 
@@ -150,9 +153,11 @@ def project_section(store, iri: str, name: str) -> str:
             + (table(["年度 year", "项目 project", "文件 document", "预算数 budget（万元）"],
                      [[html.escape(r["year"]), a(r["other"], r["name"]), _doc(r["doc"]), html.escape(r["budget"])]
                       for r in series]) if series else "<p>—</p>"))
-    fund = rows(store, FUND, p=p)
-    links = " · ".join(f"{a(r['other'], r['name'])}（{html.escape(r['unitName'])}）" for r in fund[:FUND_SHOWN])
-    more = " …" if len(fund) > FUND_SHOWN else ""
+    count = int(next((r["n"] for r in rows(store, FUND_COUNT, p=p)), "0"))
+    first = rows(store, FUND_FIRST, p=p)
+    links = " · ".join(f"{a(r['other'], label(store, NamedNode(r['other'])))}"
+                       f"（{html.escape(label(store, NamedNode(r['ou'])))}）" for r in first)
+    more = " …" if count > len(first) else ""
     out += ("<h2>资金类型 fund type</h2><p>其他单位同名项目 projects of other units with the same name: "
-            f"{len(fund)}{'：' + links + more if fund else ''}</p>")
+            f"{count}{'：' + links + more if first else ''}</p>")
     return out
