@@ -14,6 +14,7 @@ from ..lineage import RELATION_LABELS, Lineage, lineage
 from . import diagram
 from .linked import label
 from .parts import a, rows, table
+from .svgtree import RELATIONS, ordered
 
 MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV
 P = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
@@ -41,7 +42,7 @@ FUND_COUNT = P + """SELECT ?p (COUNT(DISTINCT ?other) AS ?n) WHERE { ?p bp:fundT
 FUND_FIRST = P + """SELECT DISTINCT ?p ?other ?ou ?doc WHERE { ?p bp:fundType ?f ; bp:budgetUnit ?u .
   ?other bp:fundType ?f ; bp:budgetUnit ?ou ; bp:disclosure ?doc . FILTER (?ou != ?u) }
 ORDER BY ?doc ?other LIMIT 5"""
-RELATION_ZH = {k: v[0] for k, v in diagram.RELATIONS.items()}
+RELATION_ZH = {k: v[0] for k, v in RELATIONS.items()}
 
 
 def _relation(rel: str) -> str:
@@ -70,7 +71,7 @@ def _citations(lin: Lineage):
     """One row per place the directive is printed:
     (project or None, document, relation, line, indicator or None)."""
     for p in lin.projects:
-        for rel in diagram.ordered(p.relations):
+        for rel in ordered(p.relations):
             for line in p.relations[rel]:
                 ind = next((i for i in p.indicators if i.line == line), None) if rel == "basis" else None
                 yield p, p.document, rel, line, ind

@@ -1,11 +1,11 @@
-"""The lineage diagram as a pure function: well-formed, escaped, deterministic, and
-bounded for a directive cited by thousands of projects."""
+"""The lineage diagram as a pure function (diagram → svgtree): well-formed, escaped,
+deterministic, and bounded for a directive cited by thousands of projects."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
 from kg.lineage import IndicatorLink, Lineage, ProjectLink
-from kg.web import diagram
+from kg.web import diagram, svgtree
 
 SVG = "{http://www.w3.org/2000/svg}"
 BASE = "http://x/"
@@ -25,7 +25,7 @@ def big_lineage(projects: int) -> Lineage:
 
 def kinds(svg: str) -> list[str]:
     return [el.get("class") for el in ET.fromstring(svg).iter() if el.tag in (SVG + "a", SVG + "g")
-            and el.get("class") in diagram.KINDS]
+            and el.get("class") in svgtree.KINDS]
 
 
 def test_a_popular_directive_is_capped():
@@ -36,7 +36,7 @@ def test_a_popular_directive_is_capped():
     assert f"+{10_000 - diagram.MAX_PROJECTS + 1} " in svg  # the rest, and the one other document
     assert len(svg) < 250_000  # not 10 MB
     height = int(ET.fromstring(svg).get("height"))
-    assert height < 200 * diagram.ROW_H
+    assert height < 200 * svgtree.ROW_H
 
 
 def test_indicators_under_one_project_are_capped():
