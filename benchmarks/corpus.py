@@ -681,7 +681,8 @@ class Generator:
                 "unit": [unit_code, unit_name], "tables": len(blocks),
                 "projects": sum(not b.basic for b in blocks), "sources": sources,
                 "budgets": [a and str(a) for a in budgets], "style": style.names(),
-                "citations": dict(ledger.citations)}
+                "citations": dict(ledger.citations),
+                "county": sorted(c for c, d in ledger.directives.items() if d.tier == "county")}
         return text, meta, ledger
 
     @staticmethod
@@ -874,12 +875,19 @@ def ground_truth(n, seed, size, docs, projects, citations, spellings, directives
         "popular": [entry(c) for c in ranked[:10]],
         "popular_by_tier": {t: [entry(c) for c in ranked if directives[c].tier == t][:3]
                             for t in ("province", "city", "county")},
-        "issuers": {i: {"directives": len(cs), "documents": issuer_docs[i],
+        "issuers": {i: {"tier": directives[cs[0]].tier, "directives": len(cs),
+                        "documents": issuer_docs[i],
                         "projects": sum(projects[c] for c in cs)}
                     for i, cs in sorted(by_issuer.items())},
         "prefixes": {p: {"directives": len(cs), "documents": prefix_docs[p]}
                      for p, cs in sorted(prefixes.items())},
     }
+
+
+def manifest(out: Path) -> list[dict]:
+    """documents.jsonl of a generated corpus: one dict per document, in order."""
+    with open(Path(out) / "documents.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
 
 
 def summary(out: Path) -> str:
