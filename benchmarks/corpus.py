@@ -242,7 +242,7 @@ def compile_text(s: str, literals: list[tuple[str, str]], dirs: list[Occurrence]
 
 def _blank(line: str) -> bool:
     """A line that ends a table row (a lone TAB is an empty cell, not a blank)."""
-    return not line.startswith("\t") and not line.strip()
+    return not line or (line[0] != "\t" and line.isspace())
 
 
 def _runs(lines: list[str], start: int) -> list[tuple[int, int]]:
@@ -250,7 +250,7 @@ def _runs(lines: list[str], start: int) -> list[tuple[int, int]]:
     out, first = [], None
     for i in range(start, len(lines)):
         line = lines[i]
-        blank = not line or (line[0] != "\t" and line.isspace())
+        blank = not line or (line[0] != "\t" and line.isspace())  # _blank, inlined: hot
         if blank and first is not None:
             out.append((first, i))
             first = None
@@ -577,6 +577,8 @@ class Ledger:
 
 
 class Generator:
+    """The compiled templates, the places, the directive pools; one document at a time."""
+
     def __init__(self, seed: int):
         self.seed = seed
         self.templates = {p: load_template(p) for p in SAMPLES}
@@ -589,10 +591,10 @@ class Generator:
         self.slots = {key: i for keys in by_agency.values() for i, key in enumerate(sorted(keys))}
         self.pools = Pools(seed, self.slots)
         self.city_slot, self.county_slot = len(self.slots), len(self.slots) + 1
-        combos = len(self.places) * len(BUREAUS) * len(YEARS)
-        self.combos = combos
+        self.combos = len(self.places) * len(BUREAUS) * len(YEARS)  # possible publishers
 
     def publisher(self, i: int, order: list[int]) -> tuple[Place, tuple, int]:
+        """Document ``i``'s unit and year: distinct for every document while they last."""
         k = order[i] if i < len(order) else random.Random(f"{self.seed}/unit/{i}").randrange(self.combos)
         k, year = divmod(k, len(YEARS))
         k, bureau = divmod(k, len(BUREAUS))
@@ -645,17 +647,14 @@ class Generator:
             vals = dict(values)
             amounts = self.amounts(b, rnd, style, vals, place, year)
             budgets.append(amounts)
-            printed: list[tuple[Directive, str]] = []
-            show_title = style.titles != "none"
-            dirs = (b.title_dirs if show_title else []) + b.body_dirs
+            printed: list[tuple[Directive, str]] = []  # as the reader will find them
             for where, occs in (("t", b.title_dirs), ("d", b.body_dirs)):
                 for k, occ in enumerate(occs):
                     d, base = self.directive(occ, place, delta, rnd, mapping)
                     text = self.spelling(d, occ, base, rnd)
                     vals[f"{where}{k}"] = text
-                    if show_title or where == "d":
+                    if style.titles != "none" or where == "d":
                         printed.append((d, text))
-            assert len(printed) == len(dirs)
             body = b.body.format_map(vals)
             if n - 1 in extra and not printed:
                 body = self.cite_in_basis(body, extra[n - 1], place, rnd, printed)
