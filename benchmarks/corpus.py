@@ -817,7 +817,8 @@ def generate(n: int, out: Path, seed: int = 1) -> list[Path]:
     gen = Generator(seed)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    order = random.Random(f"{seed}/units").sample(range(gen.combos), min(n, gen.combos))
+    order = list(range(gen.combos))  # the first N documents are the same for any larger N
+    random.Random(f"{seed}/units").shuffle(order)
     width = max(5, len(str(n - 1)))
     docs, projects, citations = Counter(), Counter(), Counter()
     spellings: dict[str, set] = defaultdict(set)
