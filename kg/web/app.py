@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import html
 import json
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from ..queries import QueryError, catalog
 from ..store import EmbeddedStore
 from . import errors, linked, pages
 from .negotiation import negotiate, parse_accept
-from .sparql import Limits, SparqlRequest, execute, from_parts
+from .sparql import Limits, SparqlRequest, execute, from_parts, uses_service
+from .update import with_dataset
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
@@ -140,15 +142,30 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         return await run(req, request.headers.get("accept"),
                          bom=request.query_params.get("bom") == "1")
 
-    async def update(request: Request, req: SparqlRequest) -> Response:
+    def require_writer(request: Request) -> None:
+        """Writes (Update, Graph Store PUT/POST/DELETE) need the write token."""
         token = settings.write_token
-        auth = request.headers.get("authorization", "")
-        if not token or auth != f"Bearer {token}":
+        if not token:
             raise errors.the_server_is_read_only()
+        if store.read_only:
+            raise errors.forbidden("the store is open read-only (kg serve --workers N > 1 opens it "
+                                   "so): writes need a single worker")
+        sent = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(sent, f"Bearer {token}".encode()):
+            raise errors.forbidden("writes need the write token: send 'Authorization: Bearer "
+                                   "<token>' (setting write_token)")
+
+    async def update(request: Request, req: SparqlRequest) -> Response:
+        require_writer(request)
+        text = with_dataset(req.update or "", req.using_graphs, req.using_named_graphs)
+        if not limits.allow_service and uses_service(text):
+            raise errors.forbidden("SERVICE is disabled on this endpoint (setting allow_service)")
         try:
-            await run_in_threadpool(store.store.update, req.update)
+            await run_in_threadpool(store.store.update, text, base_iri=req.base)
         except SyntaxError as e:
             raise errors.bad_request(f"malformed update: {e}") from None
+        except (OSError, ValueError, RuntimeError) as e:
+            raise errors.bad_request(f"the update failed, nothing was written: {e}") from None
         return Response(status_code=204)
 
     async def query_list(request: Request) -> Response:
