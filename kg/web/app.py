@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..store import EmbeddedStore
-from . import errors, linked, pages
+from . import errors, graphstore, linked, pages
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts, uses_service
 from .update import with_dataset
@@ -168,6 +168,44 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
             raise errors.bad_request(f"the update failed, nothing was written: {e}") from None
         return Response(status_code=204)
 
+    gsp = graphstore.GraphStore(store, iris.base())
+
+    async def graph_store(request: Request) -> Response:
+        """Graph Store Protocol: reads are public, writes need the token; the body is
+        read (size limit) and parsed before the store is touched."""
+        if request.method not in ("GET", "HEAD"):
+            require_writer(request)
+        direct = None
+        if request.url.path != graphstore.SERVICE:  # direct: the graph is named by this URL
+            raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
+            direct = str(request.base_url).rstrip("/") + (raw or request.url.path)
+        params: dict[str, list[str]] = {}
+        for k, v in request.query_params.multi_items():
+            params.setdefault(k, []).append(v)
+        target = graphstore.target(params, direct)
+        if request.method in ("GET", "HEAD"):
+            if target is None:
+                raise errors.bad_request("name a graph: ?graph=IRI or ?default")
+            media, body = await run_in_threadpool(gsp.read, target, request.headers.get("accept"),
+                                                  request.query_params.get("format"))
+            charset = "; charset=utf-8" if media in ("text/turtle", "application/n-triples") else ""
+            return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
+        if target is None and request.method != "POST":
+            raise errors.bad_request(f"{request.method} needs a graph: ?graph=IRI or ?default")
+        if target is not None:
+            gsp.check_writable(target)  # before reading a body that would be refused anyway
+        if request.method == "DELETE":
+            return Response(status_code=await run_in_threadpool(gsp.delete, target))
+        headers = {}
+        if target is None:  # POST to the service: a new graph (§5.5)
+            target = graphstore.Target(graphstore.new_graph_iri(str(request.base_url)))
+            headers["Location"] = target.graph
+        body = await _body(request, limits.max_bytes)
+        triples = await run_in_threadpool(graphstore.parse_payload, request.headers.get("content-type"),
+                                          body, target.graph or str(request.url).split("?")[0])
+        write = gsp.put if request.method == "PUT" else gsp.post
+        return Response(status_code=await run_in_threadpool(write, target, triples), headers=headers)
+
     async def query_list(request: Request) -> Response:
         named = catalog()
         listing = [{"name": q.name, "title": q.title, "description": q.description,
@@ -271,6 +309,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         ("/ontology{suffix:path}", ontology, ["GET"]),
         ("/dumps/", dumps, ["GET"]),
         ("/dumps/{name}", dump_file, ["GET"]),
+        (graphstore.SERVICE, graph_store, ["GET", "HEAD", "PUT", "POST", "DELETE"]),
+        (graphstore.DIRECT + "{rest:path}", graph_store, ["GET", "HEAD", "PUT", "POST", "DELETE"]),
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])
           for kind in ("doc", "unit", "region", "directive", "source")],
     ]:
