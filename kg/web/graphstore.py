@@ -75,7 +75,7 @@ def _parse_one(content_type: str, body: bytes, base: str | None, filename: str |
     if fmt is None or fmt not in PAYLOADS.values():
         raise errors.unsupported_media_type(
             f"a graph must be sent as one of {', '.join(PAYLOADS)} (or {MULTIPART} of them), "
-            f"not {media or 'no type'!r}")
+            f"not {media or 'no type'!r}" + (f" (part {filename!r})" if filename else ""))
     if not _charset_ok(content_type):
         raise errors.unsupported_media_type("RDF bodies must be UTF-8")
     try:
@@ -93,7 +93,7 @@ def parse_payload(content_type: str | None, body: bytes, base: str | None) -> li
     if content_type.split(";")[0].strip().lower() != MULTIPART:
         return _parse_one(content_type, body, base)
     message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body)
     if not message.is_multipart() or not message.get_boundary():
         raise errors.bad_request(f"the {MULTIPART} body has no parts (check the boundary)")
     triples: list[Triple] = []

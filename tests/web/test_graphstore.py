@@ -258,3 +258,15 @@ def test_kg_serve_with_a_token_opens_the_store_for_writing(tmp_path):
         proc.terminate()
         proc.wait(10)
     assert b"writable with the write token" in proc.stderr.read()
+
+
+def test_multipart_parts_typed_by_header_or_file_name():
+    from kg.web.errors import HTTPProblem
+    from kg.web.graphstore import parse_payload
+    body = (b'--b\r\nContent-Disposition: form-data; name="a"; filename="a.ttl"\r\n\r\n' + ONE + b"\r\n"
+            b'--b\r\nContent-Type: application/n-triples\r\n\r\n' + TWO + b"\r\n--b--\r\n")
+    triples = parse_payload("multipart/form-data; boundary=b", body, None)
+    assert sorted(t.object.value for t in triples) == ["one", "two"]
+    with pytest.raises(HTTPProblem) as e:
+        parse_payload("multipart/form-data; boundary=b", body.replace(b"a.ttl", b"a.trig"), None)
+    assert e.value.status == 415 and "a.trig" in e.value.detail
