@@ -43,7 +43,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("allow_service", False,
             "Let queries use SERVICE (it makes the server fetch URLs for anyone); off by default."),
     Setting("write_token", "",
-            "If set, SPARQL Update is accepted from requests that send it as a Bearer token."),
+            "If set, SPARQL Update and Graph Store writes are accepted from requests that "
+            "send it as a Bearer token (kg serve then opens the store for writing)."),
     Setting("min_gb2312_share", 0.9,
             "Share of Han characters that must be common (GB2312) characters before a "
             "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),
