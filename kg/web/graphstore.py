@@ -42,9 +42,9 @@ class Target:
 
 def target(params: dict[str, list[str]], direct_iri: str | None) -> Target | None:
     """The graph named by the request, or None for the service itself."""
-    if direct_iri is not None:
-        return Target(direct_iri)
     graphs, default = params.get("graph", []), "default" in params
+    if direct_iri is not None:
+        graphs, default = [direct_iri], False
     if len(graphs) + default > 1:
         raise errors.bad_request("name one graph: either ?graph=IRI (once) or ?default")
     if default:
@@ -54,7 +54,8 @@ def target(params: dict[str, list[str]], direct_iri: str | None) -> Target | Non
     try:
         return Target(NamedNode(graphs[0]).value)
     except ValueError as e:
-        raise errors.bad_request(f"?graph= must be an absolute IRI, not {graphs[0]!r}: {e}") from None
+        raise errors.bad_request(
+            f"the graph must be named by an absolute IRI, not {graphs[0]!r}: {e}") from None
 
 
 def new_graph_iri(base_url: str) -> str:

@@ -76,7 +76,8 @@ def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
         clause = "".join(f"USING {NamedNode(i)} " for i in using) + \
             "".join(f"USING NAMED {NamedNode(i)} " for i in using_named)
     except ValueError as e:
-        raise errors.bad_request(f"using-graph-uri / using-named-graph-uri must be absolute IRIs: {e}") from None
+        raise errors.bad_request(
+            f"using-graph-uri / using-named-graph-uri must be absolute IRIs: {e}") from None
     inserts = []
     for op in _operations(update):
         words = [w for w, _ in op]

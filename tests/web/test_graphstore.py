@@ -91,7 +91,8 @@ def test_readers_never_see_half_a_replaced_graph(writable):
     def read():
         with httpx.Client() as client:
             while not done.is_set():
-                r = client.get(server.url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+                r = client.get(server.url + "/sparql", params={"query": query},
+                               headers={"Accept": "text/csv"})
                 seen.add(r.text.splitlines()[1])
 
     reader = threading.Thread(target=read)
@@ -158,7 +159,8 @@ def test_every_rdf_format_in_and_out(writable):
     want = rdflib.Graph().parse(data=ONE, format="nt")
     for ctype, body in [("application/ld+json", jsonld), ("application/rdf+xml", rdfxml),
                         ("application/n-triples", ONE), ("text/turtle", ONE)]:
-        r = httpx.put(service(server), params={"graph": G}, content=body, headers={"Content-Type": ctype, **AUTH})
+        r = httpx.put(service(server), params={"graph": G}, content=body,
+                      headers={"Content-Type": ctype, **AUTH})
         assert r.status_code in (201, 204), (ctype, r.text)
         for accept, fmt in [("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
                             ("application/n-triples", "nt"), ("text/turtle", "turtle")]:

@@ -84,7 +84,8 @@ def server(tmp_path_factory):
 
 def send(server, req, extra_headers: dict | None = None) -> httpx.Response:
     path = req["path"].replace("/sparql/", "/sparql", 1)
-    return httpx.request(req["method"], server.url + path, headers={**req["headers"], **(extra_headers or {})},
+    return httpx.request(req["method"], server.url + path,
+                         headers={**req["headers"], **(extra_headers or {})},
                          content=(req["body"] or "").encode("utf-8") if req["body"] is not None else None,
                          timeout=10)
 
