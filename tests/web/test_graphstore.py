@@ -80,7 +80,7 @@ def test_readers_never_see_half_a_replaced_graph(writable):
     """A reader counting the graph while it is replaced again and again sees either
     the whole old version or the whole new one."""
     server, _ = writable
-    n = 1000
+    n = 500
     versions = [b"\n".join(b'<http://example.org/s%d> <http://example.org/p> "v%d" .' % (i, v)
                            for i in range(n)) for v in (1, 2)]
     httpx.put(service(server), params={"graph": G}, content=versions[0], headers=TTL)
@@ -98,10 +98,10 @@ def test_readers_never_see_half_a_replaced_graph(writable):
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        for k in range(60):
+        for k in range(40):
             r = httpx.put(service(server), params={"graph": G}, content=versions[(k + 1) % 2], headers=TTL)
             assert r.status_code == 204
-            if k >= 10 and len(seen) >= 2:
+            if k >= 6 and len(seen) >= 2:
                 break
     finally:
         done.set()
