@@ -255,3 +255,20 @@ def test_cli_query_param(built_store, capsys):
                      "--store", folder, "--format", "csv"]) == 0
     got = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(got) == len(LINEAGE_87)
+
+
+def test_a_directive_cited_by_two_documents_gives_no_duplicate_rows(tmp_path):
+    """The union default graph repeats a shared node's triples once per document graph
+    (pyoxigraph): queries must not multiply rows or sums by it."""
+    (tmp_path / "in").mkdir()
+    for name in ("002_a.txt", "002_b.txt"):
+        (tmp_path / "in" / name).write_bytes(sample("002").read_bytes())
+    store = open_store(tmp_path / "st")
+    build([tmp_path / "in"], store, workers=1)
+    got = rows(store, "directive-lineage", number="保财社〔2025〕87号")
+    assert len(got) == 2 * len(LINEAGE_87)
+    assert len({tuple(r.values()) for r in got}) == len(got)
+    central = [r for r in rows(store, "funding-levels")
+               if r["level"] == "central" and r["year"] == "2025"]
+    assert [r["projects"] for r in central] == ["10"]  # 5 per copy (see test_funding_levels)
+    assert Decimal(central[0]["budget"]) == 2 * Decimal("78.31")
