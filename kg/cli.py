@@ -153,8 +153,13 @@ def cmd_serve(args) -> int:
 
     from .web.app import create_app
     path = args.store or str(config.get("store"))
+    writable = bool(config.get("write_token"))
+    if writable and args.workers > 1:
+        raise KgError("writable mode (setting write_token) needs --workers 1: only one process "
+                      "can open the store for writing")
     print(f"serving {path} at http://{args.host}:{args.port}/sparql "
-          f"({args.workers} worker{'s' if args.workers > 1 else ''})", file=sys.stderr)
+          f"({args.workers} worker{'s' if args.workers > 1 else ''}"
+          f"{', writable with the write token' if writable else ', read-only'})", file=sys.stderr)
     if args.workers > 1:  # processes, each with the store open read-only
         import os
         os.environ["KG_STORE"] = path
@@ -162,7 +167,10 @@ def cmd_serve(args) -> int:
         uvicorn.run("kg.web.app:factory", factory=True, workers=args.workers, host=args.host,
                     port=args.port, log_level="warning")
     else:
-        uvicorn.run(create_app(_store(args, read_only=True)), host=args.host, port=args.port,
+        if not Path(path).exists():  # serving never creates a store, writable or not
+            raise KgError(f"no store at {path}: run `kg build` first")
+        store = _store(args, read_only=not writable)
+        uvicorn.run(create_app(store), host=args.host, port=args.port,
                     log_level="warning")
     return EXIT_OK
 

@@ -43,7 +43,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("allow_service", False,
             "Let queries use SERVICE (it makes the server fetch URLs for anyone); off by default."),
     Setting("write_token", "",
-            "If set, SPARQL Update is accepted from requests that send it as a Bearer token."),
+            "If set, SPARQL Update and Graph Store writes are accepted from requests that "
+            "send it as a Bearer token (kg serve then opens the store for writing)."),
     Setting("issuer_registry", "",
             "CSV file of agency code prefixes (see registry/issuers.csv, the default); "
             "point it at an extended copy to cover more issuers."),

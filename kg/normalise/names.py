@@ -56,8 +56,10 @@ def project_key(name: str) -> str:
     s = unicodedata.normalize("NFKC", _without_numbers(name))
     s = _NOTE.sub("", _YEARS.sub("", s.replace("(", "（").replace(")", "）")))
     s = _EMPTY_BRACKETS.sub("", _LEAD.sub("", _EDGE.sub("", s)))
-    s = _EDGE.sub("", _SPACE.sub("", s))
-    return s.translate(_PUNCT)
+    s = _EDGE.sub("", _SPACE.sub("", s)).translate(_PUNCT)
+    while s.endswith(")") and s.count(")") > s.count("("):  # a stray ） as printed
+        s = s[:-1]
+    return s
 
 
 def title_key(title: str) -> str:

@@ -12,12 +12,17 @@ The catalog entry is the commit marker: a graph without one is incomplete (a bui
 killed between steps 2 and 3) and the next build reloads it, because only a graph
 whose catalog hash matches is skipped as unchanged.  Queries see the union of all
 graphs as their default graph.
+
+Whole-graph writes from the Graph Store Protocol (``put_graph``, ``add_to_graph``)
+are one SPARQL update each, so each is one transaction: a reader sees the old graph
+or the new one, never a mix.  Their data goes in as N-Triples written by pyoxigraph
+from parsed terms, never as client text.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from ..errors import KgError
 
@@ -39,6 +44,7 @@ class EmbeddedStore:
         except OSError as e:
             raise StoreError(f"cannot open the store at {path}: {e}") from None
         self.path = path
+        self.read_only = read_only
 
     def replace_graph(self, graph: str, quads: list[Quad], catalog: str,
                       catalog_quads: list[Quad]) -> None:
@@ -103,9 +109,44 @@ class EmbeddedStore:
                                   prefixes=prefixes))
         return [nq, ttl]
 
+    def has_graph(self, graph: str | None) -> bool:
+        """True for the default graph (``None``, always there) and for a named graph
+        in the store, even an empty one."""
+        return graph is None or self.store.contains_named_graph(NamedNode(graph))
+
+    def graph_triples(self, graph: str | None) -> list[Triple]:
+        g = NamedNode(graph) if graph else DefaultGraph()
+        return [q.triple for q in self.store.quads_for_pattern(None, None, None, g)]
+
+    def put_graph(self, graph: str | None, triples: list[Triple]) -> None:
+        """Replace a graph (``None``: the default graph) in one transaction."""
+        if graph is None:
+            self.store.update("CLEAR SILENT DEFAULT ;\n" + _insert_data(None, triples))
+            return
+        g = NamedNode(graph)
+        self.store.update(f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g} ;\n"
+                          + _insert_data(g, triples))
+
+    def add_to_graph(self, graph: str | None, triples: list[Triple]) -> None:
+        """Merge triples into a graph, creating it if needed, in one transaction."""
+        g = NamedNode(graph) if graph else None
+        create = f"CREATE SILENT GRAPH {g} ;\n" if g else ""
+        self.store.update(create + _insert_data(g, triples))
+
+    def drop_graph(self, graph: str | None) -> None:
+        """Remove a named graph; the default graph is emptied."""
+        self.store.update(f"DROP SILENT GRAPH {NamedNode(graph)}" if graph else "CLEAR SILENT DEFAULT")
+
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
+
+
+def _insert_data(graph: NamedNode | None, triples: list[Triple]) -> str:
+    """``INSERT DATA`` of triples serialised by pyoxigraph (N-Triples is SPARQL
+    syntax); blank nodes become fresh nodes, as a merge needs."""
+    data = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+    return f"INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}" if graph else f"INSERT DATA {{\n{data}}}"
 
 
 def open_store(path: str | Path | None, read_only: bool = False) -> EmbeddedStore:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import html
 import json
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..store import EmbeddedStore
-from . import errors, issuers, linked, pages
+from . import errors, graphstore, issuers, linked, pages
 from .negotiation import negotiate, parse_accept
-from .sparql import Limits, SparqlRequest, execute, from_parts
+from .sparql import Limits, SparqlRequest, execute, from_parts, uses_service
+from .update import with_dataset
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
@@ -140,16 +142,69 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         return await run(req, request.headers.get("accept"),
                          bom=request.query_params.get("bom") == "1")
 
-    async def update(request: Request, req: SparqlRequest) -> Response:
+    def require_writer(request: Request) -> None:
+        """Writes (Update, Graph Store PUT/POST/DELETE) need the write token."""
         token = settings.write_token
-        auth = request.headers.get("authorization", "")
-        if not token or auth != f"Bearer {token}":
+        if not token:
             raise errors.the_server_is_read_only()
+        if store.read_only:
+            raise errors.forbidden("the store is open read-only (kg serve --workers N > 1 opens it "
+                                   "so): writes need a single worker")
+        sent = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(sent, f"Bearer {token}".encode()):
+            raise errors.forbidden("writes need the write token: send 'Authorization: Bearer "
+                                   "<token>' (setting write_token)")
+
+    async def update(request: Request, req: SparqlRequest) -> Response:
+        require_writer(request)
+        text = with_dataset(req.update or "", req.using_graphs, req.using_named_graphs)
+        if not limits.allow_service and uses_service(text):
+            raise errors.forbidden("SERVICE is disabled on this endpoint (setting allow_service)")
         try:
-            await run_in_threadpool(store.store.update, req.update)
+            await run_in_threadpool(store.store.update, text, base_iri=req.base)
         except SyntaxError as e:
             raise errors.bad_request(f"malformed update: {e}") from None
+        except (OSError, ValueError, RuntimeError) as e:
+            raise errors.bad_request(f"the update failed, nothing was written: {e}") from None
         return Response(status_code=204)
+
+    gsp = graphstore.GraphStore(store, iris.base())
+
+    async def graph_store(request: Request) -> Response:
+        """Graph Store Protocol: reads are public, writes need the token; the body is
+        read (size limit) and parsed before the store is touched."""
+        if request.method not in ("GET", "HEAD"):
+            require_writer(request)
+        direct = None
+        if request.url.path != graphstore.SERVICE:  # direct: the graph is named by this URL
+            raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
+            direct = str(request.base_url).rstrip("/") + (raw or request.url.path)
+        params: dict[str, list[str]] = {}
+        for k, v in request.query_params.multi_items():
+            params.setdefault(k, []).append(v)
+        target = graphstore.target(params, direct)
+        if request.method in ("GET", "HEAD"):
+            if target is None:
+                raise errors.bad_request("name a graph: ?graph=IRI or ?default")
+            media, body = await run_in_threadpool(gsp.read, target, request.headers.get("accept"),
+                                                  request.query_params.get("format"))
+            charset = "; charset=utf-8" if media in ("text/turtle", "application/n-triples") else ""
+            return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
+        if target is None and request.method != "POST":
+            raise errors.bad_request(f"{request.method} needs a graph: ?graph=IRI or ?default")
+        if target is not None:
+            gsp.check_writable(target)  # before reading a body that would be refused anyway
+        if request.method == "DELETE":
+            return Response(status_code=await run_in_threadpool(gsp.delete, target))
+        headers = {}
+        if target is None:  # POST to the service: a new graph (§5.5)
+            target = graphstore.Target(graphstore.new_graph_iri(str(request.base_url)))
+            headers["Location"] = target.graph
+        body = await _body(request, limits.max_bytes)
+        triples = await run_in_threadpool(graphstore.parse_payload, request.headers.get("content-type"),
+                                          body, target.graph or str(request.url).split("?")[0])
+        write = gsp.put if request.method == "PUT" else gsp.post
+        return Response(status_code=await run_in_threadpool(write, target, triples), headers=headers)
 
     async def query_list(request: Request) -> Response:
         named = catalog()
@@ -264,6 +319,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         ("/ontology{suffix:path}", ontology, ["GET"]),
         ("/dumps/", dumps, ["GET"]),
         ("/dumps/{name}", dump_file, ["GET"]),
+        (graphstore.SERVICE, graph_store, ["GET", "HEAD", "PUT", "POST", "DELETE"]),
+        (graphstore.DIRECT + "{rest:path}", graph_store, ["GET", "HEAD", "PUT", "POST", "DELETE"]),
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])
           for kind in ("doc", "unit", "region", "directive", "source")],
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])  # minted by the lineage mapping

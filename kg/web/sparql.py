@@ -35,6 +35,8 @@ class SparqlRequest:
     update: str | None = None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    using_graphs: list[str] = field(default_factory=list)  # an update's dataset (§2.2.3)
+    using_named_graphs: list[str] = field(default_factory=list)
     fmt: str | None = None
     base: str | None = None  # relative IRIs resolve against the endpoint's URL
 
@@ -76,6 +78,8 @@ def from_parts(method: str, url_params: dict[str, list[str]], content_type: str 
                 f"POST needs {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}, not {media or 'no type'!r}")
     req = SparqlRequest(default_graphs=params.get("default-graph-uri", []),
                         named_graphs=params.get("named-graph-uri", []),
+                        using_graphs=params.get("using-graph-uri", []),
+                        using_named_graphs=params.get("using-named-graph-uri", []),
                         fmt=_first_format(params.get("format", [])))
     req.query, req.update = _one(params, "query"), _one(params, "update")
     if direct:

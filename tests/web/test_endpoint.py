@@ -144,3 +144,17 @@ def test_writable_mode_needs_the_token(tmp_path):
         r = httpx.get(server.url + "/sparql", params={"query": "ASK { <http://x/a> ?p ?o }"},
                       headers={"Accept": "application/sparql-results+json"})
         assert json.loads(r.text)["boolean"] is True
+
+
+def test_lineage_queries_over_http(live):
+    # data/002: 保财社〔2025〕87号 printed at lines 577, 584 (project 7), 710, 717, 916
+    r = httpx.get(live.url + "/queries/directive-lineage",
+                  params={"number": "保财社[2025]87", "format": "csv"})
+    assert r.status_code == 200
+    got = list(csv.DictReader(io.StringIO(r.content.decode("utf-8"))))
+    assert [int(x["line"]) for x in got] == [577, 584, 710, 717, 916]
+    bad = httpx.get(live.url + "/queries/directive-lineage", params={"number": "87"})
+    assert bad.status_code == 400 and "document number" in bad.json()["message"]
+    r = httpx.get(live.url + "/queries/issuer-portfolio", params={"issuer": "保财"},
+                  headers={"Accept": "application/sparql-results+json"})
+    assert len({b["number"]["value"] for b in r.json()["results"]["bindings"]}) == 9

@@ -1,0 +1,104 @@
+"""Named-query latency on the embedded store: p50/p95 of every query in queries/,
+on the samples and on a generated corpus whose directives are shared across
+documents (benchmarks/corpus.py).  Lineage queries are the hot path: the aim is p95
+under 100 ms at 1,000 documents.
+
+    python benchmarks/queries.py [--docs 1000] [--runs 20] [--store DIR]
+
+Each query runs once to warm up, then ``--runs`` times; results are consumed fully
+(rows counted) so lazy evaluation is not mistaken for speed.  Parameters: the most
+cited directive of the corpus (from its ground truth when the generator writes one,
+else 保财社〔2025〕87号) and the issuer prefix 保财.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.pipeline import build  # noqa: E402
+from kg.queries import catalog  # noqa: E402
+from kg.results import run  # noqa: E402
+from kg.store import open_store  # noqa: E402
+
+DEFAULTS = {"number": "保财社〔2025〕87号", "issuer": "保财"}
+
+
+def params_for(q, values: dict[str, str]) -> dict[str, str]:
+    return {p.name: values[p.name] for p in q.params if p.name in values}
+
+
+def time_query(store, name: str, params: dict, runs: int) -> tuple[float, float, int]:
+    def once() -> tuple[float, int]:
+        t = time.perf_counter()
+        n = sum(1 for _ in run(store, name, params))
+        return time.perf_counter() - t, n
+    _, rows = once()
+    times = sorted(once()[0] for _ in range(runs))
+    p95 = times[min(len(times) - 1, int(round(len(times) * 0.95)) - 1)]
+    return times[len(times) // 2] * 1000, p95 * 1000, rows
+
+
+def measure(label: str, store, values: dict, runs: int) -> list[dict]:
+    out = []
+    print(f"\n{label}: query, p50 ms, p95 ms, rows")
+    for name, q in catalog().items():
+        p50, p95, rows = time_query(store, name, params_for(q, values), runs)
+        out.append({"query": name, "p50_ms": round(p50, 2), "p95_ms": round(p95, 2), "rows": rows})
+        flag = "" if p95 < 100 else "  (over 100 ms)"
+        print(f"  {name:24s} {p50:8.1f} {p95:8.1f} {rows:8d}{flag}")
+    return out
+
+
+def popular_directive(corpus: Path) -> str | None:
+    """The most cited directive according to the generator's ground truth, if any."""
+    truth = corpus / "corpus.json"
+    if not truth.exists():
+        return None
+    data = json.loads(truth.read_text(encoding="utf-8"))
+    tops = data.get("directives") or data.get("popular") or []
+    if isinstance(tops, dict):
+        tops = [dict(v, number=k) for k, v in tops.items()]
+    key = next((k for k in ("documents", "citing_documents", "docs") if tops and k in tops[0]), None)
+    if not tops or key is None:
+        return None
+    return max(tops, key=lambda d: d[key]).get("number") or max(tops, key=lambda d: d[key]).get("canonical")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--store", type=Path, help="measure an existing store instead of building")
+    a = ap.parse_args()
+    results = {}
+    if a.store:
+        results["store"] = measure(str(a.store), open_store(a.store, read_only=True), DEFAULTS, a.runs)
+    else:
+        from benchmarks.corpus import generate
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            s = open_store(tmp / "samples")
+            build([ROOT / "data"], s)
+            results["samples"] = measure("samples (4 documents)", s, DEFAULTS, a.runs)
+            t = time.perf_counter()
+            generate(a.docs, tmp / "corpus")
+            store = open_store(tmp / "corpus-store")
+            report = build([tmp / "corpus"], store)
+            print(f"\nbuilt {report.count('loaded')} generated documents "
+                  f"({report.triples:,} triples) in {time.perf_counter() - t:.0f} s")
+            values = dict(DEFAULTS, number=popular_directive(tmp / "corpus") or DEFAULTS["number"])
+            print(f"parameters: {values}")
+            results[f"corpus-{a.docs}"] = measure(f"corpus ({a.docs} documents)", store, values,
+                                                  a.runs)
+    print("\n" + json.dumps(results, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
