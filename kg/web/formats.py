@@ -1,7 +1,8 @@
 """Result bodies.  SELECT and CONSTRUCT results are written by pyoxigraph's own
-(Rust) serialisers into a `Sink` that counts rows as the bytes go by, so the row cap
-costs nothing until a result comes near it; past it, the endpoint writes the first
-``max_rows`` rows with the Python row writers below (`write_select`) and says so."""
+(Rust) serialisers into a `Sink` that counts rows as the bytes go by (a count of one
+or two byte patterns: about 2 ms a megabyte), so the row cap costs little; a result
+that may pass it is written again, its first ``max_rows`` rows, by the Python row
+writers below (`write_select`), and the endpoint says so."""
 from __future__ import annotations
 
 import json
@@ -124,7 +125,15 @@ class Sink:
     collects the body, keeps an upper bound on the rows written so far (``media``
     None: none is kept) and stops the writer by raising `RowCapReached` once the
     bound passes ``max_rows``, or ``on_deadline()``'s exception once ``deadline``
-    (a ``time.monotonic()`` value) has passed."""
+    (a ``time.monotonic()`` value) has passed.
+
+    >>> sink = Sink("text/csv", 2, float("inf"), None)
+    >>> sink.write(b"n\\r\\n1\\r"), sink.write(b"\\n2\\r\\n"), sink.rows
+    (5, 4, 2)
+    >>> sink.write(b"3\\r\\n")
+    Traceback (most recent call last):
+    kg.web.formats.RowCapReached
+    """
 
     def __init__(self, media: str | None, max_rows: int, deadline: float, on_deadline):
         self.chunks: list[bytes] = []
