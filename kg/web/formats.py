@@ -10,7 +10,7 @@ import re
 import time
 from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
 
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml",
                 "text/csv", "text/tab-separated-values"]
@@ -159,3 +159,11 @@ class Sink:
 
     def body(self) -> bytes:
         return b"".join(self.chunks)
+
+
+def write_rdf(triples, media: str, prefixes: dict | None = None) -> bytes:
+    """A graph in one of ``RDF_TYPES`` (the Graph Store's GET); prefixes for Turtle."""
+    fmt = RDF_TYPES[media]
+    if fmt == RdfFormat.TURTLE:
+        return serialize(triples, format=fmt, prefixes=prefixes or {})
+    return serialize(triples, format=fmt)
