@@ -160,18 +160,20 @@ def cmd_serve(args) -> int:
     print(f"serving {path} at http://{args.host}:{args.port}/sparql "
           f"({args.workers} worker{'s' if args.workers > 1 else ''}"
           f"{', writable with the write token' if writable else ', read-only'})", file=sys.stderr)
+    # uvicorn takes uvloop and httptools when they are installed (dependencies: see
+    # README, Measured); no access log (its fields are computed per request even when
+    # the log level hides it)
+    options = {"host": args.host, "port": args.port, "log_level": "warning", "access_log": False}
     if args.workers > 1:  # processes, each with the store open read-only
         import os
         os.environ["KG_STORE"] = path
         _store(args, read_only=True)  # fail here, clearly, if there is no store
-        uvicorn.run("kg.web.app:factory", factory=True, workers=args.workers, host=args.host,
-                    port=args.port, log_level="warning")
+        uvicorn.run("kg.web.app:factory", factory=True, workers=args.workers, **options)
     else:
         if not Path(path).exists():  # serving never creates a store, writable or not
             raise KgError(f"no store at {path}: run `kg build` first")
         store = _store(args, read_only=not writable)
-        uvicorn.run(create_app(store), host=args.host, port=args.port,
-                    log_level="warning")
+        uvicorn.run(create_app(store), **options)
     return EXIT_OK
 
 

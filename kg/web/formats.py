@@ -1,15 +1,22 @@
-"""SPARQL results written row by row (JSON, XML, CSV, TSV) so the endpoint can cap
-them and say so; RDF results go through pyoxigraph's serialisers."""
+"""Result bodies.  SELECT and CONSTRUCT results are written by pyoxigraph's own
+(Rust) serialisers into a `Sink` that counts rows as the bytes go by (a count of one
+or two byte patterns: about 2 ms a megabyte), so the row cap costs little; a result
+that may pass it is written again, its first ``max_rows`` rows, by the Python row
+writers below (`write_select`), and the endpoint says so."""
 from __future__ import annotations
 
 import json
 import re
+import time
 from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
 
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml",
                 "text/csv", "text/tab-separated-values"]
+NATIVE = {"application/sparql-results+json": QueryResultsFormat.JSON,
+          "application/sparql-results+xml": QueryResultsFormat.XML,
+          "text/csv": QueryResultsFormat.CSV, "text/tab-separated-values": QueryResultsFormat.TSV}
 RDF_TYPES = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
              "application/ld+json": RdfFormat.JSON_LD, "application/rdf+xml": RdfFormat.RDF_XML}
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -97,8 +104,66 @@ def write_boolean(value: bool, media: str) -> bytes:
     return ("true" if value else "false").encode() + b"\r\n"
 
 
+# Byte patterns that pyoxigraph's result writers emit once per row (or more: never
+# less), and the count to add for what they miss.  JSON: a row after the first
+# starts ``},{"``; an empty row is ``{}``; the first row has neither.  Inside strings
+# ``"`` is escaped, so ``},{"`` appears only between rows (``{}`` may appear in a
+# string: it only loosens the bound).  XML: ``<result>`` per row (``<`` is escaped
+# in text).  CSV: one CRLF per row and one for the header (a quoted value may hold
+# more).  TSV: one LF per row and the header (values escape theirs).
+_ROW_MARKS = {"application/sparql-results+json": ((b'},{"', b"{}"), 1),
+              "application/sparql-results+xml": ((b"<result>",), 0),
+              "text/csv": ((b"\r\n",), -1), "text/tab-separated-values": ((b"\n",), -1)}
+
+
+class RowCapReached(Exception):
+    """The result may have more rows than the cap: it must be written row by row."""
+
+
+class Sink:
+    """A binary file for pyoxigraph's serialisers (called with ~8 KB chunks):
+    collects the body, keeps an upper bound on the rows written so far (``media``
+    None: none is kept) and stops the writer by raising `RowCapReached` once the
+    bound passes ``max_rows``, or ``on_deadline()``'s exception once ``deadline``
+    (a ``time.monotonic()`` value) has passed.
+
+    >>> sink = Sink("text/csv", 2, float("inf"), None)
+    >>> sink.write(b"n\\r\\n1\\r"), sink.write(b"\\n2\\r\\n"), sink.rows
+    (5, 4, 2)
+    >>> sink.write(b"3\\r\\n")
+    Traceback (most recent call last):
+    kg.web.formats.RowCapReached
+    """
+
+    def __init__(self, media: str | None, max_rows: int, deadline: float, on_deadline):
+        self.chunks: list[bytes] = []
+        self.marks, self.rows = _ROW_MARKS[media] if media else ((), 0)
+        self.tail, self.keep = b"", max((len(m) for m in self.marks), default=1) - 1
+        self.max_rows, self.deadline, self.on_deadline = max_rows, deadline, on_deadline
+
+    def write(self, chunk) -> int:
+        chunk = bytes(chunk)
+        self.chunks.append(chunk)
+        if self.marks:  # patterns cut between two chunks are found in tail + chunk
+            seam = self.tail + chunk
+            self.rows += sum(seam.count(m) - self.tail.count(m) for m in self.marks)
+            self.tail = seam[max(0, len(seam) - self.keep):]
+            if self.rows > self.max_rows:
+                raise RowCapReached()
+        if time.monotonic() > self.deadline:
+            raise self.on_deadline()
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
 def write_rdf(triples, media: str, prefixes: dict | None = None) -> bytes:
+    """A graph in one of ``RDF_TYPES`` (the Graph Store's GET); prefixes for Turtle."""
     fmt = RDF_TYPES[media]
-    if fmt in (RdfFormat.TURTLE,):
+    if fmt == RdfFormat.TURTLE:
         return serialize(triples, format=fmt, prefixes=prefixes or {})
     return serialize(triples, format=fmt)

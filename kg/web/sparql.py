@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import parse_qs
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
@@ -121,18 +122,34 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
         raise errors.bad_request(f"malformed query: {e}") from None
     except (OSError, ValueError, RuntimeError) as e:
         raise errors.bad_request(f"the query cannot be evaluated: {e}") from None
+    try:
+        return _write(store, query, kwargs, result, accept, req.fmt, limits, deadline)
+    finally:  # pyoxigraph results must be dropped on the thread that made them: an
+        del result  # error's traceback would otherwise carry this one to the event loop
+
+
+def _write(store: EmbeddedStore, query: str, kwargs: dict, result, accept: str | None,
+           fmt: str | None, limits: Limits, deadline: float) -> tuple[str, bytes, dict[str, str]]:
+    """The response body, written by pyoxigraph into a `formats.Sink` that keeps the
+    deadline and the row cap; a result that may pass the cap is run again and
+    written row by row, cut at ``max_rows`` and announced."""
     headers: dict[str, str] = {}
     offers = formats.RESULT_TYPES if isinstance(result, (QueryBoolean, QuerySolutions)) \
         else list(formats.RDF_TYPES)
     try:
-        media = negotiate(accept, offers, req.fmt)
-    except errors.HTTPProblem:
-        del result  # pyoxigraph results must be dropped on the thread that made them
-        raise
-    try:
+        media = negotiate(accept, offers, fmt)
         if isinstance(result, QueryBoolean):
             return media, formats.write_boolean(bool(result), media), headers
+        timed_out = partial(errors.timed_out, limits.timeout)
         if isinstance(result, QuerySolutions):
+            try:
+                sink = formats.Sink(media, limits.max_rows, deadline, timed_out)
+                result.serialize(sink, format=formats.NATIVE[media])
+                return media, sink.body(), headers
+            except formats.RowCapReached:
+                pass
+            result = None
+            result = store.store.query(query, **kwargs)
             names = [v.value for v in result.variables]
             rows = []
             for solution in result:
@@ -143,11 +160,10 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
                     break
                 rows.append([solution[n] for n in names])
             return media, formats.write_select(names, rows, media), headers
-        triples = []
-        for t in result:
-            if time.monotonic() > deadline:
-                raise errors.timed_out(limits.timeout)
-            triples.append(t)
-        return media, formats.write_rdf(triples, media), headers
+        sink = formats.Sink(None, limits.max_rows, deadline, timed_out)
+        result.serialize(sink, format=formats.RDF_TYPES[media])
+        return media, sink.body(), headers
     except (OSError, ValueError, RuntimeError) as e:
         raise errors.bad_request(f"the query failed while running: {e}") from None
+    finally:
+        result = None
