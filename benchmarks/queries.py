@@ -57,18 +57,12 @@ def measure(label: str, store, values: dict, runs: int) -> list[dict]:
 
 
 def popular_directive(corpus: Path) -> str | None:
-    """The most cited directive according to the generator's ground truth, if any."""
+    """The most cited directive of a generated corpus (its ground truth, corpus.json)."""
     truth = corpus / "corpus.json"
     if not truth.exists():
         return None
-    data = json.loads(truth.read_text(encoding="utf-8"))
-    tops = data.get("directives") or data.get("popular") or []
-    if isinstance(tops, dict):
-        tops = [dict(v, number=k) for k, v in tops.items()]
-    key = next((k for k in ("documents", "citing_documents", "docs") if tops and k in tops[0]), None)
-    if not tops or key is None:
-        return None
-    return max(tops, key=lambda d: d[key]).get("number") or max(tops, key=lambda d: d[key]).get("canonical")
+    popular = json.loads(truth.read_text(encoding="utf-8"))["popular"]
+    return max(popular, key=lambda d: d["documents"])["canonical"] if popular else None
 
 
 def main() -> None:

@@ -112,20 +112,23 @@ def _stop_free(code: str) -> bool:
         code[1:2] != "县" or code[0] in _PLACES)
 
 
+def _suffixes(run: str):
+    """(size, suffix) of ``run``, longest (at most 8 characters) first."""
+    for size in range(min(8, len(run)), 0, -1):
+        yield size, run[-size:]
+
+
 def _issuer_code(run: str, need_prefix: bool) -> str | None:
     """The issuer code at the end of a CJK run (see the module docstring)."""
     known = registry().prefixes
-    for size in range(min(8, len(run)), 1, -1):
-        code = run[-size:]
+    for _, code in _suffixes(run):
         for k in range(len(code), 1, -1):  # a registry prefix may hold 县 or 市 itself
             if code[:k] in known and not STOP_CHARS.intersection(code[k:]):
                 return code
-    for size in range(min(8, len(run)), 0, -1):
-        code = run[-size:]
+    for _, code in _suffixes(run):
         if code[0] in _PLACES and _stop_free(code):
             return code
-    for size in range(min(8, len(run)), 0, -1):
-        code = run[-size:]
+    for size, code in _suffixes(run):
         if code[0] in AGENCY_INITIALS and _stop_free(code):
             # 涿财预: a county initial the tables do not list stays part of the code
             # (an unknown issuer, listed for review) instead of becoming the Ministry's 财预

@@ -47,6 +47,12 @@ class Registry:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_prefix", {r.prefix: r for r in self.rows})
+        heads: dict[str, Issuer] = {}  # agency name → its row with the shortest prefix
+        for r in sorted(self.rows, key=lambda r: len(r.prefix)):
+            heads.setdefault(r.agency, r)
+        object.__setattr__(self, "_by_agency", heads)
+        object.__setattr__(self, "_prefixes",
+                           frozenset(r.prefix for r in self.rows if len(r.prefix) >= 2))
 
     def lookup(self, code: str) -> Issuer | None:
         """The row with the longest prefix of ``code``.
@@ -64,14 +70,13 @@ class Registry:
 
     def by_agency(self, name: str) -> Issuer | None:
         """The agency row (the shortest prefix) for a printed agency name."""
-        rows = [r for r in self.rows if r.agency == name]
-        return min(rows, key=lambda r: len(r.prefix)) if rows else None
+        return self._by_agency.get(name)
 
     @property
     def prefixes(self) -> frozenset[str]:
         """Prefixes of two characters or more: what the document-number reader may
         take as the start of an issuer code (one character alone is too weak)."""
-        return frozenset(r.prefix for r in self.rows if len(r.prefix) >= 2)
+        return self._prefixes
 
 
 def parse_registry(text: str, source: str = "issuers.csv") -> Registry:
