@@ -121,6 +121,14 @@ def registry_graph(b: str | None = None) -> str:
     return f"{base(b)}registry/issuers"
 
 
+def shared_graph(b: str | None = None) -> str:
+    """The named graph of what every document says alike about a shared node (a
+    directive's code, year and serial; a unit's name and code; a policy's, series' or
+    fund type's key): each such triple is stored once, not once per citing document,
+    so queries over the union of graphs see it once.  Not under graph/."""
+    return f"{base(b)}shared/nodes"
+
+
 def agency(prefix: str, b: str | None = None) -> str:
     """An issuing agency, by its registry code prefix (保财 → 保定市财政局).
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import time
 from datetime import datetime, timezone
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from . import config, iris
 from .errors import KgError, ReadError
@@ -207,6 +207,13 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     load_ontology(store)
     store.replace_graph(iris.registry_graph(base), registry_quads(base), catalog, [])
     version = mapper_version()
+    shared = iris.shared_graph(base)
+    if store.catalog_value(catalog, shared, BP.mapperVersion.value) != version:
+        # the shared graph only ever grows by merging; written by another mapper or
+        # registry, it may hold what this one would not say: start it afresh, and
+        # reload every document so each adds its part again
+        store.remove_graph(shared, catalog)
+        force = True
     done: list[Loaded] = []
     pending: list[Prepared] = []
 
@@ -241,5 +248,7 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
         if sum(p.triples for p in pending) >= batch_quads:
             flush()
     flush()
+    # the shared graph's marker, last: which mapper wrote it
+    store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
     store.flush()
     return BuildReport(done, time.perf_counter() - started)

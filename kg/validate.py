@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import rdflib
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, SH
 
@@ -137,8 +137,26 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
     return GraphReport(name, findings, report)
 
 
+def document_view(store: EmbeddedStore, graph: str) -> list[Triple]:
+    """A document's graph plus the shared graph's descriptions of the nodes it reaches
+    (a cited directive's type and code, a unit's name…, and what those reach in
+    turn), so the shapes see what the mapper emitted for this document alone."""
+    own = [q.triple for q in store.quads(graph)]
+    shared = iris.shared_graph()
+    if not store.has_graph(shared):
+        return own
+    out, seen = list(own), set()
+    frontier = {t.object for t in own if isinstance(t.object, NamedNode)}
+    while frontier:
+        seen |= frontier
+        found = store.describe_in(shared, sorted(frontier, key=str))
+        out.extend(found)
+        frontier = {t.object for t in found if isinstance(t.object, NamedNode)} - seen
+    return out
+
+
 def graph_to_rdflib(store: EmbeddedStore, graph: str) -> rdflib.Graph:
-    triples = [q.triple for q in store.quads(graph)]
+    triples = document_view(store, graph)
     g = rdflib.Graph()
     g.parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
     return g

@@ -272,3 +272,9 @@ def test_a_directive_cited_by_two_documents_gives_no_duplicate_rows(tmp_path):
                if r["level"] == "central" and r["year"] == "2025"]
     assert [r["projects"] for r in central] == ["10"]  # 5 per copy (see test_funding_levels)
     assert Decimal(central[0]["budget"]) == 2 * Decimal("78.31")
+    # shared nodes are described once, however many documents cite them: each
+    # directive 002 cites under 保财 is one row, not one per copy
+    typed = store.query(f"SELECT ?d WHERE {{ ?d a <{iris.BP}Directive> ; "
+                        f"<{iris.BP}issuerCode> ?c FILTER(STRSTARTS(STR(?c), '保财')) }}")
+    assert len(list(typed)) == len({r["directive"] for r in rows(store, "issuer-portfolio",
+                                                                  issuer="保财")})

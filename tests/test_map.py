@@ -46,8 +46,24 @@ def test_same_input_gives_byte_identical_canonical_nquads(disclosures):
 def test_one_graph_per_document_and_a_configurable_base(disclosures):
     graph, quads = map_disclosure(disclosures["000"], "https://portal.example/data/")
     assert graph == "https://portal.example/data/graph/000_ebdfb260618a708a"
-    assert {q.graph_name.value for q in quads} == {graph}
+    shared = "https://portal.example/data/shared/nodes"
+    assert {q.graph_name.value for q in quads} == {graph, shared}
     assert all(q.subject.value.startswith("https://portal.example/data/") for q in quads)
+
+
+def test_shared_graph_holds_only_what_any_document_would_say_alike(disclosures):
+    # a unit, directive, policy, series, fund type or region described by its IRI's
+    # key alone; everything printed (titles, printed names, spans) stays in the
+    # document's own graph, so two documents citing 87号 add nothing twice
+    kinds = ("unit/", "directive/", "policy/", "series/", "fund/", "region/")
+    for d in disclosures.values():
+        graph, quads = map_disclosure(d, BASE)
+        shared = [q for q in quads if q.graph_name.value == iris.shared_graph(BASE)]
+        assert shared, d.file
+        assert all(q.subject.value[len(BASE):].startswith(kinds) for q in shared), d.file
+        assert not any(q.object.value == iris.BP + "SourceSpan" for q in shared)
+        own = {q.triple for q in quads if q.graph_name.value == graph}
+        assert not own & {q.triple for q in shared}, d.file
 
 
 def test_same_directive_in_two_documents_is_one_iri(disclosures):

@@ -59,8 +59,8 @@ def policy_node(q: Quads, title: str, base: str) -> NamedNode:
     key = title_key(title)
     node = NamedNode(iris.policy(key, base))
     if q.first_time(str(node.value)):
-        q.add(node, A, BP.Policy)
-        q.add(node, BP.titleKey, plain(key))
+        q.share(node, A, BP.Policy)
+        q.share(node, BP.titleKey, plain(key))
     q.add(node, RDFS.label, zh(title))
     return node
 
@@ -70,17 +70,17 @@ def directive_node(q: Quads, c: Citation, base: str) -> NamedNode:
     iri = iris.directive(n.issuer_code, n.year, n.serial, base)
     node = NamedNode(iri)
     if q.first_time(iri):
-        q.add(node, A, BP.Directive)
-        q.add(node, ELI.id_local, zh(n.canonical))
-        q.add(node, RDFS.label, zh(n.canonical))
-        q.add(node, BP.issuerCode, zh(n.issuer_code))
-        q.add(node, BP.documentYear, integer(n.year))
-        q.add(node, BP.serial, integer(n.serial))
+        q.share(node, A, BP.Directive)
+        q.share(node, ELI.id_local, zh(n.canonical))
+        q.share(node, RDFS.label, zh(n.canonical))
+        q.share(node, BP.issuerCode, zh(n.issuer_code))
+        q.share(node, BP.documentYear, integer(n.year))
+        q.share(node, BP.serial, integer(n.serial))
         reg = registry()
         row = reg.lookup(n.issuer_code)
         if row is not None:
-            q.add(node, BP.issuedBy, NamedNode(iris.agency(reg.by_agency(row.agency).prefix, base)))
-            q.add(node, BP.division, zh(row.division) if row.division else None)
+            q.share(node, BP.issuedBy, NamedNode(iris.agency(reg.by_agency(row.agency).prefix, base)))
+            q.share(node, BP.division, zh(row.division) if row.division else None)
     return node
 
 
@@ -112,10 +112,11 @@ def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc: NamedNode
         q.add(directive, DCT.title, zh(c.title))
         q.add(directive, BP.policy, policy_node(q, c.title, base))
     reg = registry()
+    by_code = reg.lookup(c.number.issuer_code)
     for name in c.issuers:  # as printed; an agency the registry knows by name is linked
         q.add(directive, BP.citedIssuer, zh(name))
         row = reg.by_agency(name)
-        if row is not None:
+        if row is not None and (by_code is None or by_code.agency != row.agency):
             q.add(directive, BP.issuedBy, NamedNode(iris.agency(row.prefix, base)))
 
 

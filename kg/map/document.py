@@ -16,7 +16,7 @@ from .project import map_project, shared_text
 from .provenance import derived
 from .terms import BP, BPC, DCT, ORG, RDFS, A, Quads, boolean, integer, plain, zh
 
-MAPPING = 2  # bump when the same records map to different quads
+MAPPING = 3  # bump when the same records map to different quads
 
 
 def mapper_version() -> str:
@@ -45,14 +45,14 @@ def doc_id(d: Disclosure) -> str:
 def unit_node(q: Quads, u: UnitRef, region: str | None, doc: str, base: str) -> NamedNode:
     node = NamedNode(iris.unit(region, u.code, u.name, base))
     if q.first_time(str(node.value)):
-        q.add(node, A, BP.BudgetUnit)
-        q.add(node, RDFS.label, zh(u.name))
-        q.add(node, BP.unitCode, plain(u.code) if u.code else None)
+        q.share(node, A, BP.BudgetUnit)
+        q.share(node, RDFS.label, zh(u.name))
+        q.share(node, BP.unitCode, plain(u.code) if u.code else None)
         if region:
             gov = NamedNode(iris.government(region, base))
-            q.add(node, ORG.subOrganizationOf, gov)
-            q.add(gov, A, BP.Government)
-            q.add(gov, BP.regionCode, plain(region))
+            q.share(node, ORG.subOrganizationOf, gov)
+            q.share(gov, A, BP.Government)
+            q.share(gov, BP.regionCode, plain(region))
     q.add(node, BP.printedName, zh(u.printed))
     return node
 
@@ -61,7 +61,7 @@ def map_disclosure(d: Disclosure, base: str | None = None) -> tuple[str, list]:
     """(graph IRI, quads) of one disclosure.  Same records → same quads."""
     base = iris.base(base)
     key = doc_id(d)
-    q = Quads(iris.graph(key, base))
+    q = Quads(iris.graph(key, base), iris.shared_graph(base))
     doc = NamedNode(iris.document(key, base))
     src = NamedNode(iris.source(key, base))
     q.add(doc, A, BP.Disclosure)

@@ -34,15 +34,15 @@ def identity(q: Quads, node: NamedNode, name: str, unit: NamedNode | None, base:
     fund = NamedNode(iris.fund_type(key, base))
     q.add(node, BP.fundType, fund)
     if q.first_time(str(fund.value)):
-        q.add(fund, A, BP.FundType)
-        q.add(fund, BP.nameKey, zh(key))
+        q.share(fund, A, BP.FundType)
+        q.share(fund, BP.nameKey, zh(key))
     if unit is not None:
         series = NamedNode(iris.series(str(unit.value), key, base))
         q.add(node, BP.projectSeries, series)
         if q.first_time(str(series.value)):
-            q.add(series, A, BP.ProjectSeries)
-            q.add(series, BP.nameKey, zh(key))
-            q.add(series, BP.budgetUnit, unit)
+            q.share(series, A, BP.ProjectSeries)
+            q.share(series, BP.nameKey, zh(key))
+            q.share(series, BP.budgetUnit, unit)
 
 
 def _indicator(q: Quads, project: NamedNode, ind: Indicator, doc_id: str, base: str) -> NamedNode:

@@ -62,17 +62,25 @@ def boolean(value: bool) -> Literal:
 
 
 class Quads:
-    """Collects the quads of one named graph; ``seen`` avoids emitting a shared
-    node (a span, a directive) twice."""
+    """Collects the quads of one document: its own graph, and (``share``) the shared
+    graph for a node's description that is a function of its IRI alone, so every
+    document that mentions the node writes the same triple to the same graph.
+    ``seen`` avoids emitting a node (a span, a directive) twice."""
 
-    def __init__(self, graph: str):
+    def __init__(self, graph: str, shared: str | None = None):
         self.graph = NamedNode(graph)
+        self.shared = NamedNode(shared) if shared else self.graph
         self.quads: list[Quad] = []
         self.seen: set[str] = set()
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         if o is not None:
             self.quads.append(Quad(s, p, o, self.graph))
+
+    def share(self, s: NamedNode, p: NamedNode, o) -> None:
+        """A triple true of ``s`` whatever document mentions it (its type, its key)."""
+        if o is not None:
+            self.quads.append(Quad(s, p, o, self.shared))
 
     def first_time(self, key: str) -> bool:
         if key in self.seen:

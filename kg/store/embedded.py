@@ -109,6 +109,12 @@ class EmbeddedStore:
                                   prefixes=prefixes))
         return [nq, ttl]
 
+    def describe_in(self, graph: str, subjects: list[NamedNode]) -> list[Triple]:
+        """Every triple of ``graph`` whose subject is one of ``subjects``."""
+        g = NamedNode(graph)
+        return [q.triple for s in subjects
+                for q in self.store.quads_for_pattern(s, None, None, g)]
+
     def has_graph(self, graph: str | None) -> bool:
         """True for the default graph (``None``, always there) and for a named graph
         in the store, even an empty one."""

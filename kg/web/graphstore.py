@@ -105,8 +105,10 @@ def parse_payload(content_type: str | None, body: bytes, base: str | None) -> li
 
 
 def owned_by_build(graph: str, base: str) -> bool:
-    """The catalog, the ontology, and the document and validation graphs."""
-    return (graph in (iris.catalog_graph(base), iris.ONTOLOGY)
+    """The catalog, the ontology, the registry and shared graphs, and the document and
+    validation graphs."""
+    return (graph in (iris.catalog_graph(base), iris.ONTOLOGY, iris.registry_graph(base),
+                      iris.shared_graph(base))
             or graph.startswith((base + "graph/", base + "validation/")))
 
 
