@@ -156,3 +156,6 @@ def virtuoso_server(folder: str | Path):
         yield base + "/sparql"
     finally:
         _stop(proc)
+
+
+SERVERS = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}

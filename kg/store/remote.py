@@ -212,10 +212,10 @@ class RemoteStore(StoreBase):
             text = f"BASE {NamedNode(base_iri)}\n{text}"
         if self.kind == "virtuoso":
             text = VIRTUOSO_DEFINES + text
+        form = query_form(sparql)
         w = self._wrapper(text, RESULTS_JSON)
-        if w.isSparqlUpdateRequest():
-            raise ValueError("this is an update: queries only here")
-        graph_form = w.queryType in ("CONSTRUCT", "DESCRIBE")
+        w.queryType = form  # SPARQLWrapper's own guess reads keywords inside comments
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
         if graph_form:
             w.clearCustomHttpHeader("Accept")
             w.addCustomHttpHeader("Accept", f"{NTRIPLES}, text/turtle;q=0.9")
@@ -400,18 +400,72 @@ class RemoteStore(StoreBase):
 
 
 def bind_values(sparql: str, substitutions: dict) -> str:
-    """The query with ``VALUES (?a …) { (term …) }`` first in its outermost group:
-    pyoxigraph's substitutions for a server.  Terms are written by pyoxigraph.
+    """The query with ``VALUES (?a …) { (term …) }`` first in its outermost group and
+    in every subquery that projects one of the variables: pyoxigraph's substitutions
+    (which reach into subqueries the same way) for a server.  Joining the same one
+    row at every level changes no answer; Virtuoso needs it (it joins a language-tagged
+    literal from a subquery with an outer VALUES to nothing).  Terms are written by
+    pyoxigraph, never pasted from user text.
 
     >>> bind_values('SELECT ?n WHERE { ?d <p> ?n }', {Variable("n"): Literal("保", language="zh")})
     'SELECT ?n WHERE { VALUES (?n) { ("保"@zh) } ?d <p> ?n }'
+    >>> bind_values('SELECT ?n ?x { { SELECT ?n (1 AS ?x) { ?d <p> ?n } } }', {Variable("n"): NamedNode("http://a")})
+    'SELECT ?n ?x { VALUES (?n) { (<http://a>) } { SELECT ?n (1 AS ?x) { VALUES (?n) { (<http://a>) } ?d <p> ?n } } }'
     """
-    names = " ".join(str(v) if isinstance(v, Variable) else "?" + str(v) for v in substitutions)
-    terms = " ".join(str(t) for t in substitutions.values())
-    block = f" VALUES ({names}) {{ ({terms}) }}"
+    pairs = [(v.value if isinstance(v, Variable) else str(v).lstrip("?$"), t)
+             for v, t in substitutions.items()]
     masked = _MASK.sub(lambda m: " " * len(m.group(0)), sparql)
-    start = _outer_group(masked)
-    return sparql[: start + 1] + block + sparql[start + 1:]
+    inserts = {_outer_group(masked): pairs}
+    for m in re.finditer(r"\bSELECT\b", masked, re.I):
+        if m.start() <= min(inserts):  # the outermost query itself
+            continue
+        brace = masked.index("{", m.end())
+        projection = masked[m.end():brace]
+        inner = [(n, t) for n, t in pairs
+                 if re.search(r"(^|\s)\*(\s|$)", projection) or (
+                     re.search(rf"[?$]{re.escape(n)}\b", projection)
+                     and not re.search(rf"\bAS\s+[?$]{re.escape(n)}\b", projection, re.I))]
+        if inner:
+            inserts[brace] = inner
+    out = sparql
+    for at in sorted(inserts, reverse=True):
+        names = " ".join("?" + n for n, _ in inserts[at])
+        terms = " ".join(_term(t) for _, t in inserts[at])
+        out = out[: at + 1] + f" VALUES ({names}) {{ ({terms}) }}" + out[at + 1:]
+    return out
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(term) -> str:
+    """A term in SPARQL syntax, written by pyoxigraph; a plain string with its
+    datatype spelled out (the same term: Virtuoso's STR() of an untyped non-ASCII
+    constant gives ``??``).
+
+    >>> _term(Literal("保财"))
+    '"保财"^^<http://www.w3.org/2001/XMLSchema#string>'
+    """
+    if isinstance(term, Literal) and not term.language and term.datatype.value == XSD_STRING:
+        return f"{term}^^<{XSD_STRING}>"
+    return str(term)
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside strings,
+    IRIs and comments (``ValueError`` for anything else, e.g. an update).
+
+    >>> query_form('# INSERT this\\nPREFIX a: <http://x/SELECT> ASK { ?s ?p "CONSTRUCT" }')
+    'ASK'
+    """
+    masked = _MASK.sub(" ", sparql)
+    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|"
+                  r"ADD|MOVE|COPY|WITH)\b", masked, re.I)
+    form = m.group(1).upper() if m else ""
+    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        raise SyntaxError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
+                          + (f": {form} is an update" if form else ""))
+    return form
 
 
 def _outer_group(masked: str) -> int:
