@@ -107,11 +107,13 @@ def virtuoso_programs() -> tuple[str, str]:
     return server, isql
 
 
-def virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
-    """tests/store/virtuoso.ini with this run's folder and ports filled in."""
+def virtuoso_ini(folder: Path, sql_port: int, http_port: int, max_rows: int = 1000000,
+                 max_seconds: int = 60) -> str:
+    """tests/store/virtuoso.ini with this run's folder, ports and limits filled in."""
     text = VIRTUOSO_INI.read_text(encoding="utf-8")
     return (text.replace("@DIR@", str(folder)).replace("@SQL_PORT@", str(sql_port))
-            .replace("@HTTP_PORT@", str(http_port)))
+            .replace("@HTTP_PORT@", str(http_port)).replace("@MAX_ROWS@", str(max_rows))
+            .replace("@MAX_SECONDS@", str(max_seconds)))
 
 
 def isql(isql_program: str, sql_port: int, statements: str, password: str = "dba") -> str:
@@ -135,15 +137,17 @@ DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);
 
 
 @contextlib.contextmanager
-def virtuoso_server(folder: str | Path):
+def virtuoso_server(folder: str | Path, max_rows: int = 1000000, max_seconds: int = 60):
     """Virtuoso 7 on free loopback ports, its database in ``folder`` (a fresh one),
-    configured by tests/store/virtuoso.ini.  Yields the query URL (``/sparql``)."""
+    configured by tests/store/virtuoso.ini (``max_rows``: ResultSetMaxRows,
+    ``max_seconds``: MaxQueryExecutionTime).  Yields the query URL (``/sparql``)."""
     server, isql_program = virtuoso_programs()
     folder = Path(folder).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(virtuoso_ini(folder, sql_port, http_port), encoding="utf-8")
+    ini.write_text(virtuoso_ini(folder, sql_port, http_port, max_rows, max_seconds),
+                   encoding="utf-8")
     log = folder / "virtuoso-stdout.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([server, "+foreground", "+configfile", str(ini)],

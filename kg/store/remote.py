@@ -33,11 +33,12 @@ oxigraph (``oxigraph serve --union-default-graph``, PyPI ``oxigraph``)
 virtuoso (Virtuoso 7, Debian ``virtuoso-opensource-7-bin``)
     Query and update ``/sparql`` (``/sparql-auth``, HTTP digest, with a user and
     password), Graph Store ``/sparql-graph-crud`` (``-auth``).  Without FROM a query
-    sees every graph: the union default graph, also a bag.  It would include
-    Virtuoso's own system graphs (``virtrdf#``: 2479 triples of quad-map metadata,
-    ``ldp#``, ``localuriqaserver``): every query is sent after Virtuoso pragmas
-    (``DEFINE input:default-graph-exclude``, ``named-graph-exclude``) that leave
-    them out, and ``named_graphs()`` does not list them.  ``ResultSetMaxRows``
+    sees every graph: the union default graph, also a bag.  It includes Virtuoso's
+    own system graphs (``virtrdf#``: 2479 triples of quad-map metadata, ``ldp#``,
+    ``localuriqaserver``): the named queries never match them, ``named_graphs()``
+    and ``triple_count()`` leave them out, but a client's ``?s ?p ?o`` sees them.
+    (Virtuoso's pragma ``DEFINE input:default-graph-exclude`` would hide them, but
+    with it any ``GRAPH <iri>`` pattern matches nothing: not used.)  ``ResultSetMaxRows``
     (virtuoso.ini) cuts any answer silently except for a header
     ``X-SPARQL-MaxRows``: a result that carries it is refused (``RowCapReached``),
     never passed on as complete; tests/store/virtuoso.ini sets the cap far above
@@ -85,15 +86,10 @@ from .base import QueryTimeout, StoreBase, StoreError
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 TURTLE = "text/turtle; charset=utf-8"
-# Virtuoso's own graphs, present in every database: not ours, never listed, and
-# left out of every query's dataset (its pragma, sent before each query)
-VIRTUOSO_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#",
-                          "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql")
+# Virtuoso's own graphs, present in every database: not ours, never listed
 VIRTUOSO_SYSTEM = ("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#",
                    "http://localuriqaserver/", "urn:activitystreams-owl:map",
                    "http://www.w3.org/2002/07/owl#")
-VIRTUOSO_DEFINES = "".join(f"DEFINE input:{kind}-graph-exclude <{g}>\n"
-                           for g in VIRTUOSO_SYSTEM_GRAPHS for kind in ("default", "named"))
 _MASK = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
                    r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*")
 
@@ -210,8 +206,6 @@ class RemoteStore(StoreBase):
         text = bind_values(sparql, substitutions) if substitutions else sparql
         if base_iri:
             text = f"BASE {NamedNode(base_iri)}\n{text}"
-        if self.kind == "virtuoso":
-            text = VIRTUOSO_DEFINES + text
         form = query_form(sparql)
         w = self._wrapper(text, RESULTS_JSON)
         w.queryType = form  # SPARQLWrapper's own guess reads keywords inside comments
