@@ -94,3 +94,15 @@ def sample_validation(built_store):
     from kg.validate import validate_store
     store, _, _ = built_store
     return {r.graph.rsplit("/", 1)[1][:3]: r for r in validate_store(store)}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that runs a named query Virtuoso cannot answer like the embedded store
+    (tests/servers.py, VIRTUOSO_DIVERGES) is an expected failure on Virtuoso only."""
+    from tests.servers import VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        query = VIRTUOSO_DIVERGING_TESTS.get(getattr(item, "originalname", ""))
+        if query and params.get("built_store") == "virtuoso":
+            item.add_marker(pytest.mark.xfail(reason=f"{query}: {VIRTUOSO_DIVERGES[query]}",
+                                              strict=True))

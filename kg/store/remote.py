@@ -433,14 +433,18 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _term(term) -> str:
-    """A term in SPARQL syntax, written by pyoxigraph; a plain string with its
-    datatype spelled out (the same term: Virtuoso's STR() of an untyped non-ASCII
-    constant gives ``??``).
+    """A term in SPARQL syntax, written by pyoxigraph.  A plain string that is not
+    ASCII gets its datatype spelled out (the same term in RDF 1.1): Virtuoso reads an
+    untyped non-ASCII constant as ``??`` in STR() and in results, while a typed one
+    survives but no longer joins with stored strings, which an ASCII one still does
+    untyped.  Named-query string parameters are ASCII codes (joined) or Chinese
+    text used in expressions (issuer prefixes, searches), so both work.
 
-    >>> _term(Literal("保财"))
-    '"保财"^^<http://www.w3.org/2001/XMLSchema#string>'
+    >>> _term(Literal("保财")), _term(Literal("13060526P00008610006L"))
+    ('"保财"^^<http://www.w3.org/2001/XMLSchema#string>', '"13060526P00008610006L"')
     """
-    if isinstance(term, Literal) and not term.language and term.datatype.value == XSD_STRING:
+    if isinstance(term, Literal) and not term.language and term.datatype.value == XSD_STRING \
+            and not term.value.isascii():
         return f"{term}^^<{XSD_STRING}>"
     return str(term)
 

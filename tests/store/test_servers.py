@@ -15,12 +15,12 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple, Variable
 
 from kg import cli, iris
 from kg.pipeline import build
-from kg.queries import catalog
+from kg.queries import QueryError, catalog
 from kg.results import run
 from kg.store import QueryTimeout, StoreError, open_store
 from kg.store.remote import RowCapReached
 from tests.conftest import DATA, sample
-from tests.servers import ServerUnavailable, free_port, virtuoso_server
+from tests.servers import VIRTUOSO_DIVERGES, ServerUnavailable, free_port, virtuoso_server
 
 SERVERS = ["oxigraph", "virtuoso"]
 PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"}, "issuer-portfolio": {"issuer": "保财"}}
@@ -37,11 +37,25 @@ def server(request, built_stores):
     return built_stores(request.param)
 
 
+def diverges(store, name: str) -> str | None:
+    """Why this server cannot give the embedded answers to a named query, if known."""
+    return VIRTUOSO_DIVERGES.get(name) if store.kind == "virtuoso" else None
+
+
 @pytest.mark.parametrize("name", sorted(catalog()))
 def test_every_named_query_gives_the_embedded_rows(server, built_stores, name):
     embedded = table(run(built_stores("embedded")[0], name, PARAMS.get(name)))
-    got = table(run(server[0], name, PARAMS.get(name)))
     assert embedded, name  # the samples give every named query some rows
+    known = diverges(server[0], name)
+    try:
+        got = table(run(server[0], name, PARAMS.get(name)))
+    except QueryError:
+        if known:
+            pytest.xfail(known)
+        raise
+    if known:  # strict: a known divergence that went away must be noticed
+        assert got != embedded, f"{name} now agrees on Virtuoso: drop it from VIRTUOSO_DIVERGES"
+        pytest.xfail(known)
     assert got == embedded
 
 
@@ -114,9 +128,10 @@ def test_other_graphs_are_merged_never_replaced(server):
 
 def test_cli_over_a_server(server, capsys):
     url = server[1]
-    assert cli.main(["query", "directives", "--store", url, "--format", "csv"]) == 0
+    assert cli.main(["query", "directive-lineage", "--param", "number=保财社[2025]87",
+                     "--store", url, "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert "保财社〔2025〕87号" in out and "关于提前下达2026年省级就业补助资金预算的通知" in out
+    assert "保财社〔2025〕87号" in out and "城镇新增就业人数" in out
     assert cli.main(["lineage", "保财社[2025]87", "--store", url]) == 0
     assert "保定白沟新城党群工作部" in capsys.readouterr().out
 
@@ -187,7 +202,7 @@ def tight_virtuoso(tmp_path_factory):
     try:
         with virtuoso_server(tmp_path_factory.mktemp("tight"), max_rows=50, max_seconds=1) as url:
             store = open_store(url)
-            build([sample("000")], store)
+            store.graph_000 = build([sample("000")], store).documents[0].graph
             yield store
     except ServerUnavailable as e:
         pytest.skip(str(e))
@@ -207,8 +222,9 @@ def test_virtuoso_timeout_is_an_error(tight_virtuoso):
 
 def test_virtuoso_failed_put_keeps_the_old_graph(tight_virtuoso):
     store = tight_virtuoso
-    graph = next(g for g in store.named_graphs() if "/graph/000_" in g)
+    graph = store.graph_000
     before = store.canonical_nquads(graph)
+    assert before
     r = store._send("PUT", store.graph_store_url, params={"graph": graph},
                     content=b'<http://a> <http://b> "ok" .\n<http://a> <http://b> broken',
                     headers={"content-type": "text/turtle"})
