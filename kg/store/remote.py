@@ -46,7 +46,8 @@ virtuoso (Virtuoso 7, Debian ``virtuoso-opensource-7-bin``)
     ``500 S1T00 … Transaction timed out``: a ``QueryTimeout``.  ASK answers plain
     ``true`` unless SPARQL JSON is asked for (the adapter always asks).  A GSP PUT
     runs as one HTTP request, one transaction: a failed PUT (e.g. a bad body) leaves
-    the old graph (tested); readers may see the graph cleared before it is loaded.
+    the old graph (tested); whether a concurrent reader can see the graph between
+    its clearing and its load was not tested.
     Empty named graphs do not exist (a graph is its triples).  Blank nodes come back
     as ``nodeID://b…`` (JSON) or ``_:b…`` labels; every load makes fresh ones.
     N-Triples come back with ``\\u`` escapes: parsed, the text is the same.
@@ -61,8 +62,13 @@ plain literals as ``xsd:string``; the integration tests compare every named quer
 row for row with the embedded store (tests/store/).
 
 Named-query parameters (pyoxigraph substitutions) are sent as a ``VALUES`` block
-at the start of the query's outermost group: the same answers, values never pasted
-into the query text as SPARQL.
+at the start of the query's outermost group and of every subquery projecting them
+(Virtuoso joins a language-tagged value from a subquery with an outer VALUES to
+nothing), terms written by pyoxigraph, non-ASCII plain strings typed (``bind_values``,
+``_term``): the same answers, user text never pasted into the query.
+
+Named queries Virtuoso 7.2.5 answers differently (its compiler or its GROUP_CONCAT,
+BOUND): README, Stores; tests/servers.py lists them.
 """
 from __future__ import annotations
 
