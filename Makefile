@@ -12,10 +12,12 @@ setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@# Debian packages the tests need, installed only when missing: a Java runtime for
-	@# HermiT (the OWL reasoner, via owlready2) and Chromium with its driver for the
-	@# browser test of the site.
+	@# HermiT (the OWL reasoner, via owlready2), Chromium with its driver for the
+	@# browser test of the site, and Virtuoso (a SPARQL server the store tests run;
+	@# the other one, oxigraph, comes from PyPI with the test extras).
 	@missing=""; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \

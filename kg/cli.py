@@ -17,6 +17,7 @@ from .pipeline import Failure, build, extract_files
 from .records import Disclosure, to_json
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+STORE_HELP = "store folder, or a SPARQL server's query URL http://… (setting `store`)"
 
 
 def extract_json(results: list[Disclosure | Failure]) -> dict:
@@ -68,9 +69,10 @@ def cmd_extract(args) -> int:
 
 
 def _store(args, read_only: bool = False):
-    from .store import open_store
+    """The store named by --store or the setting: a folder or a SPARQL server's URL."""
+    from .store import is_remote, open_store
     path = args.store or str(config.get("store"))
-    if read_only and not Path(path).exists():
+    if read_only and not is_remote(path) and not Path(path).exists():
         raise KgError(f"no store at {path}: run `kg build` first")
     return open_store(path, read_only=read_only)
 
@@ -170,7 +172,8 @@ def cmd_serve(args) -> int:
         _store(args, read_only=True)  # fail here, clearly, if there is no store
         uvicorn.run("kg.web.app:factory", factory=True, workers=args.workers, **options)
     else:
-        if not Path(path).exists():  # serving never creates a store, writable or not
+        from .store import is_remote
+        if not is_remote(path) and not Path(path).exists():  # serving never creates a store
             raise KgError(f"no store at {path}: run `kg build` first")
         store = _store(args, read_only=not writable)
         uvicorn.run(create_app(store), **options)
@@ -189,7 +192,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="read, map and load documents into the store")
     b.add_argument("paths", nargs="+", help="text files or folders of *.txt")
-    b.add_argument("--store", help="store folder (setting `store`)")
+    b.add_argument("--store", help=STORE_HELP)
     b.add_argument("--base", help="base IRI of minted resources (setting `base`)")
     b.add_argument("--dump", metavar="DIR", help="also write dump.nq and dump.ttl into DIR")
     b.add_argument("--force", action="store_true", help="reload unchanged documents too")
@@ -202,25 +205,25 @@ def parser() -> argparse.ArgumentParser:
                    help="bind a named query's parameter (repeatable)")
     q.add_argument("--format", default="table", choices=["csv", "tsv", "json", "xml", "table"])
     q.add_argument("--bom", action="store_true", help="start CSV with a UTF-8 BOM (Excel)")
-    q.add_argument("--store", help="store folder (setting `store`)")
+    q.add_argument("--store", help=STORE_HELP)
     q.set_defaults(func=cmd_query)
 
     li = sub.add_parser("lineage", help="print what cites one directive: projects, units, "
                                         "indicators, amounts and source lines")
     li.add_argument("number", help="a document number in any spelling, e.g. 保财社【2025】87号")
     li.add_argument("--json", action="store_true", help="the tree as JSON")
-    li.add_argument("--store", help="store folder (setting `store`)")
+    li.add_argument("--store", help=STORE_HELP)
     li.set_defaults(func=cmd_lineage)
 
     v = sub.add_parser("validate", help="check each document's graph against shapes/")
-    v.add_argument("--store", help="store folder (setting `store`)")
+    v.add_argument("--store", help=STORE_HELP)
     v.add_argument("--format", default="text", choices=["text", "turtle", "json"])
     v.add_argument("--load", action="store_true",
                    help="also keep the reports in the store, one graph per document")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("serve", help="serve the store over HTTP (SPARQL 1.1 Protocol)")
-    s.add_argument("--store", help="store folder (setting `store`)")
+    s.add_argument("--store", help=STORE_HELP)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=1,

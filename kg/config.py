@@ -32,7 +32,22 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("base", "https://w3id.org/bpkg/id/",
             "Base IRI under which the graph's resources are minted; a portal sets its own."),
     Setting("store", "store",
-            "Folder of the embedded store (pyoxigraph) used by build, query and validate."),
+            "The store used by build, query, validate and serve: a folder (the embedded "
+            "pyoxigraph store) or the query URL of a SPARQL 1.1 server, http://… or "
+            "https://… (see README, Stores)."),
+    Setting("remote_update_url", "",
+            "SPARQL Update URL of a server store; empty: derived from the query URL "
+            "(Oxigraph …/update, Virtuoso …/sparql, other servers the query URL)."),
+    Setting("remote_graph_store_url", "",
+            "Graph Store Protocol URL of a server store; empty: derived (Oxigraph …/store, "
+            "Virtuoso …/sparql-graph-crud); other servers are written with SPARQL Update."),
+    Setting("remote_user", "",
+            "User for a server store's writes and reads (HTTP digest; Virtuoso then uses "
+            "its -auth endpoints).  Empty: anonymous."),
+    Setting("remote_password", "", "Password of remote_user."),
+    Setting("remote_timeout", 60.0,
+            "Seconds one request to a server store may take before it counts as timed out "
+            "(the endpoint's query_timeout still applies to queries)."),
     Setting("workers", 0,
             "Processes that read and map documents during a build; 0 = one per core."),
     Setting("query_timeout", 30.0,

@@ -1,6 +1,9 @@
-"""Shared fixtures: the four sample documents in data/, read once per session."""
+"""Shared fixtures: the four sample documents in data/, read once per session, and
+built once per session into each kind of store (embedded, and real SPARQL servers on
+loopback: tests/servers.py)."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -27,7 +30,7 @@ def disclosures():
 
 
 @pytest.fixture(scope="session")
-def built_store(tmp_path_factory):
+def embedded_built_store(tmp_path_factory):
     """data/ built into a real on-disk store once per session: (store, folder, report)."""
     from kg.pipeline import build
     from kg.store import open_store
@@ -38,8 +41,68 @@ def built_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def built_store(embedded_built_store):
+    """The embedded store; test_lineage.py and test_store_queries.py run over every
+    kind of store (their own ``built_store``, parametrised by STORE_KINDS)."""
+    return embedded_built_store
+
+
+STORE_KINDS = ["embedded", "oxigraph", "virtuoso"]
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    """``server_url(kind)``: the query URL of a server of that kind, started on first
+    use and stopped at the end of the session; a kind whose program is missing is
+    skipped with the reason."""
+    from tests.servers import SERVERS, ServerUnavailable
+    started: dict = {}
+    with contextlib.ExitStack() as stack:
+        def url(kind: str) -> str:
+            if kind not in started:
+                try:
+                    started[kind] = stack.enter_context(
+                        SERVERS[kind](tmp_path_factory.mktemp(kind)))
+                except ServerUnavailable as e:
+                    started[kind] = e
+            if isinstance(started[kind], ServerUnavailable):
+                pytest.skip(str(started[kind]))
+            return started[kind]
+        yield url
+
+
+@pytest.fixture(scope="session")
+def built_stores(embedded_built_store, server_url):
+    """``built_stores(kind)``: data/ built into that kind of store once per session,
+    through ``kg.pipeline.build``: (store, folder or URL, report)."""
+    from kg.pipeline import build
+    from kg.store import open_store
+    cache = {"embedded": embedded_built_store}
+
+    def get(kind: str):
+        if kind not in cache:
+            url = server_url(kind)
+            store = open_store(url)
+            cache[kind] = (store, url, build([DATA], store))
+        return cache[kind]
+    return get
+
+
+@pytest.fixture(scope="session")
 def sample_validation(built_store):
     """The four sample graphs validated once: {'000': GraphReport, ...}."""
     from kg.validate import validate_store
     store, _, _ = built_store
     return {r.graph.rsplit("/", 1)[1][:3]: r for r in validate_store(store)}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that runs a named query Virtuoso cannot answer like the embedded store
+    (tests/servers.py, VIRTUOSO_DIVERGES) is an expected failure on Virtuoso only."""
+    from tests.servers import VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        query = VIRTUOSO_DIVERGING_TESTS.get(getattr(item, "originalname", ""))
+        if query and params.get("built_store") == "virtuoso":
+            item.add_marker(pytest.mark.xfail(reason=f"{query}: {VIRTUOSO_DIVERGES[query]}",
+                                              strict=True))

@@ -16,7 +16,14 @@ from kg.pipeline import build
 from kg.queries import QueryError
 from kg.results import render, run
 from kg.store import open_store
-from tests.conftest import sample
+from tests.conftest import STORE_KINDS, sample
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def built_store(request, built_stores):
+    """data/ built into each kind of store (embedded first): every test here runs
+    on each and must give the same answers."""
+    return built_stores(request.param)
 
 D002 = iris.document("002_d83939c0e0da9114")
 D004 = iris.document("004_7f173a8bea485c98")

@@ -16,7 +16,14 @@ from kg.pipeline import build
 from kg.queries import QueryError, catalog
 from kg.results import render, run
 from kg.store import open_store
-from tests.conftest import sample
+from tests.conftest import STORE_KINDS, sample
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def built_store(request, built_stores):
+    """data/ built into each kind of store (embedded first): every test here runs
+    on each and must give the same answers."""
+    return built_stores(request.param)
 
 GUIDE = {"000": (27, 164), "001": (28, 246), "002": (31, 205), "004": (39, 356)}
 

@@ -1,5 +1,24 @@
-"""Stores behind one interface.  Only the embedded pyoxigraph store exists so far;
-a remote SPARQL 1.1 server is the planned second kind (see README, Limits)."""
-from .embedded import EmbeddedStore, open_store
+"""Stores behind one interface, chosen by the ``store`` setting (``--store``): a
+folder is the embedded pyoxigraph store, an ``http://`` or ``https://`` URL a SPARQL
+1.1 server (see README, Stores)."""
+from __future__ import annotations
 
-__all__ = ["EmbeddedStore", "open_store"]
+from pathlib import Path
+
+from .base import QueryTimeout, StoreError
+from .embedded import EmbeddedStore
+
+
+def is_remote(location: str | Path | None) -> bool:
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
+
+
+def open_store(location: str | Path | None, read_only: bool = False):
+    """``EmbeddedStore`` for a folder (``None``: in memory), ``RemoteStore`` for a URL."""
+    if is_remote(location):
+        from .remote import RemoteStore
+        return RemoteStore(str(location), read_only)
+    return EmbeddedStore(location, read_only)
+
+
+__all__ = ["EmbeddedStore", "QueryTimeout", "StoreError", "is_remote", "open_store"]

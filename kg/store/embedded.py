@@ -24,14 +24,10 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
-from ..errors import KgError
+from .base import StoreBase, StoreError
 
 
-class StoreError(KgError):
-    """The store cannot be opened or written."""
-
-
-class EmbeddedStore:
+class EmbeddedStore(StoreBase):
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         try:
             if path is None:
@@ -45,11 +41,6 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store at {path}: {e}") from None
         self.path = path
         self.read_only = read_only
-
-    def replace_graph(self, graph: str, quads: list[Quad], catalog: str,
-                      catalog_quads: list[Quad]) -> None:
-        """Replace one document's graph; its catalog entry is written last."""
-        self.replace_graphs([(graph, quads, catalog_quads)], catalog)
 
     def replace_graphs(self, items: list[tuple[str, list[Quad] | bytes, list[Quad]]],
                        catalog: str) -> None:
@@ -79,9 +70,32 @@ class EmbeddedStore:
             return q.object.value
         return None
 
-    def query(self, sparql: str, substitutions: dict | None = None):
-        return self.store.query(sparql, substitutions=substitutions or None,
-                                use_default_graph_as_union=True)
+    def query(self, sparql: str, substitutions: dict | None = None, *,
+              default_graph: list | None = None, named_graphs: list | None = None,
+              base_iri: str | None = None, timeout: float | None = None):
+        """pyoxigraph's result (solutions, boolean or triples), evaluated lazily.  The
+        default graph is the union of the named graphs unless ``default_graph`` names
+        graphs.  ``timeout`` is for the remote store (a lazy result here is timed by
+        whoever reads it)."""
+        kwargs: dict = {"substitutions": substitutions or None}
+        if default_graph:
+            kwargs["default_graph"] = list(default_graph)
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = list(named_graphs)
+        if base_iri:
+            kwargs["base_iri"] = base_iri
+        return self.store.query(sparql, **kwargs)
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """A SPARQL Update, one transaction."""
+        self.store.update(sparql, base_iri=base_iri)
+
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph=None):
+        """Quads matching a pattern (``None`` matches anything; ``graph`` None: every
+        graph)."""
+        return self.store.quads_for_pattern(subject, predicate, object, graph)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
@@ -89,25 +103,6 @@ class EmbeddedStore:
     def quads(self, graph: str | None = None) -> list[Quad]:
         g = NamedNode(graph) if graph else None
         return list(self.store.quads_for_pattern(None, None, None, g))
-
-    def canonical_nquads(self, graph: str | None = None) -> bytes:
-        """Sorted N-Quads: byte-identical for the same content (no blank nodes)."""
-        data = serialize(self.quads(graph), format=RdfFormat.N_QUADS)
-        lines = sorted(set(data.splitlines(keepends=True)))
-        return b"".join(lines)
-
-    def dump(self, folder: str | Path, prefixes: dict[str, str]) -> list[Path]:
-        """Write ``dump.nq`` (every graph, canonical order) and ``dump.ttl`` (their
-        union as Turtle) into ``folder``."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        nq = folder / "dump.nq"
-        nq.write_bytes(self.canonical_nquads())
-        ttl = folder / "dump.ttl"
-        triples = {q.triple for q in self.quads()}
-        ttl.write_bytes(serialize(sorted(triples, key=str), format=RdfFormat.TURTLE,
-                                  prefixes=prefixes))
-        return [nq, ttl]
 
     def describe_in(self, graph: str, subjects: list[NamedNode]) -> list[Triple]:
         """Every triple of ``graph`` whose subject is one of ``subjects``."""

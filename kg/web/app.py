@@ -161,7 +161,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         if not limits.allow_service and uses_service(text):
             raise errors.forbidden("SERVICE is disabled on this endpoint (setting allow_service)")
         try:
-            await run_in_threadpool(store.store.update, text, base_iri=req.base)
+            await run_in_threadpool(store.update, text, base_iri=req.base)
         except SyntaxError as e:
             raise errors.bad_request(f"malformed update: {e}") from None
         except (OSError, ValueError, RuntimeError) as e:

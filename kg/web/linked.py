@@ -35,14 +35,14 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 def describe(store: EmbeddedStore, iri: str) -> tuple[list[Triple], list[Triple]]:
     """(triples about the resource, triples pointing at it), deduplicated over graphs."""
     node = NamedNode(iri)
-    out = {q.triple for q in store.store.quads_for_pattern(node, None, None, None)}
-    inc = {q.triple for q in store.store.quads_for_pattern(None, None, node, None)}
+    out = {q.triple for q in store.quads_for_pattern(node, None, None, None)}
+    inc = {q.triple for q in store.quads_for_pattern(None, None, node, None)}
     return sorted(out, key=str), sorted(inc, key=str)
 
 
 def label(store: EmbeddedStore, term) -> str:
     if isinstance(term, NamedNode):
-        for q in store.store.quads_for_pattern(term, LABEL, None, None):
+        for q in store.quads_for_pattern(term, LABEL, None, None):
             return q.object.value
         return term.value
     return term.value
@@ -85,7 +85,7 @@ def resource_html(store: EmbeddedStore, iri: str, out, inc, base: str) -> str:
     where = ""
     for span in spans:
         lines = {q.predicate.value.rsplit("#", 1)[1]: q.object.value
-                 for q in store.store.quads_for_pattern(span, None, None, None)}
+                 for q in store.quads_for_pattern(span, None, None, None)}
         if "firstLine" in lines:
             where += (f"<p>印于 printed at: {html.escape(span.value.rsplit('/source/', 1)[-1])} "
                       f"lines {lines['firstLine']}–{lines['lastLine']}</p>")
@@ -119,7 +119,7 @@ def dataset_triples(store: EmbeddedStore, base: str, endpoint: str) -> list[Trip
     ds = NamedNode(base + "dataset")
     n = lambda v: Literal(str(v), datatype=NamedNode(iris.NS["xsd"] + "integer"))
     graphs = [g for g in store.named_graphs() if "/graph/" in g]
-    triples = len({q.triple for q in store.store.quads_for_pattern(None, None, None, None)})
+    triples = store.triple_count()
     t = [
         (ds, NamedNode(iris.NS["rdf"] + "type"), NamedNode(V + "Dataset")),
         (ds, NamedNode(iris.NS["rdf"] + "type"), NamedNode(D + "Dataset")),

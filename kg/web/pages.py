@@ -78,7 +78,7 @@ def search(store: EmbeddedStore, q: str) -> str:
     hits = []
     if number is not None:
         iri = iris.directive(number.issuer_code, number.year, number.serial)
-        if any(True for _ in store.store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
+        if any(True for _ in store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
             hits.append([_a(iri, number.canonical), "文号 directive"])
     if q:
         for r in _rows(store, SEARCH, q=Literal(q)):
@@ -164,7 +164,7 @@ def _cell(value: str) -> str:
 def run_for_page(store: EmbeddedStore, query: str, max_rows: int):
     """(variable names, rows of strings, truncated) of a SELECT, for the query page."""
     from pyoxigraph import QuerySolutions
-    res = store.store.query(query, use_default_graph_as_union=True)
+    res = store.query(query)
     if not isinstance(res, QuerySolutions):
         raise ValueError("the query page shows SELECT results; use /sparql for ASK and CONSTRUCT")
     names = [v.value for v in res.variables]

@@ -15,7 +15,7 @@ def rows(store: EmbeddedStore, query: str, **values) -> list[dict]:
     """Solutions as {name: text} ("" when unbound); ``values`` are bound as
     substitutions, so the query must project each of them."""
     subs = {Variable(k): v for k, v in values.items()}
-    res = store.store.query(query, substitutions=subs or None, use_default_graph_as_union=True)
+    res = store.query(query, substitutions=subs or None)
     names = [v.value for v in res.variables]
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in res]
 

@@ -108,16 +108,17 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
         raise errors.forbidden("SERVICE is disabled on this endpoint (setting allow_service)")
     deadline = time.monotonic() + limits.timeout
     kwargs: dict = {"base_iri": req.base} if req.base else {}
-    if req.default_graphs:
+    kwargs["timeout"] = limits.timeout  # a server store's answer must come by then
+    if req.default_graphs:  # else the union of the named graphs
         kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
     if req.named_graphs:
         kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
     if bindings:
         kwargs["substitutions"] = bindings
     try:
-        result = store.store.query(query, **kwargs)
+        result = store.query(query, **kwargs)
+    except TimeoutError:  # a server store's QueryTimeout (never a partial answer)
+        raise errors.timed_out(limits.timeout) from None
     except SyntaxError as e:
         raise errors.bad_request(f"malformed query: {e}") from None
     except (OSError, ValueError, RuntimeError) as e:
@@ -149,7 +150,7 @@ def _write(store: EmbeddedStore, query: str, kwargs: dict, result, accept: str |
             except formats.RowCapReached:
                 pass
             result = None
-            result = store.store.query(query, **kwargs)
+            result = store.query(query, **kwargs)
             names = [v.value for v in result.variables]
             rows = []
             for solution in result:
@@ -163,6 +164,8 @@ def _write(store: EmbeddedStore, query: str, kwargs: dict, result, accept: str |
         sink = formats.Sink(None, limits.max_rows, deadline, timed_out)
         result.serialize(sink, format=formats.RDF_TYPES[media])
         return media, sink.body(), headers
+    except TimeoutError:  # a server store's QueryTimeout on the second run
+        raise errors.timed_out(limits.timeout) from None
     except (OSError, ValueError, RuntimeError) as e:
         raise errors.bad_request(f"the query failed while running: {e}") from None
     finally:

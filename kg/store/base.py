@@ -1,0 +1,59 @@
+"""What both kinds of store share: the whole-store reads built on ``quads()``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, serialize
+
+from ..errors import KgError
+
+
+class StoreError(KgError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryTimeout(StoreError, TimeoutError):
+    """A query ran past its time (the server said so, or its answer did not come in
+    time).  Nothing of its result is returned: never a partial answer."""
+
+
+class StoreBase:
+    """Methods written once over the interface (``quads``, ``replace_graphs``)."""
+
+    def replace_graph(self, graph: str, quads, catalog: str, catalog_quads) -> None:
+        """Replace one document's graph; its catalog entry is written last."""
+        self.replace_graphs([(graph, quads, catalog_quads)], catalog)
+
+    def describe_in(self, graph: str, subjects: list) -> list:
+        """Every triple of ``graph`` whose subject is one of ``subjects`` (NamedNodes),
+        in one query per 200 subjects."""
+        from pyoxigraph import Triple
+        out = []
+        for start in range(0, len(subjects), 200):
+            values = " ".join(str(s) for s in subjects[start:start + 200])
+            out += [Triple(r["s"], r["p"], r["o"]) for r in self.query(
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH <{graph}> {{ ?s ?p ?o }} }}")]
+        return out
+
+    def canonical_nquads(self, graph: str | None = None) -> bytes:
+        """Sorted N-Quads: byte-identical for the same content (no blank nodes)."""
+        data = serialize(self.quads(graph), format=RdfFormat.N_QUADS)
+        lines = sorted(set(data.splitlines(keepends=True)))
+        return b"".join(lines)
+
+    def dump(self, folder: str | Path, prefixes: dict[str, str]) -> list[Path]:
+        """Write ``dump.nq`` (every graph, canonical order) and ``dump.ttl`` (their
+        union as Turtle) into ``folder``."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        nq = folder / "dump.nq"
+        nq.write_bytes(self.canonical_nquads())
+        ttl = folder / "dump.ttl"
+        triples = {q.triple for q in self.quads()}
+        ttl.write_bytes(serialize(sorted(triples, key=str), format=RdfFormat.TURTLE,
+                                  prefixes=prefixes))
+        return [nq, ttl]
+
+    def triple_count(self) -> int:
+        """Distinct triples over all graphs (the dataset description's figure)."""
+        return len({q.triple for q in self.quads()})
