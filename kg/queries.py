@@ -35,7 +35,7 @@ class QueryError(KgError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # string | integer | iri | docnumber (any spelling, bound canonical)
+    type: str  # string | zh (Chinese text, bound @zh) | integer | iri | docnumber
     help: str
 
 
@@ -71,6 +71,8 @@ class NamedQuery:
                     raise QueryError(f"parameter {key!r} must be a document number such as "
                                      f"保财社〔2025〕87号, got {value!r}")
                 out[Variable(key)] = Literal(number.canonical, language="zh")
+            elif p.type == "zh":  # printed Chinese text, as the graph keeps it
+                out[Variable(key)] = Literal(value.strip(), language="zh")
             else:
                 out[Variable(key)] = Literal(value)
         return out

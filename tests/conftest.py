@@ -34,10 +34,16 @@ def embedded_built_store(tmp_path_factory):
     """data/ built into a real on-disk store once per session: (store, folder, report)."""
     from kg.pipeline import build
     from kg.store import open_store
+    import gc
     folder = tmp_path_factory.mktemp("store")
     store = open_store(folder)
     report = build([DATA], store)
-    return store, folder, report
+    store.flush()
+    # closed before anything reads it: a read-only open (the CLI's, in this process)
+    # beside a writable one can miss files the writer's compaction removed
+    del store
+    gc.collect()
+    return open_store(folder, read_only=True), folder, report
 
 
 @pytest.fixture(scope="session")

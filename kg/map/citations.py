@@ -75,7 +75,7 @@ def directive_node(q: Quads, c: Citation, base: str) -> NamedNode:
         q.share(node, RDFS.label, zh(n.canonical))
         q.share(node, BP.issuerCode, zh(n.issuer_code))
         for end in range(1, len(n.issuer_code) + 1):
-            q.share(node, BP.issuerCodePrefix, plain(n.issuer_code[:end]))
+            q.share(node, BP.issuerCodePrefix, zh(n.issuer_code[:end]))
         q.share(node, BP.documentYear, integer(n.year))
         q.share(node, BP.serial, integer(n.serial))
         reg = registry()
