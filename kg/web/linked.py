@@ -23,6 +23,8 @@ SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "app
 OFFERS = ["text/html", "text/turtle", "application/ld+json", "application/n-triples"]
 LABEL = NamedNode(iris.NS["rdfs"] + "label")
 DERIVED = NamedNode(iris.NS["prov"] + "wasDerivedFrom")
+#: rows of a page's "linked from" table; the rest is counted, not listed
+MAX_LINKED_FROM = 200
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -80,7 +82,13 @@ def resource_html(store: EmbeddedStore, iri: str, out, inc, base: str) -> str:
     rows = "".join(f"<tr><th>{html.escape(_short(t.predicate.value))}</th>"
                    f"<td>{_link(store, t.object, base)}</td></tr>" for t in out)
     back = "".join(f"<tr><td>{_link(store, t.subject, base)}</td>"
-                   f"<th>{html.escape(_short(t.predicate.value))}</th></tr>" for t in inc)
+                   f"<th>{html.escape(_short(t.predicate.value))}</th></tr>"
+                   for t in inc[:MAX_LINKED_FROM])
+    if len(inc) > MAX_LINKED_FROM:  # a directive cited 10,000 times: the page stays small
+        from urllib.parse import quote
+        ask = quote(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}")
+        back += (f"<tr><td colspan=2>… {len(inc) - MAX_LINKED_FROM} more: "
+                 f'<a href="/query?query={ask}">query them all</a></td></tr>')
     spans = [t.object for t in out if t.predicate == DERIVED]
     where = ""
     for span in spans:

@@ -75,3 +75,17 @@ def test_unknown_page_is_a_404_page_for_browsers(live):
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     r = httpx.delete(live.url + "/sparql")
     assert r.status_code == 405 and r.json()["error"] == "method not allowed"
+
+
+def test_a_much_linked_page_lists_200_links_and_counts_the_rest(live):
+    # every line span of 002 points at its source text (oa:hasSource): hundreds of
+    # links; the page lists 200 and offers a query for all of them
+    iri = iris.source("002_d83939c0e0da9114")
+    inc = httpx.post(live.url + "/sparql", data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }}"},
+                     headers={"Accept": "application/sparql-results+json"}).json()
+    total = int(inc["results"]["bindings"][0]["n"]["value"])
+    assert total > 200
+    page = httpx.get(live.url + path_of(iri), headers={"Accept": "text/html"}).text
+    assert f"… {total - 200} more" in page and "/query?query=SELECT" in page
+    section = page.split("linked from")[1]
+    assert section.count("<tr>") == 201
