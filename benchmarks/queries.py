@@ -3,7 +3,7 @@ on the samples and on a generated corpus whose directives are shared across
 documents (benchmarks/corpus.py).  Lineage queries are the hot path: the aim is p95
 under 100 ms at 1,000 documents.
 
-    python benchmarks/queries.py [--docs 1000] [--runs 20] [--store DIR]
+    python benchmarks/queries.py [--docs 1000] [--runs 20] [--store DIR [--corpus DIR]]
 
 Each query runs once to warm up, then ``--runs`` times; results are consumed fully
 (rows counted) so lazy evaluation is not mistaken for speed.  Parameters: the most
@@ -70,10 +70,16 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--store", type=Path, help="measure an existing store instead of building")
+    ap.add_argument("--corpus", type=Path, help="with --store: the generated corpus it was built "
+                    "from (its ground truth names the most cited directive)")
     a = ap.parse_args()
     results = {}
     if a.store:
-        results["store"] = measure(str(a.store), open_store(a.store, read_only=True), DEFAULTS, a.runs)
+        values = dict(DEFAULTS)
+        if a.corpus:
+            values["number"] = popular_directive(a.corpus) or DEFAULTS["number"]
+        print(f"parameters: {values}")
+        results["store"] = measure(str(a.store), open_store(a.store, read_only=True), values, a.runs)
     else:
         from benchmarks.corpus import generate
         with tempfile.TemporaryDirectory() as tmp:
