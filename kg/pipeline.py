@@ -187,6 +187,18 @@ def _prepare_star(args):
     return prepare(*args)
 
 
+def _worker_init(parent: int) -> None:
+    """A worker ends with the build, even a build killed with SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
 def _prepared(paths: list[Path], base: str, workers: int):
     """Prepared documents in input order; in worker processes when it pays.  The
     workers are kept busy while this process writes, with at most a window of
@@ -197,7 +209,7 @@ def _prepared(paths: list[Path], base: str, workers: int):
         return
     ctx = multiprocessing.get_context("fork")
     window = workers * 4
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, _worker_init, (os.getpid(),)) as pool:
         waiting = deque(pool.apply_async(_prepare_star, (job,)) for job in
                         (next(jobs) for _ in range(min(window, len(paths)))))
         while waiting:

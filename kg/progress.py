@@ -25,13 +25,13 @@ def rate_and_eta(done: int, total: int, elapsed: float) -> tuple[float, float | 
 
 def bar_line(done: int, total: int, elapsed: float, width: int = 24,
              unit: str = "documents") -> str:
-    """The terminal line: ``[#####-----] 120/300 documents  8.3/s  ETA 0:21``."""
+    """The terminal line: ``[#####-----] 120/300 documents  40%  8.3 documents/s  ETA 0:21``."""
     frac = done / total if total else 1.0
     filled = int(frac * width)
     rate, eta = rate_and_eta(done, total, elapsed)
     left = _duration(eta) if eta is not None else "?"
     return (f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {unit} "
-            f"{frac:4.0%}  {rate:.1f}/s  ETA {left}")
+            f"{frac:4.0%}  {rate:.1f} {unit}/s  ETA {left}")
 
 
 def log_line(done: int, total: int, elapsed: float, unit: str = "documents") -> str:
