@@ -98,8 +98,14 @@ class EmbeddedStore:
         if self.path is None:  # in memory: nothing survives a crash, no journal needed
             self._apply(graphs, catalog, b"".join(parts), markers)
             return
+        self._recover()  # a batch whose writing failed earlier in this process
         journal = self._write_journal(graphs, catalog, parts, markers)
-        self._apply(graphs, catalog, journal, markers)
+        try:
+            self._apply(graphs, catalog, journal, markers)
+        except Exception as e:
+            raise StoreError(f"writing a batch of {len(graphs)} graphs failed ({e}); it is "
+                             f"kept in {journal} and finished when the store is next opened "
+                             "for writing") from e
         journal.unlink()
 
     def remove_graph(self, graph: str, catalog: str) -> None:
@@ -198,8 +204,11 @@ class EmbeddedStore:
             raise StoreError(f"the store at {self.path} has a damaged journal {journal} "
                              "(was the machine switched off?): remove it and rebuild with "
                              "`kg build --force`")
-        markers = list(parse(header["markers"].encode("utf-8"), format=RdfFormat.N_QUADS))
-        self._apply(header["graphs"], header["catalog"], journal, markers)
+        try:
+            markers = list(parse(header["markers"].encode("utf-8"), format=RdfFormat.N_QUADS))
+            self._apply(header["graphs"], header["catalog"], journal, markers)
+        except (OSError, SyntaxError, ValueError) as e:
+            raise StoreError(f"cannot finish the batch in {journal}: {e}") from e
         journal.unlink()
         return 1
 
