@@ -208,7 +208,7 @@ def _prepared(paths: list[Path], base: str, workers: int):
         yield from map(_prepare_star, jobs)
         return
     ctx = multiprocessing.get_context("fork")
-    window = workers * 4
+    window = workers * 16  # about a batch (batch_quads) of results: workers run on while it is written
     with ctx.Pool(workers, _worker_init, (os.getpid(),)) as pool:
         waiting = deque(pool.apply_async(_prepare_star, (job,)) for job in
                         (next(jobs) for _ in range(min(window, len(paths)))))

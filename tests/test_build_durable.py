@@ -26,7 +26,7 @@ from pyoxigraph import NamedNode
 from kg.store import open_store
 from kg.store.embedded import StoreError
 
-DOCS = 30
+DOCS = 20
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 KG = [str(Path(sys.executable).with_name("kg"))]  # the installed CLI
 
