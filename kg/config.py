@@ -35,7 +35,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Folder of the embedded store (pyoxigraph) used by build, query and validate."),
     Setting("workers", 0,
             "Processes that read and map documents during a build; 0 = one per core."),
-    Setting("batch_quads", 250000,
+    Setting("batch_quads", 100000,
             "Quads per write batch of a build; each batch is all-or-nothing if the build "
             "is killed."),
     Setting("query_timeout", 30.0,
