@@ -1,8 +1,16 @@
 """Build throughput and memory: documents/s and triples/s into the embedded store,
-peak memory (RSS of a fresh process), store size on disk, and pySHACL validation
-time per document.  On the samples and on a generated corpus (benchmarks/corpus.py).
+CPU seconds per document (all processes: robust when other jobs share the machine),
+peak memory (RSS of the building process and of its largest worker), store size on
+disk, and pySHACL validation time per document.  On the samples and on a generated
+corpus (benchmarks/corpus.py).
 
     python benchmarks/build.py [--docs 1000] [--validate 20]
+    python benchmarks/build.py --docs 300 --only-corpus --validate 0
+    python benchmarks/build.py --write 100   # store writes alone, by method
+
+``--write N`` compares ways of writing N prepared documents into a fresh store, in
+batches of 20: the bulk loader alone (not atomic), one transaction per batch
+(``Store.load``), and the journaled bulk load the build uses (atomic on a kill).
 """
 from __future__ import annotations
 
@@ -18,16 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 from kg.pipeline import build
 from kg.store import open_store
 store = open_store(sys.argv[2])
 t = time.perf_counter()
 r = build([sys.argv[1]], store)
 dt = time.perf_counter() - t
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": dt, "loaded": r.count("loaded"), "failed": r.count("failed"),
-                  "triples": r.triples,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "triples": r.triples, "peak_mb": me.ru_maxrss / 1024,
+                  "worker_peak_mb": kids.ru_maxrss / 1024,
+                  "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+                  "load": os.getloadavg()[0]}))
 """
 
 
@@ -42,7 +53,47 @@ def measure_build(folder: Path, store: Path) -> dict:
 def report(name: str, n: int, m: dict) -> None:
     print(f"{name}: {n} documents in {m['seconds']:.1f} s = {n / m['seconds']:.1f} documents/s, "
           f"{m['triples'] / m['seconds']:,.0f} triples/s ({m['triples']:,} triples, "
-          f"{m['failed']} failed); peak RSS {m['peak_mb']:.0f} MB; store {m['store_mb']:.0f} MB")
+          f"{m['failed']} failed); {m['cpu'] / n * 1000:.0f} CPU ms per document; peak RSS "
+          f"{m['peak_mb']:.0f} MB (workers {m['worker_peak_mb']:.0f} MB); store "
+          f"{m['store_mb']:.0f} MB; load average {m['load']:.1f}")
+
+
+def measure_writes(folder: Path, n: int, tmp: Path) -> None:
+    """Store writes alone: the same prepared documents written three ways."""
+    import shutil
+    from pyoxigraph import RdfFormat, Store
+    from kg import iris
+    from kg.pipeline import expand, prepare
+    from kg.store import open_store
+    base = iris.base(None)
+    preps = [prepare(str(p), base) for p in expand([folder])[:n]]
+    quads = sum(p.triples for p in preps)
+    batches = [preps[i:i + 20] for i in range(0, len(preps), 20)]
+
+    def bulk(store):
+        for b in batches:
+            store.bulk_load(b"".join(p.nquads for p in b), format=RdfFormat.N_QUADS)
+
+    def transaction(store):
+        for b in batches:
+            store.load(b"".join(p.nquads for p in b), format=RdfFormat.N_QUADS)
+
+    def journaled(store):
+        for b in batches:
+            store.replace_graphs([(p.graph, p.nquads, []) for p in b], iris.catalog_graph(base))
+
+    for name, write, kg_store in (("bulk loader (not atomic)", bulk, False),
+                                  ("one transaction per batch", transaction, False),
+                                  ("journaled bulk load (the build)", journaled, True)):
+        folder_ = tmp / "w"
+        store = open_store(folder_) if kg_store else Store(str(folder_))
+        t = time.perf_counter()
+        write(store)
+        store.flush()
+        dt = time.perf_counter() - t
+        print(f"write {n} documents, {name}: {dt:.1f} s = {quads / dt:,.0f} quads/s")
+        del store
+        shutil.rmtree(folder_)
 
 
 def measure_validation(store_dir: Path, count: int) -> None:
@@ -65,16 +116,25 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--validate", type=int, default=20)
+    ap.add_argument("--only-corpus", action="store_true", help="skip the samples")
+    ap.add_argument("--write", type=int, metavar="N", default=0,
+                    help="only compare store write methods on N documents")
     a = ap.parse_args()
     from benchmarks.corpus import generate
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        report("samples", 4, measure_build(ROOT / "data", tmp / "s1"))
+        if a.write:
+            generate(a.write, tmp / "corpus")
+            measure_writes(tmp / "corpus", a.write, tmp)
+            return
+        if not a.only_corpus:
+            report("samples", 4, measure_build(ROOT / "data", tmp / "s1"))
         t = time.perf_counter()
         generate(a.docs, tmp / "corpus")
         print(f"generated {a.docs} documents in {time.perf_counter() - t:.1f} s")
         report("corpus", a.docs, measure_build(tmp / "corpus", tmp / "s2"))
-        measure_validation(tmp / "s2", a.validate)
+        if a.validate:
+            measure_validation(tmp / "s2", a.validate)
 
 
 if __name__ == "__main__":

@@ -79,8 +79,15 @@ def _store(args, read_only: bool = False):
 
 def cmd_build(args) -> int:
     from .iris import NS
+    from .progress import Progress, summary_lines
     store = _store(args)
-    report = build(args.paths, store, base=args.base, force=args.force)
+    show = None if args.quiet or args.json else Progress(sys.stderr)
+    try:
+        report = build(args.paths, store, base=args.base, force=args.force, prune=args.prune,
+                       progress=show)
+    finally:
+        if show is not None:
+            show.close()
     if args.dump:
         for f in store.dump(args.dump, NS):
             print(f"wrote {f}", file=sys.stderr)
@@ -88,11 +95,15 @@ def cmd_build(args) -> int:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        for d in report.documents:
-            extra = f"  {d.triples} triples, {d.warnings} warnings" if d.status == "loaded" else ""
-            print(f"{d.status:<9} {d.file}{extra}" + (f"  {d.error}" if d.error else ""))
-        print(f"{report.count('loaded')} loaded, {report.count('unchanged')} unchanged, "
-              f"{report.count('failed')} failed; {report.triples} triples in {report.seconds:.1f} s")
+        if args.verbose:
+            for d in report.documents:
+                if d.status != "failed":
+                    extra = f"  {d.triples} triples, {d.warnings} warnings" if d.status == "loaded" else ""
+                    print(f"{d.status:<9} {d.file}{extra}")
+            for g in report.removed:
+                print(f"removed   {g}")
+        for line in summary_lines(report):
+            print(line)
     if not report.documents:
         print("kg build: no input files found", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -196,7 +207,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base", help="base IRI of minted resources (setting `base`)")
     b.add_argument("--dump", metavar="DIR", help="also write dump.nq and dump.ttl into DIR")
     b.add_argument("--force", action="store_true", help="reload unchanged documents too")
+    b.add_argument("--prune", action="store_true",
+                   help="remove stored documents that are not among these inputs")
     b.add_argument("--json", action="store_true", help="print the build report as JSON")
+    b.add_argument("-v", "--verbose", action="store_true",
+                   help="list every document (loaded, unchanged, removed), not only failures")
+    b.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress on stderr (the summary is still printed)")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run SPARQL or a named query on the store")

@@ -50,6 +50,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "(the endpoint's query_timeout still applies to queries)."),
     Setting("workers", 0,
             "Processes that read and map documents during a build; 0 = one per core."),
+    Setting("batch_quads", 100000,
+            "Quads per write batch of a build; each batch is all-or-nothing if the build "
+            "is killed."),
     Setting("query_timeout", 30.0,
             "Seconds a query may run on the endpoint before it gets a 503 (never a partial 200)."),
     Setting("max_rows", 100000,

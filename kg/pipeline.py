@@ -6,9 +6,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import time
 from datetime import datetime, timezone
@@ -105,6 +107,14 @@ class Loaded:
 class BuildReport:
     documents: list[Loaded]
     seconds: float
+    #: document graphs removed from the store (``prune``)
+    removed: list[str] = field(default_factory=list)
+    #: stored document graphs whose document was not among the inputs (kept)
+    not_in_input: list[str] = field(default_factory=list)
+    #: quads of the shared graph no document refers to any more, removed
+    shared_pruned: int = 0
+    #: batches of a killed build finished when the store was opened
+    recovered: int = 0
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.documents)
@@ -114,11 +124,16 @@ class BuildReport:
         return sum(d.triples for d in self.documents)
 
     def to_json(self) -> dict:
-        return {"loaded": self.count("loaded"), "unchanged": self.count("unchanged"),
-                "failed": self.count("failed"), "triples": self.triples,
-                "seconds": round(self.seconds, 3),
-                "documents": [d.__dict__ for d in self.documents]}
+        return {"read": len(self.documents), "loaded": self.count("loaded"),
+                "unchanged": self.count("unchanged"), "failed": self.count("failed"),
+                "removed": len(self.removed), "not_in_input": len(self.not_in_input),
+                "triples": self.triples, "seconds": round(self.seconds, 3),
+                "documents": [d.__dict__ for d in self.documents],
+                "removed_graphs": self.removed}
 
+
+#: called with (documents done, documents in the input, the record just finished)
+ProgressCallback = Callable[[int, int, Loaded], None]
 
 def _catalog_entry(graph: str, key: str, file_name: str, sha256: str, catalog: str,
                    base: str) -> list[Quad]:
@@ -172,17 +187,37 @@ def _prepare_star(args):
     return prepare(*args)
 
 
+def _worker_init(parent: int) -> None:
+    """A worker ends with the build, even a build killed with SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
 def _prepared(paths: list[Path], base: str, workers: int):
-    """Prepared documents in input order; in worker processes when it pays."""
-    jobs = [(str(p), base) for p in paths]
-    if workers <= 1 or len(jobs) < 8:
+    """Prepared documents in input order; in worker processes when it pays.  The
+    workers are kept busy while this process writes, with at most a window of
+    results waiting, so memory does not grow with the corpus."""
+    jobs = iter([(str(p), base) for p in paths])
+    if workers <= 1 or len(paths) < 8:
         yield from map(_prepare_star, jobs)
         return
     ctx = multiprocessing.get_context("fork")
-    window = workers * 8  # results wait in memory: keep at most a window of them
-    with ctx.Pool(workers) as pool:
-        for start in range(0, len(jobs), window):
-            yield from pool.imap(_prepare_star, jobs[start:start + window], chunksize=2)
+    window = workers * 16  # about a batch (batch_quads) of results: workers run on while it is written
+    with ctx.Pool(workers, _worker_init, (os.getpid(),)) as pool:
+        waiting = deque(pool.apply_async(_prepare_star, (job,)) for job in
+                        (next(jobs) for _ in range(min(window, len(paths)))))
+        while waiting:
+            result = waiting.popleft().get()
+            job = next(jobs, None)
+            if job is not None:
+                waiting.append(pool.apply_async(_prepare_star, (job,)))
+            yield result
 
 
 def load_ontology(store: EmbeddedStore) -> None:
@@ -190,20 +225,27 @@ def load_ontology(store: EmbeddedStore) -> None:
 
 
 def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None,
-          force: bool = False, batch_quads: int = 100_000,
-          workers: int | None = None) -> BuildReport:
+          force: bool = False, batch_quads: int | None = None,
+          workers: int | None = None, prune: bool = False,
+          progress: ProgressCallback | None = None) -> BuildReport:
     """Read, map and load documents, one named graph each.
 
     Reading and mapping run in ``workers`` processes (setting ``workers``; 0 = one per
     core) while this process writes to the store.  A document whose content hash
     and mapper version are unchanged is skipped (``force`` reloads); one that fails
     is reported and the rest still load.  Documents are written in batches of about
-    ``batch_quads`` quads, one bulk write each."""
+    ``batch_quads`` quads (setting ``batch_quads``), each all-or-nothing if the build
+    is killed (see kg/store/embedded.py).  Stored documents not among the inputs
+    are listed in the report, and removed with ``prune`` (with what only they
+    referred to in the shared graph).  ``progress`` is called after each document."""
     started = time.perf_counter()
     base = iris.base(base)
     catalog = iris.catalog_graph(base)
     if workers is None:
         workers = int(config.get("workers")) or os.cpu_count() or 1
+    if batch_quads is None:
+        batch_quads = int(config.get("batch_quads"))
+    files = expand(paths)
     load_ontology(store)
     store.replace_graph(iris.registry_graph(base), registry_quads(base), catalog, [])
     version = mapper_version()
@@ -217,6 +259,11 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     done: list[Loaded] = []
     pending: list[Prepared] = []
 
+    def finish(record: Loaded) -> None:
+        done.append(record)
+        if progress is not None:
+            progress(len(done), len(files), record)
+
     def flush() -> None:
         if not pending:
             return
@@ -224,31 +271,45 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
                                                     catalog, base)) for p in pending]
         try:
             store.replace_graphs(items, catalog)
-            done.extend(Loaded(p.file, "loaded", p.graph, p.triples, p.warnings) for p in pending)
+            records = [Loaded(p.file, "loaded", p.graph, p.triples, p.warnings) for p in pending]
         except (KgError, OSError, SyntaxError, ValueError) as e:
-            done.extend(Loaded(p.file, "failed", error=f"store write failed: {e}") for p in pending)
+            records = [Loaded(p.file, "failed", error=f"store write failed: {e}") for p in pending]
         pending.clear()
+        for r in records:
+            finish(r)
 
     seen: dict[str, str] = {}
-    for item in _prepared(expand(paths), base, workers):
+    quads = 0
+    for item in _prepared(files, base, workers):
         if isinstance(item, Loaded):
-            done.append(item)
+            finish(item)
             continue
         if item.graph in seen:  # one graph per file stem: a second file would replace the first
-            done.append(Loaded(item.file, "failed", error=f"{item.file}: same file name as "
-                               f"{seen[item.graph]}; documents are named by file name, rename one"))
+            finish(Loaded(item.file, "failed", error=f"{item.file}: same file name as "
+                          f"{seen[item.graph]}; documents are named by file name, rename one"))
             continue
         seen[item.graph] = item.file
         same = (store.catalog_value(catalog, item.graph, BP.contentHash.value) == item.sha256 and
                 store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == version)
         if same and not force:
-            done.append(Loaded(item.file, "unchanged", item.graph))
+            finish(Loaded(item.file, "unchanged", item.graph))
             continue
         pending.append(item)
-        if sum(p.triples for p in pending) >= batch_quads:
+        quads += item.triples
+        if quads >= batch_quads:
             flush()
+            quads = 0
     flush()
+    report = BuildReport(done, 0.0, recovered=getattr(store, "recovered", 0))
+    inputs = {iris.graph(f.stem, base) for f in files}
+    report.not_in_input = [g for g in store.stored_documents(catalog) if g not in inputs]
+    if prune and files:  # never empty the store because a folder was empty
+        store.remove_graphs(report.not_in_input, catalog)
+        report.removed, report.not_in_input = report.not_in_input, []
+    if report.removed or report.count("loaded"):
+        report.shared_pruned = store.prune_shared(shared, (catalog,))
     # the shared graph's marker, last: which mapper wrote it
     store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
     store.flush()
-    return BuildReport(done, time.perf_counter() - started)
+    report.seconds = time.perf_counter() - started
+    return report

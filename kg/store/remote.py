@@ -366,6 +366,33 @@ class RemoteStore(StoreBase):
         self.update(f"DROP SILENT GRAPH {g} ;\n"
                     f"DELETE WHERE {{ GRAPH {NamedNode(catalog)} {{ {g} ?p ?o }} }}")
 
+    def remove_graphs(self, graphs: list[str], catalog: str) -> None:
+        """Remove documents' graphs and their catalog entries (one request each)."""
+        for g in graphs:
+            self.remove_graph(g, catalog)
+
+    def stored_documents(self, catalog: str) -> list[str]:
+        """The document graphs with a catalog entry (complete ones), sorted."""
+        rows = self._rows(f"SELECT ?g WHERE {{ GRAPH {NamedNode(catalog)} {{ ?g a "
+                          f"<https://w3id.org/bpkg/ontology#DocumentGraph> }} }}")
+        return sorted(r["g"].value for r in rows)
+
+    def prune_shared(self, shared: str, ignore_graphs: tuple[str, ...] = ()) -> int:
+        """Remove from ``shared`` the subjects no other graph mentions (``ignore_graphs``
+        do not count) and nothing inside ``shared`` points to, in one update; what only
+        a removed subject pointed to goes on the next build.  Returns the quads removed."""
+        sg = NamedNode(shared)
+        skip = ", ".join(str(NamedNode(g)) for g in (shared, *ignore_graphs))
+        where = (f"GRAPH {sg} {{ ?s ?p ?o }} "
+                 f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?x ?y }} FILTER(?g NOT IN ({skip})) }} "
+                 f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?y ?x ?s }} FILTER(?g NOT IN ({skip})) }} "
+                 f"FILTER NOT EXISTS {{ GRAPH {sg} {{ ?t ?q ?s }} }}")
+        rows = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        n = int(rows[0]["n"].value) if rows else 0
+        if n:
+            self.update(f"DELETE {{ GRAPH {sg} {{ ?s ?p ?o }} }} WHERE {{ {where} }}")
+        return n
+
     def replace_graphs(self, items: list[tuple[str, list[Quad] | bytes, list[Quad]]],
                        catalog: str) -> None:
         """Each document's graph replaced whole (PUT), quads in other graphs merged

@@ -1,0 +1,114 @@
+"""The store's write path: a batch committed to the journal is finished on the next
+opening, one not committed is dropped; a document's own graph is replaced whole and
+its quads in other graphs are merged; the shared graph loses what nothing refers to."""
+from __future__ import annotations
+
+import gc
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+
+from kg.store import open_store
+from kg.store.embedded import JOURNAL, StoreError
+
+EX = "http://example.org/"
+CAT = EX + "catalog"
+SHARED = EX + "shared"
+TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DOCGRAPH = NamedNode("https://w3id.org/bpkg/ontology#DocumentGraph")
+
+
+def n(x: str) -> NamedNode:
+    return NamedNode(EX + x)
+
+
+def doc(name: str, value: str, cites: str = "d1") -> tuple[str, bytes, list[Quad]]:
+    """A document: its graph, a quad in the shared graph, and its catalog entry."""
+    g = n("graph/" + name)
+    quads = [Quad(n(name), n("value"), Literal(value), g),
+             Quad(n(name), n("cites"), n(cites), g),
+             Quad(n(cites), n("label"), Literal("directive " + cites), NamedNode(SHARED))]
+    return g.value, serialize(quads, format=RdfFormat.N_QUADS), [
+        Quad(g, TYPE, DOCGRAPH, NamedNode(CAT)), Quad(g, n("hash"), Literal(value), NamedNode(CAT))]
+
+
+def values(store, name: str) -> list[str]:
+    return [q.object.value for q in store.store.quads_for_pattern(n(name), n("value"), None, None)]
+
+
+def test_own_graph_replaced_whole_other_graphs_merged(tmp_path):
+    s = open_store(tmp_path / "s")
+    s.replace_graphs([doc("a", "1", "d1"), doc("b", "1", "d2")], CAT)
+    s.replace_graphs([doc("a", "2", "d3")], CAT)
+    assert values(s, "a") == ["2"] and values(s, "b") == ["1"]
+    labels = {q.subject.value for q in s.quads(SHARED)}
+    assert labels == {EX + "d1", EX + "d2", EX + "d3"}  # merged, never replaced
+    assert s.catalog_value(CAT, EX + "graph/a", EX + "hash") == "2"
+    assert not list((tmp_path / "s" / JOURNAL).iterdir())  # the journal is gone
+    # d1 is cited by no document any more: pruning the shared graph removes it
+    assert s.prune_shared(SHARED, (CAT,)) == 1
+    assert {q.subject.value for q in s.quads(SHARED)} == {EX + "d2", EX + "d3"}
+    s.remove_graphs([EX + "graph/b"], CAT)
+    assert s.stored_documents(CAT) == [EX + "graph/a"]
+    assert s.prune_shared(SHARED, (CAT,)) == 1
+    assert s.prune_shared(SHARED, (CAT,)) == 0
+
+
+def test_shared_descriptions_reachable_from_a_cited_one_are_kept(tmp_path):
+    s = open_store(tmp_path / "s")
+    s.replace_graphs([doc("a", "1", "d1")], CAT)
+    sh = NamedNode(SHARED)
+    s.store.extend([Quad(n("d1"), n("issuer"), n("agency"), sh),
+                    Quad(n("agency"), n("label"), Literal("agency"), sh),
+                    Quad(n("orphan"), n("issuer"), n("agency2"), sh),
+                    Quad(n("agency2"), n("label"), Literal("agency 2"), sh)])
+    assert s.prune_shared(SHARED, (CAT,)) == 2
+    assert {q.subject.value for q in s.quads(SHARED)} == {EX + "d1", EX + "agency"}
+
+
+def test_a_committed_journal_is_finished_on_opening(tmp_path, monkeypatch):
+    folder = tmp_path / "s"
+    s = open_store(folder)
+    s.replace_graphs([doc("a", "1"), doc("b", "1")], CAT)
+    # a build killed right after committing its batch: the journal is written, the
+    # store not yet touched
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*_):
+        raise Killed
+
+    monkeypatch.setattr(type(s), "_apply", killed)
+    try:
+        s.replace_graphs([doc("a", "2"), doc("b", "2")], CAT)
+        raise AssertionError("not killed")
+    except Killed:
+        pass
+    monkeypatch.undo()
+    assert (folder / JOURNAL / "batch.nq").exists()
+    assert values(s, "a") == ["1"]
+    del s
+    gc.collect()  # the store's lock goes with the object
+    with pytest.raises(StoreError, match="half-written"):
+        open_store(folder, read_only=True)
+    s = open_store(folder)
+    assert s.recovered == 1
+    assert values(s, "a") == ["2"] and values(s, "b") == ["2"]
+    assert s.catalog_value(CAT, EX + "graph/b", EX + "hash") == "2"
+    assert not (folder / JOURNAL / "batch.nq").exists()
+    del s
+    gc.collect()  # the store's lock goes with the object
+    assert open_store(folder, read_only=True).stored_documents(CAT) == [EX + "graph/a", EX + "graph/b"]
+
+
+def test_an_uncommitted_journal_is_dropped(tmp_path):
+    folder = tmp_path / "s"
+    s = open_store(folder)
+    s.replace_graphs([doc("a", "1")], CAT)
+    del s
+    gc.collect()  # the store's lock goes with the object
+    (folder / JOURNAL / "batch.nq.tmp").write_bytes(b"# kg-batch {\"graphs\": [")  # cut off
+    s = open_store(folder)
+    assert s.recovered == 0 and values(s, "a") == ["1"]
+    assert not (folder / JOURNAL / "batch.nq.tmp").exists()
