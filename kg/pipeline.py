@@ -4,6 +4,8 @@ batch never stops because one file is bad: the failure is returned, named.
 from __future__ import annotations
 
 import gc
+from collections import deque
+from itertools import islice
 import multiprocessing
 import os
 from contextlib import contextmanager
@@ -173,16 +175,29 @@ def _prepare_star(args):
 
 
 def _prepared(paths: list[Path], base: str, workers: int):
-    """Prepared documents in input order; in worker processes when it pays."""
+    """Prepared documents in input order; in worker processes when it pays.
+
+    A sliding window of ``workers * 16`` documents is in flight: a new one is handed
+    out as each result is taken, so the workers keep reading while this process
+    writes a batch to the store, and at most a window of results waits in memory.
+    (Windows taken one after the other, as before, left both workers idle during
+    every store write: the main process waited 19 s and wrote 26 s of a 45 s build
+    of 300 documents.)"""
     jobs = [(str(p), base) for p in paths]
     if workers <= 1 or len(jobs) < 8:
         yield from map(_prepare_star, jobs)
         return
     ctx = multiprocessing.get_context("fork")
-    window = workers * 8  # results wait in memory: keep at most a window of them
+    window = workers * 16
+    todo = iter(jobs)
     with ctx.Pool(workers) as pool:
-        for start in range(0, len(jobs), window):
-            yield from pool.imap(_prepare_star, jobs[start:start + window], chunksize=2)
+        flight = deque(pool.apply_async(prepare, job) for job in islice(todo, window))
+        while flight:
+            result = flight.popleft().get()
+            job = next(todo, None)
+            if job is not None:
+                flight.append(pool.apply_async(prepare, job))
+            yield result
 
 
 def load_ontology(store: EmbeddedStore) -> None:
