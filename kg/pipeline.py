@@ -162,8 +162,12 @@ def prepare(path: str, base: str) -> Prepared | Loaded:
             graph, quads = map_disclosure(d, base)
             unique = list(dict.fromkeys(quads))
             data = serialize(unique, format=RdfFormat.N_QUADS)
-        return Prepared(str(path), graph, doc_id(d), Path(d.file).name, d.sha256, data,
-                        len(unique), len(d.warnings))
+            prepared = Prepared(str(path), graph, doc_id(d), Path(d.file).name, d.sha256,
+                                data, len(unique), len(d.warnings))
+            # freed while the collector is still paused: re-enabled with the document
+            # alive, its first collection walked every object of it (4 % of the time)
+            del d, quads, unique
+        return prepared
     except ReadError as e:
         return Loaded(str(path), "failed", error=str(e))
     except Exception as e:  # a reader or mapper bug must not cost the rest of the batch
