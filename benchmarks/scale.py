@@ -36,7 +36,7 @@ import argparse
 import contextlib
 import json
 import os
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,9 +61,9 @@ def loadavg() -> str:
 def run_measured(cmd: list[str], **kw) -> dict:
     """Run ``cmd``; wall time and the peak summed RSS of its process tree."""
     import psutil
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-                            **kw)
+    out_file, err_file = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # not pipes:
+    started = time.perf_counter()  # a full pipe would stall the child while we sample
+    proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, cwd=ROOT, **kw)
     peak = peak_main = 0
     ps = psutil.Process(proc.pid)
     while proc.poll() is None:
@@ -80,8 +80,11 @@ def run_measured(cmd: list[str], **kw) -> dict:
         except psutil.Error:
             pass
         time.sleep(0.1)
-    out, err = proc.communicate()
-    return {"seconds": time.perf_counter() - started, "returncode": proc.returncode,
+    seconds = time.perf_counter() - started
+    out_file.seek(0), err_file.seek(0)
+    out, err = out_file.read(), err_file.read()
+    out_file.close(), err_file.close()
+    return {"seconds": seconds, "returncode": proc.returncode,
             "peak_tree_mb": peak / 1e6, "peak_main_mb": peak_main / 1e6,
             "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}
 
@@ -230,6 +233,7 @@ def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
             with contextlib.ExitStack() as stack:
                 if kind == "embedded":
                     location = str(work / f"store-{n}")
+                    shutil.rmtree(location, ignore_errors=True)  # a fresh build, not a no-op
                 else:
                     location = stack.enter_context(server(kind, work / f"{kind}-{n}"))
                 r["build"] = build(corpus, location, n)
