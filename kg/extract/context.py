@@ -16,9 +16,18 @@ class Context:
 
     def span(self, *things) -> Span:
         """The span covering cells, rows, paragraphs or tables."""
-        firsts = [t.first for t in things if t is not None]
-        lasts = [t.last for t in things if t is not None]
-        return Span(self.file, min(firsts), max(lasts))
+        first = last = None
+        for t in things:
+            if t is None:
+                continue
+            f, l = t.first, t.last
+            if first is None or f < first:
+                first = f
+            if last is None or l > last:
+                last = l
+        if first is None:
+            raise ValueError("span of nothing")
+        return Span(self.file, first, last)
 
     def use(self, *things) -> None:
         """Mark the lines of these layout pieces as placed in a record."""

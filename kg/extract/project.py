@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import config
 from ..normalise.amounts import Amount, parse_amount
@@ -32,7 +33,14 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 def row_kind(row: Row) -> str:
     """What a row of a project table is, judged by its labels."""
-    texts = row.texts
+    return _row_kind(tuple(row.texts))
+
+
+@lru_cache(maxsize=65536)
+def _row_kind(texts: tuple[str, ...]) -> str:
+    """``row_kind`` of a row's cell texts: a pure function of them, cached because
+    every table is walked twice (``is_project_table``, then the builder) and the same
+    rows (headers, level-1/2 labels) recur in every document."""
     nonempty = [t for t in texts if t]
     if not nonempty:
         return "empty"

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.normalise.citations import Citation, parse_citation
+from kg.normalise.issuers import registry
 
 __all__ = ["Basis", "classify_basis", "BASIS_RULES", "CATEGORIES", "OTHER"]
 
@@ -82,6 +84,13 @@ def classify_basis(printed: str) -> Basis:
     >>> classify_basis(" ").category is None
     True
     """
+    return _classify_basis(printed, registry().digest)
+
+
+@lru_cache(maxsize=65536)
+def _classify_basis(printed: str, registry_digest: str) -> Basis:
+    """``classify_basis``, cached: a pure function of the text and the issuer
+    registry (its digest is in the key); the same bases recur in every document."""
     text = re.sub(r"\s+", "", printed)
     citation = parse_citation(printed)
     return Basis(printed, _category(text, citation), citation)

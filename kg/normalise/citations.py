@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.normalise.docnumbers import DocumentNumber, find_document_numbers
+from kg.normalise.issuers import registry
 
 __all__ = ["Citation", "CitedDocument", "cited_documents", "parse_citation", "split_issuers", "TITLE_TYPES", "ISSUER_SUFFIXES"]
 
@@ -190,6 +192,15 @@ def cited_documents(text: str) -> list[CitedDocument]:
     ...     "根据《预算法》和保财社【2025】87号")]
     [(None, '预算法'), ('保财社〔2025〕87号', None)]
     """
+    return list(_cited_documents(text, registry().digest))
+
+
+@lru_cache(maxsize=65536)
+def _cited_documents(text: str, registry_digest: str) -> tuple[CitedDocument, ...]:
+    """``cited_documents`` as a tuple of frozen records, cached: a pure function of
+    the text and the issuer registry (hence its digest in the key), and the same
+    texts (bases, targets, notice titles) recur across the tables of a document and
+    across documents."""
     matches = find_document_numbers(text)
     titles = _titles(text, [(m.start, m.end) for m in matches])
     taken: set[int] = set()
@@ -216,4 +227,4 @@ def cited_documents(text: str) -> list[CitedDocument]:
                                      min(m.start, t.lead), max(m.end, t.end)))
     out += [CitedDocument(None, t.text, t.truncated, t.issuers, t.lead, t.end)
             for i, t in enumerate(titles) if i not in taken]
-    return sorted(out, key=lambda d: d.start)
+    return tuple(sorted(out, key=lambda d: d.start))

@@ -13,6 +13,7 @@ are blanked out first, so the 市 of 邢市财建 or the year in 〔2020〕 neve
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.normalise.docnumbers import find_document_numbers
 from kg.normalise.text import to_halfwidth_digits
@@ -72,6 +73,7 @@ def is_carried_over(text: str) -> bool:
     return bool(re.search(r"结转|结余", text))
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every cell of every indicator row
 def is_classified(text: str) -> bool:
     """True when the text says 涉密 (classified).
 

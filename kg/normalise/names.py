@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .docnumbers import find_document_numbers
 
@@ -88,6 +89,7 @@ def is_policy_title(title: str) -> bool:
     return t.startswith("关于") or t.endswith(POLICY_ENDINGS)
 
 
+@lru_cache(maxsize=65536)  # pure; goals and statements recur across documents
 def text_key(text: str) -> str:
     """A goal or statement as a matching key: width, spaces, punctuation style and a
     leading number (1. / （一） / 目标1：) do not count.

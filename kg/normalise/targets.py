@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from kg.normalise.text import to_halfwidth_digits
@@ -111,6 +112,7 @@ def _as_number(printed: str, text: str) -> Target | None:
     return Target(printed, "numeric", comparator, Decimal(m["num"].replace(",", "")), unit)
 
 
+@lru_cache(maxsize=65536)  # pure, and the same targets (≥95%, 是, 100%) recur everywhere
 def parse_target(printed: str) -> Target:
     """Read a target cell into kind, comparator, value and unit.
 

@@ -129,7 +129,9 @@ class Layout:
 
 
 def _strip_artefacts(line: str) -> str:
-    return _BOOKMARK.sub("", line).strip().strip('"').strip()
+    if line.startswith("[bookmark: "):  # _BOOKMARK matches only there
+        line = _BOOKMARK.sub("", line)
+    return line.strip().strip('"').strip()
 
 
 def _clean_cell_text(raw: str, notes: list[str]) -> str:
@@ -144,6 +146,8 @@ def _clean_cell_text(raw: str, notes: list[str]) -> str:
 
 def _unquote(cell: Cell) -> None:
     """Undo spreadsheet quoting: a cell pasted from Excel as ``"text`` + ``"`` lines."""
+    if not any('"' in part.text for part in cell.parts):  # nothing to undo (most cells)
+        return
     kept = []
     for part in cell.parts:
         if _QUOTES_ONLY.match(part.text.strip()):
@@ -188,7 +192,7 @@ def parse_layout(text: str, file: str = "<text>") -> Layout:
         row = None
 
     for n, raw in enumerate(lines, 1):
-        m = _BOOKMARK.match(raw)
+        m = _BOOKMARK.match(raw) if raw.startswith("[bookmark: ") else None
         bookmarks = re.findall(r"\[bookmark: ([^\]]*)\]", m.group(0)) if m else []
         line = raw[m.end():] if m else raw
         if line.startswith("\t"):

@@ -1,0 +1,349 @@
+"""The cost of scale: at each corpus size (1,000 and 10,000 documents by default),
+build time and documents/s, peak memory of the build's process tree, store size on
+disk, validation time, and p50/p95 of every named query, on the embedded store and
+on the SPARQL servers, side by side in one run.
+
+    python benchmarks/scale.py --docs 1000 10000 [--stores embedded,oxigraph,virtuoso]
+                               [--runs 5] [--query-timeout 120] [--validate 10]
+                               [--out scale.json] [--workdir DIR]
+
+* The corpus comes from benchmarks/corpus.py (the first N documents are the same for
+  every larger N).
+* The build is the real CLI, ``kg build CORPUS --store STORE``, in a subprocess;
+  wall time, and peak memory as the largest sum of the resident sets of the build
+  process and its workers (psutil, sampled every 0.1 s; pages shared after fork are
+  counted once per process, so this errs high).
+* Store size: the bytes of the store folder's files after the build (embedded only).
+* Validation (pySHACL, about 5 s per document) is too slow to run whole at these
+  sizes: ``--validate K`` documents spread over the corpus are validated with
+  kg/validate.py's functions, and the total is projected (``--validate-all`` runs
+  ``kg validate --store`` itself).
+* Queries: every named query (queries/), parameters as in benchmarks/queries.py
+  (the corpus's most cited directive, the issuer prefix 保财); each in its own
+  process, one warm-up run then ``--runs`` runs, results consumed fully; a query that
+  has not finished within ``--query-timeout`` seconds (warm-up included) is stopped
+  and reported as such.  A warm-up slower than ``--slow`` seconds gets one timed run.
+* Servers (``oxigraph``, ``virtuoso``) are started on loopback by ``tests/servers.py``
+  and built into with ``kg build --store URL`` (remote store support).  Where that
+  support is missing (this branch before the merge), the server columns say
+  "not available" and no figure is made up.
+
+The table is printed as Markdown and written, with every figure, to ``--out``.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.queries import DEFAULTS, popular_directive  # noqa: E402
+
+KG = [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
+STORES = ("embedded", "oxigraph", "virtuoso")
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+# --- build -----------------------------------------------------------------------
+
+def run_measured(cmd: list[str], **kw) -> dict:
+    """Run ``cmd``; wall time and the peak summed RSS of its process tree."""
+    import psutil
+    out_file, err_file = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # not pipes:
+    started = time.perf_counter()  # a full pipe would stall the child while we sample
+    proc = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, cwd=ROOT, **kw)
+    peak = peak_main = 0
+    ps = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [ps] + ps.children(recursive=True)
+            rss = 0
+            for p in tree:
+                with contextlib.suppress(psutil.Error):
+                    r = p.memory_info().rss
+                    rss += r
+                    if p.pid == proc.pid:
+                        peak_main = max(peak_main, r)
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    out_file.seek(0), err_file.seek(0)
+    out, err = out_file.read(), err_file.read()
+    out_file.close(), err_file.close()
+    return {"seconds": seconds, "returncode": proc.returncode,
+            "peak_tree_mb": peak / 1e6, "peak_main_mb": peak_main / 1e6,
+            "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def build(corpus: Path, location: str, n: int) -> dict:
+    load = loadavg()
+    m = run_measured(KG + ["build", str(corpus), "--store", location, "--json"])
+    if m["returncode"] != 0:
+        raise RuntimeError(f"kg build failed ({m['returncode']}): {m['stderr'][-2000:]}")
+    report = json.loads(m["stdout"])
+    out = {"seconds": round(m["seconds"], 1), "docs_per_s": round(n / m["seconds"], 2),
+           "loaded": report["loaded"], "failed": report["failed"], "triples": report["triples"],
+           "peak_tree_mb": round(m["peak_tree_mb"]), "peak_main_mb": round(m["peak_main_mb"]),
+           "load_before": load, "load_after": loadavg()}
+    if not location.startswith("http"):
+        out["store_mb"] = round(folder_bytes(Path(location)) / 1e6)
+    return out
+
+
+# --- validation ------------------------------------------------------------------
+
+VALIDATE_CHILD = """
+import json, statistics, sys, time
+from kg.store import open_store
+from kg.validate import document_graphs, graph_to_rdflib, load_ontology, load_shapes, validate_graph
+store = open_store(sys.argv[1], read_only=True)
+k = int(sys.argv[2])
+graphs = document_graphs(store)
+sample = graphs[::max(1, len(graphs) // k)][:k] if k else graphs
+shapes, onto = load_shapes(), load_ontology()
+times = []
+for g in sample:
+    t = time.perf_counter()
+    validate_graph(graph_to_rdflib(store, g), shapes, onto, g)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"graphs": len(graphs), "validated": len(times), "median_s": statistics.median(times),
+                  "max_s": max(times), "sum_s": sum(times)}))
+"""
+
+
+def validate(location: str, sample: int, whole: bool) -> dict:
+    if whole:
+        t = time.perf_counter()
+        done = subprocess.run(KG + ["validate", "--store", location, "--format", "json"],
+                              capture_output=True, cwd=ROOT)
+        return {"whole_s": round(time.perf_counter() - t, 1), "returncode": done.returncode}
+    done = subprocess.run([sys.executable, "-c", VALIDATE_CHILD, location, str(sample)],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    v = json.loads(done.stdout.strip().splitlines()[-1])
+    v["projected_whole_s"] = v["sum_s"] / v["validated"] * v["graphs"]
+    return {k: round(x, 2) if isinstance(x, float) else x for k, x in v.items()}
+
+
+# --- queries ---------------------------------------------------------------------
+
+QUERY_CHILD = """
+import json, sys, time
+from benchmarks.queries import params_for
+from kg.queries import catalog
+from kg.results import run
+from kg.store import open_store
+location, name, values, runs, slow = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+store = open_store(location, read_only=True)
+params = params_for(catalog()[name], values)
+def once():
+    t = time.perf_counter()
+    n = sum(1 for _ in run(store, name, params))
+    return time.perf_counter() - t, n
+first, rows = once()
+times = sorted(once()[0] for _ in range(runs if first < slow else 1))
+p95 = times[min(len(times) - 1, int(round(len(times) * 0.95)) - 1)]
+print(json.dumps({"p50_ms": times[len(times) // 2] * 1000, "p95_ms": p95 * 1000, "rows": rows,
+                  "runs": len(times), "warmup_ms": first * 1000}))
+"""
+
+
+def time_queries(location: str, values: dict, runs: int, timeout: float, slow: float) -> dict:
+    from kg.queries import catalog
+    out = {}
+    for name in catalog():
+        try:
+            done = subprocess.run([sys.executable, "-c", QUERY_CHILD, location, name,
+                                   json.dumps(values, ensure_ascii=False), str(runs), str(slow)],
+                                  capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            out[name] = {"timeout_s": timeout}
+            print(f"    {name:24s} over {timeout:.0f} s (stopped)", flush=True)
+            continue
+        if done.returncode != 0:
+            out[name] = {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "?"}
+            print(f"    {name:24s} error: {out[name]['error']}", flush=True)
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        out[name] = {k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()}
+        print(f"    {name:24s} p50 {r['p50_ms']:9.1f} ms  p95 {r['p95_ms']:9.1f} ms  "
+              f"{r['rows']:7d} rows ({r['runs']} runs)", flush=True)
+    return out
+
+
+# --- servers ---------------------------------------------------------------------
+
+class NotAvailable(Exception):
+    """A store kind this checkout cannot run (the reason says why)."""
+
+
+@contextlib.contextmanager
+def server(kind: str, folder: Path):
+    """The query URL of a fresh ``kind`` server (tests/servers.py), or NotAvailable."""
+    try:
+        from tests.servers import SERVERS, ServerUnavailable
+        from kg.store import is_remote  # noqa: F401  (remote store support is merged)
+    except ImportError as e:
+        raise NotAvailable(f"remote stores are not available on this branch ({e})") from None
+    try:
+        cm = SERVERS[kind](folder)
+        url = cm.__enter__()
+    except ServerUnavailable as e:
+        raise NotAvailable(str(e)) from None
+    try:
+        yield url
+    finally:
+        cm.__exit__(None, None, None)
+
+
+# --- the run ---------------------------------------------------------------------
+
+def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
+    from benchmarks.corpus import generate
+    corpus = work / f"corpus-{n}"
+    t = time.perf_counter()
+    if not (corpus / "corpus.json").exists():
+        generate(n, corpus)
+    print(f"\n== {n} documents (corpus generated in {time.perf_counter() - t:.0f} s; "
+          f"load average {loadavg()})", flush=True)
+    values = dict(DEFAULTS, number=popular_directive(corpus) or DEFAULTS["number"])
+    result: dict = {"docs": n, "parameters": values, "stores": {}}
+    for kind in stores:
+        print(f"  -- {kind}", flush=True)
+        r: dict = {}
+        result["stores"][kind] = r
+        try:
+            with contextlib.ExitStack() as stack:
+                if kind == "embedded":
+                    location = str(work / f"store-{n}")
+                    shutil.rmtree(location, ignore_errors=True)  # a fresh build, not a no-op
+                else:
+                    location = stack.enter_context(server(kind, work / f"{kind}-{n}"))
+                r["build"] = build(corpus, location, n)
+                b = r["build"]
+                print(f"    build {b['seconds']} s = {b['docs_per_s']} documents/s, "
+                      f"{b['triples']:,} triples, peak {b['peak_tree_mb']} MB (tree), "
+                      f"store {b.get('store_mb', '?')} MB; load {b['load_before']} -> "
+                      f"{b['load_after']}", flush=True)
+                if kind == "embedded" and a.validate is not None:
+                    r["validation"] = validate(location, a.validate, a.validate_all)
+                    print(f"    validation {r['validation']}", flush=True)
+                r["queries"] = time_queries(location, values, a.runs, a.query_timeout, a.slow)
+        except NotAvailable as e:
+            r["not_available"] = str(e)
+            print(f"    not available: {e}", flush=True)
+        r["load_after"] = loadavg()
+    return result
+
+
+def fmt_q(q: dict | None) -> str:
+    if not q:
+        return "n/a"
+    if "timeout_s" in q:
+        return f"> {q['timeout_s']:.0f} s"
+    if "error" in q:
+        return "error"
+    one = " (1 run)" if q.get("runs") == 1 else ""
+    return f"{_ms(q['p50_ms'])} / {_ms(q['p95_ms'])}{one}"
+
+
+def _ms(ms: float) -> str:
+    return f"{ms / 1000:.1f} s" if ms >= 10_000 else f"{ms:.0f} ms" if ms >= 100 else f"{ms:.1f} ms"
+
+
+def markdown(results: list[dict], stores: list[str]) -> str:
+    sizes = [r["docs"] for r in results]
+    head = "| | " + " | ".join(f"{n:,} documents" for n in sizes) + " |"
+    lines = [head, "|---|" + "---|" * len(sizes)]
+
+    def row(label: str, cells: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    for kind in stores:
+        stores_at = [r["stores"].get(kind, {}) for r in results]
+        if all("not_available" in s for s in stores_at):
+            row(f"**{kind}**", [f"not available: {stores_at[0]['not_available']}"] * len(sizes))
+            continue
+        b = [s.get("build", {}) for s in stores_at]
+        row(f"**{kind}** build", [f"{x['seconds']:.0f} s = {x['docs_per_s']:.1f} documents/s "
+                                  f"({x['triples'] / 1e6:.1f} M triples)" if x else "n/a" for x in b])
+        row(f"{kind} peak memory (build process tree)",
+            [f"{x['peak_tree_mb']:,} MB (main {x['peak_main_mb']:,} MB)" if x else "n/a" for x in b])
+        if any("store_mb" in x for x in b):
+            row(f"{kind} store on disk", [f"{x['store_mb'] / 1000:.1f} GB" if x else "n/a" for x in b])
+        row(f"{kind} load average during build",
+            [f"{x['load_before'].split()[0]} → {x['load_after'].split()[0]} (1 min)" if x else "n/a"
+             for x in b])
+        v = [s.get("validation") for s in stores_at]
+        if any(v):
+            row(f"{kind} validation (pySHACL)",
+                [f"median {x['median_s']:.1f} s/document ({x['validated']} of {x['graphs']}), "
+                 f"whole store ≈ {x['projected_whole_s'] / 3600:.1f} h projected"
+                 if x and "median_s" in x else f"{x['whole_s']} s" if x else "n/a" for x in v])
+    names = sorted({q for r in results for s in r["stores"].values() for q in s.get("queries", {})})
+    if names:
+        lines += ["", "p50 / p95 per named query:", ""]
+        cols = [(n, k) for n in sizes for k in stores]
+        lines.append("| query | " + " | ".join(f"{k} {n:,}" for n, k in cols) + " |")
+        lines.append("|---|" + "---|" * len(cols))
+        by = {(r["docs"], k): r["stores"].get(k, {}) for r in results for k in stores}
+        for q in names:
+            lines.append(f"| `{q}` | " + " | ".join(
+                fmt_q(by[c].get("queries", {}).get(q)) if "not_available" not in by[c] else "n/a"
+                for c in cols) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--stores", default="embedded,oxigraph,virtuoso")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--query-timeout", type=float, default=120.0)
+    ap.add_argument("--slow", type=float, default=5.0,
+                    help="a query whose warm-up takes longer is timed once")
+    ap.add_argument("--validate", type=int, default=10,
+                    help="documents to validate per size (0 = all, by sample functions)")
+    ap.add_argument("--validate-all", action="store_true", help="run `kg validate` whole")
+    ap.add_argument("--out", type=Path, default=Path("scale.json"))
+    ap.add_argument("--workdir", type=Path, help="keep corpora and stores here (default: a "
+                    "temporary folder, removed at the end)")
+    a = ap.parse_args()
+    stores = [s.strip() for s in a.stores.split(",") if s.strip()]
+    bad = [s for s in stores if s not in STORES]
+    if bad:
+        ap.error(f"unknown store kind {bad}; choose from {', '.join(STORES)}")
+    with contextlib.ExitStack() as stack:
+        work = a.workdir or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        work.mkdir(parents=True, exist_ok=True)
+        info = {"cpus": os.cpu_count(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "load_at_start": loadavg(), "stores": stores}
+        results = []
+        for n in a.docs:
+            results.append(measure_size(n, stores, work, a))
+            table = markdown(results, stores)
+            a.out.write_text(json.dumps({"machine": info, "results": results, "table": table},
+                                        ensure_ascii=False, indent=1), encoding="utf-8")
+    print("\n" + table)
+    print(f"\n(written to {a.out}; load average at the end {loadavg()})")
+
+
+if __name__ == "__main__":
+    main()
