@@ -319,5 +319,7 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     # the shared graph's marker, last: which mapper wrote it
     store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
     store.flush()
+    if (report.count("loaded") or report.removed) and config.get("compact"):
+        store.optimize()
     report.seconds = time.perf_counter() - started
     return report

@@ -281,6 +281,13 @@ class EmbeddedStore(StoreBase):
         if self.path is not None:
             self.store.flush()
 
+    def optimize(self) -> None:
+        """Compact the store on disk.  Bulk-loaded batches leave many overlapping
+        files, and every index lookup of a query seeks in each: after compaction the
+        lineage queries ran 3-4 times faster at 1,000 documents (README, Measured)."""
+        if self.path is not None:
+            self.store.optimize()
+
 
 def _drop_update(graphs: list[str], catalog: str) -> str:
     """One SPARQL update dropping graphs and their catalog entries."""

@@ -427,6 +427,9 @@ class RemoteStore(StoreBase):
     def flush(self) -> None:
         """Nothing to do: the server made each write durable when it answered."""
 
+    def optimize(self) -> None:
+        """Nothing to do: the server manages its own storage."""
+
 
 def bind_values(sparql: str, substitutions: dict) -> str:
     """The query with ``VALUES (?a …) { (term …) }`` first in its outermost group and
