@@ -40,6 +40,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def kg_serve(store: str, token: str = "", seconds: float = 30):
+    """The real ``kg serve --store STORE`` on a free loopback port, once it answers:
+    yields (base URL, process); stopped on exit, its stderr left to read."""
+    port = free_port()
+    env = {**os.environ, "KG_WRITE_TOKEN": token}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", store,
+                             "--port", str(port)], env=env, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < deadline, "kg serve did not start"
+                time.sleep(0.2)
+        yield base, proc
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def _wait_http(url: str, proc: subprocess.Popen, log: Path, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -4,8 +4,6 @@ row; rebuilds replace a document's graph whole; the CLI and ``kg serve`` over a
 server; each server's quirks (row cap, timeout, failed PUT)."""
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 
@@ -20,7 +18,8 @@ from kg.results import run
 from kg.store import QueryTimeout, StoreError, open_store
 from kg.store.remote import RowCapReached
 from tests.conftest import DATA, sample
-from tests.servers import VIRTUOSO_DIVERGES, ServerUnavailable, free_port, virtuoso_server
+from tests.servers import (VIRTUOSO_DIVERGES, ServerUnavailable, free_port, kg_serve,
+                           virtuoso_server)
 
 SERVERS = ["oxigraph", "virtuoso"]
 PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"}, "issuer-portfolio": {"issuer": "保财"}}
@@ -153,21 +152,7 @@ def test_cli_over_a_server(server, capsys):
 
 def test_kg_serve_over_a_server(server):
     """`kg serve --store http://…`: a real uvicorn on loopback, a real HTTP client."""
-    port = free_port()
-    env = {**os.environ, "KG_WRITE_TOKEN": ""}
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", server[1],
-                             "--port", str(port)], env=env, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/", timeout=5)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read().decode()
-                assert time.monotonic() < deadline, "kg serve did not start"
-                time.sleep(0.2)
+    with kg_serve(server[1]) as (base, _):
         r = httpx.get(base + "/sparql", params={"query": "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
                       "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d eli:id_local ?x }"},
                       headers={"accept": "text/csv"}, timeout=30)
@@ -182,9 +167,6 @@ def test_kg_serve_over_a_server(server):
         assert doc.status_code == 200 and "保定白沟新城党群工作部" in doc.text
         r = httpx.post(base + "/sparql", data={"update": "CLEAR ALL"}, timeout=30)
         assert r.status_code in (401, 403)  # read-only without the write token
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:{port}/sparql", "http://127.0.0.1:{port}/"])

@@ -232,33 +232,12 @@ def test_kg_serve_writable_needs_one_worker(monkeypatch, tmp_path, capsys):
 def test_kg_serve_with_a_token_opens_the_store_for_writing(tmp_path):
     """The real command: without a token it opens the store read-only, with one it
     accepts writes."""
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
+    from tests.servers import kg_serve
     del open_store(tmp_path / "s").store
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "KG_WRITE_TOKEN": WRITE_TOKEN}
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(tmp_path / "s"),
-                             "--port", str(port)], env=env, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/rdf-graphs/service"
-    try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                httpx.get(url + "?default")
-                break
-            except httpx.TransportError:
-                assert time.time() < deadline and proc.poll() is None, "kg serve did not start"
-                time.sleep(0.1)
+    with kg_serve(str(tmp_path / "s"), WRITE_TOKEN) as (base, proc):
+        url = base + "/rdf-graphs/service"
         assert httpx.put(url, params={"graph": G}, content=ONE, headers=TTL).status_code == 201
         assert '"one"' in httpx.get(url, params={"graph": G}).text
-    finally:
-        proc.terminate()
-        proc.wait(10)
     assert b"writable with the write token" in proc.stderr.read()
 
 
