@@ -53,6 +53,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("compact", True,
             "Compact the embedded store at the end of a build that changed it (seconds "
             "per thousand documents; queries then run several times faster)."),
+    Setting("snapshots", True,
+            "Keep the answers of whole-graph reports (named queries marked snapshot) with "
+            "each version of the embedded store: computed at the end of a build, served "
+            "until the next write (kg/store/snapshots.py)."),
     Setting("batch_quads", 100000,
             "Quads per write batch of a build; each batch is all-or-nothing if the build "
             "is killed."),

@@ -26,6 +26,7 @@ from .ontology import ontology_quads
 from .read.layout import parse_layout
 from .read.text import read_source
 from .records import Disclosure
+from .results import materialise_reports
 from .store import EmbeddedStore
 
 SUFFIXES = (".txt",)
@@ -114,6 +115,8 @@ class BuildReport:
     shared_pruned: int = 0
     #: batches of a killed build finished when the store was opened
     recovered: int = 0
+    #: whole-graph reports materialised for the new version: (query, seconds)
+    snapshots: list[tuple[str, float]] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.documents)
@@ -128,7 +131,8 @@ class BuildReport:
                 "removed": len(self.removed), "not_in_input": len(self.not_in_input),
                 "triples": self.triples, "seconds": round(self.seconds, 3),
                 "documents": [d.__dict__ for d in self.documents],
-                "removed_graphs": self.removed}
+                "removed_graphs": self.removed,
+                "snapshots": [{"query": n, "seconds": round(t, 3)} for n, t in self.snapshots]}
 
 
 #: called with (documents done, documents in the input, the record just finished)
@@ -229,7 +233,17 @@ def _prepared(paths: list[Path], base: str, workers: int):
 
 
 def load_ontology(store: EmbeddedStore) -> None:
-    store.replace_graph(iris.ONTOLOGY, ontology_quads(), iris.catalog_graph(), [])
+    _replace_if_changed(store, iris.ONTOLOGY, ontology_quads(), iris.catalog_graph())
+
+
+def _replace_if_changed(store: EmbeddedStore, graph: str, quads: list[Quad],
+                        catalog: str) -> bool:
+    """Replace a small graph (ontology, registry) only if its triples differ: an
+    unchanged rebuild then writes nothing, and the store's snapshots stay valid."""
+    if store.has_graph(graph) and set(store.graph_triples(graph)) == {q.triple for q in quads}:
+        return False
+    store.replace_graph(graph, quads, catalog, [])
+    return True
 
 
 def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None,
@@ -255,7 +269,7 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
         batch_quads = int(config.get("batch_quads"))
     files = expand(paths)
     load_ontology(store)
-    store.replace_graph(iris.registry_graph(base), registry_quads(base), catalog, [])
+    _replace_if_changed(store, iris.registry_graph(base), registry_quads(base), catalog)
     version = mapper_version()
     shared = iris.shared_graph(base)
     if store.catalog_value(catalog, shared, BP.mapperVersion.value) != version:
@@ -317,9 +331,11 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     if report.removed or report.count("loaded"):
         report.shared_pruned = store.prune_shared(shared, (catalog,))
     # the shared graph's marker, last: which mapper wrote it
-    store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
+    if store.catalog_value(catalog, shared, BP.mapperVersion.value) != version:
+        store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
     store.flush()
     if (report.count("loaded") or report.removed) and config.get("compact"):
         store.optimize()
+    report.snapshots = materialise_reports(store)
     report.seconds = time.perf_counter() - started
     return report

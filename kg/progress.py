@@ -91,6 +91,10 @@ def summary_lines(report) -> list[str]:
     """The end of a build: what was read, loaded, skipped, failed (each with its
     reason), removed, and how fast."""
     lines = [f"failed    {_reason(d)}" for d in report.documents if d.status == "failed"]
+    snapshots = getattr(report, "snapshots", [])
+    if snapshots:
+        lines.append(f"{len(snapshots)} whole-graph reports computed and kept for this "
+                     f"version of the store in {sum(t for _, t in snapshots):.1f} s")
     read = len(report.documents)
     rate = read / report.seconds if report.seconds > 0 else 0.0
     lines.append(f"{read} documents read: {report.count('loaded')} loaded, "

@@ -12,6 +12,8 @@ value)::
     # description: …
     # param: number string  a document number in any spelling
     # columns: directive number project …
+    # snapshot: yes   (a whole-graph report: its answer is kept with each version of
+    #                  the embedded store, see kg/store/snapshots.py)
 """
 from __future__ import annotations
 
@@ -49,6 +51,11 @@ class NamedQuery:
     text: str
     path: Path
     meta: dict = field(default_factory=dict)
+
+    @property
+    def snapshot(self) -> bool:
+        """A whole-graph report whose answer `kg build` materialises."""
+        return not self.params and (self.meta.get("snapshot") or ["no"])[0] == "yes"
 
     def bindings(self, values: dict[str, str]) -> dict:
         """Parameter values → pyoxigraph substitutions, typed as the header says."""

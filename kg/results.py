@@ -2,10 +2,13 @@
 pyoxigraph's own serialisers (standard formats), and a plain text table for people."""
 from __future__ import annotations
 
+import time
+
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
+from . import config
 from .errors import KgError
-from .queries import NamedQuery, QueryError, resolve
+from .queries import NamedQuery, QueryError, catalog, resolve
 from .store import EmbeddedStore
 
 FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
@@ -27,6 +30,22 @@ def run(store: EmbeddedStore, query: str, params: dict[str, str] | None = None):
         raise QueryError(f"malformed query: {e}") from None
     except (OSError, ValueError, RuntimeError) as e:
         raise QueryError(f"query failed: {e}") from None
+
+
+def materialise_reports(store: EmbeddedStore) -> list[tuple[str, float]]:
+    """Compute and keep the answer of every whole-graph report (named queries with
+    ``# snapshot: yes``) for the store's current version, where none is kept yet.
+    Only the embedded store keeps snapshots: a server may be written by others.
+    Returns (query, seconds) for each one computed."""
+    if not hasattr(store, "materialise") or not config.get("snapshots"):
+        return []
+    done = []
+    for q in catalog().values():
+        if q.snapshot:
+            t = time.perf_counter()
+            if store.materialise(q.text):
+                done.append((q.name, time.perf_counter() - t))
+    return done
 
 
 def render(result, fmt: str) -> bytes:

@@ -36,12 +36,14 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
-from pyoxigraph import (DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse,
-                        serialize)
+from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
+                        RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
 from .base import StoreBase, StoreError
+from .snapshots import Snapshots
 
 
 JOURNAL = "kg-journal"  # folder inside the store folder (RocksDB ignores folders)
@@ -70,8 +72,25 @@ class EmbeddedStore(StoreBase):
             raise StoreError(f"cannot open the store at {path}: {e}") from None
         self.path = path
         self.read_only = read_only
+        #: materialised report answers (kg/store/snapshots.py); none in memory
+        self.snapshots = Snapshots(path) if path is not None else None
+        self.version = ""
         #: batches of a killed build finished on opening (0 or 1)
         self.recovered = 0 if read_only else self._recover()
+        if self.snapshots is not None:  # read after opening: the version of this view
+            self.version = self.version or self.snapshots.version()
+
+    @contextmanager
+    def _writing(self):
+        """Every write replaces the store's version token before it starts and after
+        it ends, so no snapshot outlives the data it was computed from."""
+        if self.snapshots is not None:
+            self.snapshots.new_version()
+        try:
+            yield
+        finally:
+            if self.snapshots is not None:
+                self.version = self.snapshots.new_version()
 
     # --- writing documents: atomic batches ------------------------------------------
 
@@ -90,14 +109,15 @@ class EmbeddedStore(StoreBase):
             self._apply(graphs, catalog, b"".join(parts), markers)
             return
         self._recover()  # a batch whose writing failed earlier in this process
-        journal = self._write_journal(graphs, catalog, parts, markers)
-        try:
-            self._apply(graphs, catalog, journal, markers)
-        except Exception as e:
-            raise StoreError(f"writing a batch of {len(graphs)} graphs failed ({e}); it is "
-                             f"kept in {journal} and finished when the store is next opened "
-                             "for writing") from e
-        journal.unlink()
+        with self._writing():
+            journal = self._write_journal(graphs, catalog, parts, markers)
+            try:
+                self._apply(graphs, catalog, journal, markers)
+            except Exception as e:
+                raise StoreError(f"writing a batch of {len(graphs)} graphs failed ({e}); it "
+                                 f"is kept in {journal} and finished when the store is next "
+                                 "opened for writing") from e
+            journal.unlink()
 
     def remove_graph(self, graph: str, catalog: str) -> None:
         """Remove a document's graph and its catalog entry in one transaction."""
@@ -106,7 +126,8 @@ class EmbeddedStore(StoreBase):
     def remove_graphs(self, graphs: list[str], catalog: str) -> None:
         """Remove documents' graphs and their catalog entries in one transaction."""
         if graphs:
-            self.store.update(_drop_update(graphs, catalog))
+            with self._writing():
+                self.store.update(_drop_update(graphs, catalog))
 
     def stored_documents(self, catalog: str) -> list[str]:
         """The document graphs with a catalog entry (complete ones), sorted."""
@@ -142,7 +163,8 @@ class EmbeddedStore(StoreBase):
         dead = [q.triple for s, qs in by_subject.items() if s not in seen for q in qs]
         if dead:
             data = serialize(dead, format=RdfFormat.N_TRIPLES).decode("utf-8")
-            self.store.update(f"DELETE DATA {{ GRAPH {sg} {{\n{data}}} }}")
+            with self._writing():
+                self.store.update(f"DELETE DATA {{ GRAPH {sg} {{\n{data}}} }}")
         return len(dead)
 
     def _write_journal(self, graphs: list[str], catalog: str, parts: list[bytes],
@@ -197,7 +219,8 @@ class EmbeddedStore(StoreBase):
                              "`kg build --force`")
         try:
             markers = list(parse(header["markers"].encode("utf-8"), format=RdfFormat.N_QUADS))
-            self._apply(header["graphs"], header["catalog"], journal, markers)
+            with self._writing():
+                self._apply(header["graphs"], header["catalog"], journal, markers)
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"cannot finish the batch in {journal}: {e}") from e
         journal.unlink()
@@ -216,6 +239,11 @@ class EmbeddedStore(StoreBase):
         default graph is the union of the named graphs unless ``default_graph`` names
         graphs.  ``timeout`` is for the remote store (a lazy result here is timed by
         whoever reads it)."""
+        if self.snapshots is not None and not (substitutions or default_graph or named_graphs
+                                                or base_iri):
+            body = self.snapshots.get(self.version, sparql)
+            if body is not None:
+                return parse_query_results(body, format=QueryResultsFormat.TSV)
         kwargs: dict = {"substitutions": substitutions or None}
         if default_graph:
             kwargs["default_graph"] = list(default_graph)
@@ -229,7 +257,22 @@ class EmbeddedStore(StoreBase):
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """A SPARQL Update, one transaction."""
-        self.store.update(sparql, base_iri=base_iri)
+        with self._writing():
+            self.store.update(sparql, base_iri=base_iri)
+
+    def materialise(self, sparql: str) -> bool:
+        """Compute the answer of a SELECT query over the whole graph and keep it as a
+        snapshot of the store's current version (kg/store/snapshots.py), unless one
+        is there already.  Returns True if it computed one."""
+        if self.snapshots is None or self.snapshots.get(self.version, sparql) is not None:
+            return False
+        version = self.version or self.snapshots.new_version()  # a store never written
+        self.version = version
+        result = self.store.query(sparql, use_default_graph_as_union=True)
+        if not isinstance(result, QuerySolutions):
+            raise StoreError("only SELECT answers are materialised")
+        return self.snapshots.put(version, sparql, result.serialize(
+            format=QueryResultsFormat.TSV)) is not None
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph=None):
         """Quads matching a pattern (``None`` matches anything; ``graph`` None: every
@@ -261,21 +304,21 @@ class EmbeddedStore(StoreBase):
     def put_graph(self, graph: str | None, triples: list[Triple]) -> None:
         """Replace a graph (``None``: the default graph) in one transaction."""
         if graph is None:
-            self.store.update("CLEAR SILENT DEFAULT ;\n" + _insert_data(None, triples))
+            self.update("CLEAR SILENT DEFAULT ;\n" + _insert_data(None, triples))
             return
         g = NamedNode(graph)
-        self.store.update(f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g} ;\n"
-                          + _insert_data(g, triples))
+        self.update(f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g} ;\n"
+                    + _insert_data(g, triples))
 
     def add_to_graph(self, graph: str | None, triples: list[Triple]) -> None:
         """Merge triples into a graph, creating it if needed, in one transaction."""
         g = NamedNode(graph) if graph else None
         create = f"CREATE SILENT GRAPH {g} ;\n" if g else ""
-        self.store.update(create + _insert_data(g, triples))
+        self.update(create + _insert_data(g, triples))
 
     def drop_graph(self, graph: str | None) -> None:
         """Remove a named graph; the default graph is emptied."""
-        self.store.update(f"DROP SILENT GRAPH {NamedNode(graph)}" if graph else "CLEAR SILENT DEFAULT")
+        self.update(f"DROP SILENT GRAPH {NamedNode(graph)}" if graph else "CLEAR SILENT DEFAULT")
 
     def flush(self) -> None:
         if self.path is not None:

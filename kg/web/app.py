@@ -8,6 +8,8 @@ import asyncio
 import hmac
 import html
 import json
+import sys
+import threading
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
@@ -18,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
+from ..results import materialise_reports
 from ..store import EmbeddedStore
 from . import errors, graphstore, issuers, linked, pages
 from .negotiation import negotiate, parse_accept
@@ -91,13 +94,46 @@ def service_description(endpoint: str, store: EmbeddedStore) -> str:
 """
 
 
+class Warmer:
+    """Keeps the whole-graph reports' snapshots current in a background thread: at
+    start (a store validated or built with snapshots off has none) and after each
+    write through this app.  Until a report's snapshot is made it is answered live."""
+
+    def __init__(self, store: EmbeddedStore):
+        self.store = store
+        self.wanted = threading.Event()
+        self.idle = threading.Event()
+        if getattr(store, "snapshots", None) is not None and config.get("snapshots"):
+            threading.Thread(target=self._loop, name="kg-snapshots", daemon=True).start()
+            self.wanted.set()
+        else:
+            self.idle.set()
+
+    def request(self) -> None:
+        self.idle.clear()
+        self.wanted.set()
+
+    def _loop(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            try:
+                materialise_reports(self.store)
+            except Exception as e:  # the reports are still answered live
+                print(f"kg serve: computing report snapshots failed: {e}", file=sys.stderr)
+            if not self.wanted.is_set():
+                self.idle.set()
+
+
 def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_config()
     limits = settings.limits
+    warmer = Warmer(store)
     app = FastAPI(title="kg: budget-performance knowledge graph", version=__version__,
                   docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["X-Result-Truncated"])
+    app.state.snapshots = warmer  # tests wait on warmer.idle
 
     @app.exception_handler(errors.HTTPProblem)
     async def _problem(request: Request, p: errors.HTTPProblem):
@@ -166,6 +202,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
             raise errors.bad_request(f"malformed update: {e}") from None
         except (OSError, ValueError, RuntimeError) as e:
             raise errors.bad_request(f"the update failed, nothing was written: {e}") from None
+        warmer.request()
         return Response(status_code=204)
 
     gsp = graphstore.GraphStore(store, iris.base())
@@ -195,7 +232,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         if target is not None:
             gsp.check_writable(target)  # before reading a body that would be refused anyway
         if request.method == "DELETE":
-            return Response(status_code=await run_in_threadpool(gsp.delete, target))
+            status = await run_in_threadpool(gsp.delete, target)
+            warmer.request()
+            return Response(status_code=status)
         headers = {}
         if target is None:  # POST to the service: a new graph (§5.5)
             target = graphstore.Target(graphstore.new_graph_iri(str(request.base_url)))
@@ -204,7 +243,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         triples = await run_in_threadpool(graphstore.parse_payload, request.headers.get("content-type"),
                                           body, target.graph or str(request.url).split("?")[0])
         write = gsp.put if request.method == "PUT" else gsp.post
-        return Response(status_code=await run_in_threadpool(write, target, triples), headers=headers)
+        status = await run_in_threadpool(write, target, triples)
+        warmer.request()
+        return Response(status_code=status, headers=headers)
 
     async def query_list(request: Request) -> Response:
         named = catalog()

@@ -1,0 +1,144 @@
+"""Report snapshots (kg/store/snapshots.py) on the real store built from data/: a
+whole-graph report is answered from the answer kept for the store's version, with
+the same rows as computed live; any write makes it stale; a reader opened before a
+write never answers from a newer version; a real `kg serve` in writable mode serves
+the new answer after an update and keeps it again."""
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import time
+import urllib.request
+from decimal import Decimal
+
+import pytest
+from pyoxigraph import QueryResultsFormat
+
+from kg import iris
+from kg.pipeline import build
+from kg.queries import catalog
+from kg.results import render, run
+from kg.store import open_store
+from kg.store.snapshots import query_key
+from tests.conftest import DATA
+from tests.servers import kg_serve
+
+REPORTS = sorted(q.name for q in catalog().values() if q.snapshot)
+D002 = iris.document("002_d83939c0e0da9114")
+BP = iris.BP
+# data/002: funds named 中央 from 2025 are projects 1 (6.16, line 41), 4 (0.56, line 308),
+# 5 (10.40, line 397), 24 (1.89, line 2220) and 29 (59.30, line 2672)
+CENTRAL_2025 = Decimal("6.16") + Decimal("0.56") + Decimal("10.40") + Decimal("1.89") + \
+    Decimal("59.30")
+# an update that removes project 29's budget (59.30, line 2672)
+DROP_29 = (f"DELETE {{ GRAPH ?g {{ ?b <{BP}amountWanYuan> ?a }} }} WHERE {{ GRAPH ?g {{ "
+           f"<{D002}/project/29> <{BP}budget> ?b . ?b <{BP}amountWanYuan> ?a }} }}")
+
+
+def rows(result) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(render(result, "csv").decode())))
+
+
+def live(store, name: str) -> list[dict]:
+    """The report evaluated by the engine itself, never from a snapshot."""
+    return rows(store.store.query(catalog()[name].text, use_default_graph_as_union=True))
+
+
+def central_2025(got: list[dict]) -> tuple[str, Decimal]:
+    (r,) = [r for r in got if r["level"] == "central" and r["year"] == "2025"]
+    return r["budgetsPrinted"], Decimal(r["budget"])
+
+
+def snapshot_files(folder, version: str) -> set[str]:
+    return {p.name for p in (folder / "kg-snapshots").glob(f"{version}-*.tsv")}
+
+
+@pytest.fixture()
+def built(tmp_path):
+    store = open_store(tmp_path / "st")
+    report = build([DATA], store, workers=1)
+    return store, tmp_path / "st", report
+
+
+def test_a_build_keeps_every_report_and_serves_the_same_rows(built):
+    store, folder, report = built
+    assert REPORTS and sorted(n for n, _ in report.snapshots) == REPORTS
+    assert "indicators" not in REPORTS  # a listing of every indicator stays live
+    assert snapshot_files(folder, store.version) == {
+        f"{store.version}-{query_key(catalog()[n].text)}.tsv" for n in REPORTS}
+    for name in REPORTS:
+        assert rows(run(store, name)) == live(store, name), name
+    assert central_2025(rows(run(store, "funding-levels"))) == ("5", CENTRAL_2025)
+
+
+def test_the_answer_comes_from_the_snapshot(built):
+    store, folder, _ = built
+    text = catalog()["funding-levels"].text
+    path = folder / "kg-snapshots" / f"{store.version}-{query_key(text)}.tsv"
+    path.write_text('?level\t?budget\n"kept"\t1\n', encoding="utf-8")
+    assert [(r["level"], r["budget"]) for r in rows(run(store, "funding-levels"))] == [("kept", "1")]
+    # a query text with no snapshot (a parameterised one) is evaluated live
+    assert rows(run(store, "directive-lineage", {"number": "保财社〔2025〕87号"}))
+
+
+def test_an_unchanged_rebuild_keeps_the_snapshots(built):
+    store, folder, _ = built
+    version, files = store.version, snapshot_files(folder, store.version)
+    again = build([DATA], store, workers=1)
+    assert again.count("unchanged") == 4 and again.snapshots == []
+    assert store.version == version and snapshot_files(folder, version) == files
+
+
+def test_a_write_makes_the_snapshots_stale(built):
+    store, folder, _ = built
+    old = store.version
+    store.update(DROP_29)
+    assert store.version != old and not snapshot_files(folder, old)
+    got = rows(run(store, "funding-levels"))  # live: no snapshot for this version yet
+    assert central_2025(got) == ("4", CENTRAL_2025 - Decimal("59.30"))
+    assert store.materialise(catalog()["funding-levels"].text)
+    assert rows(run(store, "funding-levels")) == got == live(store, "funding-levels")
+
+
+def test_a_reader_opened_before_a_write_answers_from_its_own_view(built):
+    store, folder, _ = built
+    store.flush()
+    reader = open_store(folder, read_only=True)
+    assert reader.version == store.version
+    store.update(DROP_29)
+    for q in catalog().values():
+        if q.snapshot:
+            store.materialise(q.text)
+    assert central_2025(rows(run(store, "funding-levels")))[0] == "4"
+    # the reader sees the store as it was when it opened it: the old answer, live
+    assert central_2025(rows(run(reader, "funding-levels"))) == ("5", CENTRAL_2025)
+    del reader
+    gc.collect()
+
+
+def test_kg_serve_serves_the_new_answer_after_an_update_and_keeps_it(tmp_path):
+    folder = tmp_path / "st"
+    store = open_store(folder)
+    build([DATA], store, workers=1)
+    del store  # closed: kg serve opens it for writing
+    gc.collect()
+    with kg_serve(str(folder), token="s3cret") as (base, _proc):
+        def report() -> list[dict]:
+            with urllib.request.urlopen(base + "/queries/funding-levels?format=csv") as r:
+                return list(csv.DictReader(io.StringIO(r.read().decode("utf-8"))))
+        assert central_2025(report()) == ("5", CENTRAL_2025)
+        req = urllib.request.Request(base + "/sparql", data=DROP_29.encode("utf-8"),
+                                     headers={"Content-Type": "application/sparql-update",
+                                              "Authorization": "Bearer s3cret"})
+        with urllib.request.urlopen(req) as r:
+            assert r.status == 204
+        assert central_2025(report()) == ("4", CENTRAL_2025 - Decimal("59.30"))
+        # the server computes the snapshots of the new version in the background
+        version = (folder / "kg-snapshots" / "VERSION").read_text().strip()
+        deadline = time.monotonic() + 60
+        while len(snapshot_files(folder, version)) < len(REPORTS):
+            assert time.monotonic() < deadline, "the snapshots were not made again"
+            time.sleep(0.2)
+        assert central_2025(report()) == ("4", CENTRAL_2025 - Decimal("59.30"))
