@@ -102,7 +102,9 @@ def build(corpus: Path, location: str, n: int) -> dict:
     out = {"seconds": round(m["seconds"], 1), "docs_per_s": round(n / m["seconds"], 2),
            "loaded": report["loaded"], "failed": report["failed"], "triples": report["triples"],
            "peak_tree_mb": round(m["peak_tree_mb"]), "peak_main_mb": round(m["peak_main_mb"]),
-           "load_before": load, "load_after": loadavg()}
+           "load_before": load, "load_after": loadavg(),
+           # part of seconds: the whole-graph reports computed for the new version
+           "snapshots_s": round(sum(x["seconds"] for x in report.get("snapshots", [])), 1)}
     if not location.startswith("http"):
         out["store_mb"] = round(folder_bytes(Path(location)) / 1e6)
     return out
