@@ -193,17 +193,7 @@ SERVERS = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
 # Named queries on which Virtuoso 7.2.5 cannot give the embedded store's answers:
 # its own evaluation or compiler, not the adapter (README, Stores).  Each test that
 # hits one is an expected failure on Virtuoso (strict: it must fail) with this reason.
-VIRTUOSO_DIVERGES = {
-    "shared-goals": "Virtuoso leaves unitName unbound: the unit is computed (BIND) and "
-                    "its name joined from a grouped subquery",
-    "directives": "Virtuoso returns BOUND() (titleComplete) as xsd:integer 0/1, not "
-                  "xsd:boolean",
-
-    "project-history": "Virtuoso returns BOUND() as xsd:integer 0/1, not xsd:boolean, "
-                       "and leaves ?code unbound",
-}
+VIRTUOSO_DIVERGES: dict[str, str] = {}
 
 # tests of tests/test_lineage.py and tests/test_store_queries.py that run one of them
-VIRTUOSO_DIVERGING_TESTS = {
-    "test_directives_titles_and_agencies": "directives",
-}
+VIRTUOSO_DIVERGING_TESTS: dict[str, str] = {}

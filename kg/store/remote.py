@@ -72,6 +72,7 @@ BOUND): README, Stores; tests/servers.py lists them.
 """
 from __future__ import annotations
 
+import json
 import re
 import socket
 import urllib.error
@@ -226,7 +227,8 @@ class RemoteStore(StoreBase):
         body, headers = self._fetch(w, "the query", timeout)
         if not graph_form:
             try:
-                return parse_query_results(body, format=QueryResultsFormat.JSON)
+                return parse_query_results(_canonical_booleans(body),
+                                           format=QueryResultsFormat.JSON)
             except SyntaxError as e:
                 raise RemoteError(f"the server at {self.url} sent an answer that is not "
                                   f"SPARQL JSON: {e}") from None
@@ -468,6 +470,23 @@ def bind_values(sparql: str, substitutions: dict) -> str:
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _canonical_booleans(body: bytes) -> bytes:
+    """xsd:boolean values in their canonical form: Virtuoso writes a typed boolean
+    as "0"/"1" (valid lexical forms, the same values), the other stores as
+    "false"/"true"; rewritten only when the answer holds a boolean."""
+    if _BOOLEAN.encode() not in body:
+        return body
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("datatype") == _BOOLEAN and term.get("value") in ("0", "1"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return json.dumps(data).encode("utf-8")
 
 
 def _term(term) -> str:
