@@ -76,12 +76,15 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def service_description(endpoint: str, store: EmbeddedStore) -> str:
+def service_description(endpoint: str, store: EmbeddedStore, writable: bool = False) -> str:
+    """The endpoint's SPARQL 1.1 Service Description; Update is advertised only
+    when this server accepts writes (setting write_token)."""
     graphs = "".join(f"      sd:namedGraph [ sd:name <{g}> ] ;\n" for g in store.named_graphs())
+    languages = "sd:SPARQL11Query, sd:SPARQL11Update" if writable else "sd:SPARQL11Query"
     return f"""@prefix sd: <{SD}> .
 <{endpoint}> a sd:Service ;
   sd:endpoint <{endpoint}> ;
-  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:supportedLanguage {languages} ;
   sd:feature sd:UnionDefaultGraph ;
   sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,
     <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,
@@ -173,7 +176,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
             endpoint = str(request.url).split("?")[0]
             media = negotiate(request.headers.get("accept"), ["text/turtle"], req.fmt) \
                 if request.headers.get("accept") else "text/turtle"
-            return Response(service_description(endpoint, store), media_type=media,
+            return Response(service_description(endpoint, store, bool(settings.write_token)),
+                            media_type=media,
                             headers={"Vary": "Accept"})
         return await run(req, request.headers.get("accept"),
                          bom=request.query_params.get("bom") == "1")

@@ -35,8 +35,17 @@ def test_description_conforms_to_the_vocabulary(live):
     g = description(live)
     (service,) = g.subjects(rdflib.RDF.type, SD.Service)
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    # read-only: Update is not offered
+    assert (service, SD.supportedLanguage, SD.SPARQL11Update) not in g
     assert len(set(g.objects(service, SD.resultFormat))) >= 4
     dataset = g.value(service, SD.defaultDataset)
     assert (dataset, rdflib.RDF.type, SD.Dataset) in g
     names = {str(g.value(n, SD.name)) for n in g.objects(dataset, SD.namedGraph)}
     assert any(n.endswith("/graph/001_4e0ae0666194d0d6") for n in names)
+
+
+def test_a_writable_endpoint_advertises_update(writable):
+    server, _store = writable
+    g = description(server)
+    (service,) = g.subjects(rdflib.RDF.type, SD.Service)
+    assert {SD.SPARQL11Query, SD.SPARQL11Update} <= set(g.objects(service, SD.supportedLanguage))
