@@ -206,6 +206,13 @@ def _worker_init(parent: int) -> None:
         os._exit(1)
 
 
+def worker_pool(workers: int):
+    """A pool of forked worker processes that end with this one (builds, validation):
+    forked, so they share what this process loaded before (shapes, ontology)."""
+    ctx = multiprocessing.get_context("fork")
+    return ctx.Pool(workers, _worker_init, (os.getpid(),))
+
+
 def _prepared(paths: list[Path], base: str, workers: int):
     """Prepared documents in input order; in worker processes when it pays.
 
@@ -219,9 +226,8 @@ def _prepared(paths: list[Path], base: str, workers: int):
     if workers <= 1 or len(paths) < 8:
         yield from map(_prepare_star, jobs)
         return
-    ctx = multiprocessing.get_context("fork")
     window = workers * 16  # about a batch (batch_quads) of results: workers run on while it is written
-    with ctx.Pool(workers, _worker_init, (os.getpid(),)) as pool:
+    with worker_pool(workers) as pool:
         waiting = deque(pool.apply_async(_prepare_star, (job,)) for job in
                         (next(jobs) for _ in range(min(window, len(paths)))))
         while waiting:

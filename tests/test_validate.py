@@ -7,6 +7,7 @@ import json
 
 import pytest
 import rdflib
+import rdflib.compare
 
 from kg import cli, iris
 from kg.pipeline import build
@@ -107,3 +108,17 @@ def test_cli_validate_exit_codes_and_json(built_store, capsys):
     assert out["summary"]["violations"] == 0 and out["summary"]["warnings"] >= 4
     assert all({"file", "first_line", "message_zh", "message_en", "focus"} <= set(f)
                for f in out["findings"])
+
+
+def test_worker_processes_find_exactly_what_one_process_finds(built_store):
+    """validate_store runs pySHACL in worker processes when there are several graphs:
+    the same findings, in the same order, and the same report graphs as in one."""
+    store = built_store[0]
+    one = validate_store(store, workers=1)
+    two = validate_store(store, workers=2)
+    assert [r.graph for r in one] == [r.graph for r in two] and len(one) == 4
+    assert [r.findings for r in one] == [r.findings for r in two]
+    assert sum(len(r.findings) for r in one) > 0
+    for a, b in zip(one, two):
+        assert len(a.report) == len(b.report)
+        assert rdflib.compare.isomorphic(a.report, b.report)
