@@ -263,7 +263,8 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     and mapper version are unchanged is skipped (``force`` reloads); one that fails
     is reported and the rest still load.  Documents are written in batches of about
     ``batch_quads`` quads (setting ``batch_quads``), each all-or-nothing if the build
-    is killed (see kg/store/embedded.py).  Stored documents not among the inputs
+    is killed and streamed to the store's journal as documents come, so memory does
+    not grow with the batch (see kg/store/embedded.py).  Stored documents not among the inputs
     are listed in the report, and removed with ``prune`` (with what only they
     referred to in the shared graph).  ``progress`` is called after each document."""
     started = time.perf_counter()
@@ -285,26 +286,49 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
         store.remove_graph(shared, catalog)
         force = True
     done: list[Loaded] = []
-    pending: list[Prepared] = []
+    # the open batch (streamed into the store's journal as documents come) and the
+    # records its documents get once it is committed
+    batch = None
+    pending: list[Loaded] = []
 
     def finish(record: Loaded) -> None:
         done.append(record)
         if progress is not None:
             progress(len(done), len(files), record)
 
-    def flush() -> None:
-        if not pending:
-            return
-        items = [(p.graph, p.nquads, _catalog_entry(p.graph, p.key, p.file_name, p.sha256,
-                                                    catalog, base)) for p in pending]
-        try:
-            store.replace_graphs(items, catalog)
-            records = [Loaded(p.file, "loaded", p.graph, p.triples, p.warnings) for p in pending]
-        except (KgError, OSError, SyntaxError, ValueError) as e:
-            records = [Loaded(p.file, "failed", error=f"store write failed: {e}") for p in pending]
+    def fail_batch(e: Exception) -> None:
+        nonlocal batch
+        if batch is not None:
+            batch.abort()
+        batch = None
+        for p in pending:
+            finish(Loaded(p.file, "failed", error=f"store write failed: {e}"))
         pending.clear()
-        for r in records:
+
+    def add(item: Prepared) -> None:
+        nonlocal batch
+        pending.append(Loaded(item.file, "loaded", item.graph, item.triples, item.warnings))
+        try:
+            if batch is None:
+                batch = store.open_batch(catalog)
+            batch.add(item.graph, item.nquads, _catalog_entry(
+                item.graph, item.key, item.file_name, item.sha256, catalog, base))
+        except (KgError, OSError, SyntaxError, ValueError) as e:
+            fail_batch(e)
+
+    def flush() -> None:
+        nonlocal batch
+        if batch is None:
+            return
+        try:
+            batch.commit()
+        except (KgError, OSError, SyntaxError, ValueError) as e:
+            fail_batch(e)
+            return
+        batch = None
+        for r in pending:
             finish(r)
+        pending.clear()
 
     seen: dict[str, str] = {}
     quads = 0
@@ -322,7 +346,7 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
         if same and not force:
             finish(Loaded(item.file, "unchanged", item.graph))
             continue
-        pending.append(item)
+        add(item)
         quads += item.triples
         if quads >= batch_quads:
             flush()

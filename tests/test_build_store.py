@@ -112,3 +112,29 @@ def test_an_uncommitted_journal_is_dropped(tmp_path):
     s = open_store(folder)
     assert s.recovered == 0 and values(s, "a") == ["1"]
     assert not (folder / JOURNAL / "batch.nq.tmp").exists()
+
+
+def test_a_committed_journal_missing_bytes_is_refused(tmp_path, monkeypatch):
+    """A committed journal whose quads are not all there (its trailer counts them) is
+    never applied half: the writer refuses to open the store and says what to do."""
+    folder = tmp_path / "s"
+    s = open_store(folder)
+    s.replace_graphs([doc("a", "1")], CAT)
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*_):
+        raise Killed
+
+    monkeypatch.setattr(type(s), "_apply", killed)
+    with pytest.raises(Killed):
+        s.replace_graphs([doc("a", "2"), doc("b", "2")], CAT)
+    monkeypatch.undo()
+    del s
+    gc.collect()
+    journal = folder / JOURNAL / "batch.nq"
+    data = journal.read_bytes()
+    journal.write_bytes(data[:10] + data[40:])  # 30 bytes of quads lost
+    with pytest.raises(StoreError, match="damaged journal"):
+        open_store(folder)

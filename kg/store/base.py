@@ -17,8 +17,32 @@ class QueryTimeout(StoreError, TimeoutError):
     time).  Nothing of its result is returned: never a partial answer."""
 
 
+class Batch:
+    """Documents written together, all-or-nothing: ``add`` each, then ``commit``.
+    This one keeps them in memory and hands them to ``replace_graphs``; the embedded
+    store on disk streams them into its journal instead (kg/store/embedded.py)."""
+
+    def __init__(self, store: "StoreBase", catalog: str):
+        self.store, self.catalog = store, catalog
+        self.items: list = []
+
+    def add(self, graph: str, quads, catalog_quads) -> None:
+        self.items.append((graph, quads, catalog_quads))
+
+    def commit(self) -> None:
+        self.store.replace_graphs(self.items, self.catalog)
+        self.items = []
+
+    def abort(self) -> None:
+        self.items = []
+
+
 class StoreBase:
     """Methods written once over the interface (``quads``, ``replace_graphs``)."""
+
+    def open_batch(self, catalog: str) -> Batch:
+        """A batch of documents to write as one (see `Batch`)."""
+        return Batch(self, catalog)
 
     def replace_graph(self, graph: str, quads, catalog: str, catalog_quads) -> None:
         """Replace one document's graph; its catalog entry is written last."""

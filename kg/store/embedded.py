@@ -10,9 +10,11 @@ about 35,000 quads/s here; its bulk loader writes about 95,000 quads/s but is no
 atomic (benchmarks/build.py, ``--write``).  So a batch is written with a redo
 journal, as databases do:
 
-1. the batch (graphs to replace, their new quads, their catalog entries) is written
-   to ``<store>/kg-journal/batch.nq`` under a temporary name and renamed: the rename
-   is the commit point (before it the store is untouched);
+1. the batch's new quads are streamed, document by document as a build adds them,
+   to ``<store>/kg-journal/batch.nq.tmp`` (so the build's memory does not grow with
+   the batch); a trailer (the graphs to replace, their catalog entries, the byte
+   count) ends it, and the rename to ``batch.nq`` is the commit point (before it the
+   store is untouched);
 2. one transaction drops the batch's document graphs and their catalog entries; the
    bulk loader writes the new quads; one transaction writes the catalog entries;
 3. the journal is deleted.
@@ -42,13 +44,14 @@ from pathlib import Path
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
                         RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
-from .base import StoreBase, StoreError
+from .base import Batch, StoreBase, StoreError
 from .snapshots import Snapshots
 
 
 JOURNAL = "kg-journal"  # folder inside the store folder (RocksDB ignores folders)
 _BATCH, _TMP = "batch.nq", "batch.nq.tmp"
-_MAGIC = b"# kg-batch "
+_MAGIC = b"# kg-batch "  # the trailer: N-Quads comments, so the loader skips them
+_END = b"# kg-batch-trailer-bytes "
 DOCUMENT_GRAPH = "https://w3id.org/bpkg/ontology#DocumentGraph"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -101,23 +104,24 @@ class EmbeddedStore(StoreBase):
         the module's docstring).  Quads come as pyoxigraph quads or N-Quads bytes (what
         build workers send: cheaper to pass between processes).  A document's own
         graph is replaced whole; its quads in other graphs are merged into them."""
-        graphs = [g for g, _, _ in items]
-        parts = [q if isinstance(q, bytes) else serialize(q, format=RdfFormat.N_QUADS)
-                 for _, q, _ in items if q]
-        markers = [q for _, _, cat in items for q in cat]
         if self.path is None:  # in memory: nothing survives a crash, no journal needed
-            self._apply(graphs, catalog, b"".join(parts), markers)
+            parts = [q if isinstance(q, bytes) else serialize(q, format=RdfFormat.N_QUADS)
+                     for _, q, _ in items if q]
+            self._apply([g for g, _, _ in items], catalog, b"".join(parts),
+                        [q for _, _, cat in items for q in cat])
             return
+        batch = self.open_batch(catalog)
+        for item in items:
+            batch.add(*item)
+        batch.commit()
+
+    def open_batch(self, catalog: str) -> Batch:
+        """A batch streamed into the journal as documents are added, so a build's
+        memory does not grow with the batch; in memory, the plain `Batch`."""
+        if self.path is None:
+            return Batch(self, catalog)
         self._recover()  # a batch whose writing failed earlier in this process
-        with self._writing():
-            journal = self._write_journal(graphs, catalog, parts, markers)
-            try:
-                self._apply(graphs, catalog, journal, markers)
-            except Exception as e:
-                raise StoreError(f"writing a batch of {len(graphs)} graphs failed ({e}); it "
-                                 f"is kept in {journal} and finished when the store is next "
-                                 "opened for writing") from e
-            journal.unlink()
+        return _JournalBatch(self, catalog)
 
     def remove_graph(self, graph: str, catalog: str) -> None:
         """Remove a document's graph and its catalog entry in one transaction."""
@@ -167,22 +171,6 @@ class EmbeddedStore(StoreBase):
                 self.store.update(f"DELETE DATA {{ GRAPH {sg} {{\n{data}}} }}")
         return len(dead)
 
-    def _write_journal(self, graphs: list[str], catalog: str, parts: list[bytes],
-                       markers: list[Quad]) -> Path:
-        """Write the batch to the journal; the final rename commits it."""
-        folder = Path(self.path) / JOURNAL
-        folder.mkdir(exist_ok=True)
-        header = {"catalog": catalog, "graphs": graphs,
-                  "markers": serialize(markers, format=RdfFormat.N_QUADS).decode("utf-8"),
-                  "bytes": sum(map(len, parts))}
-        tmp, final = folder / _TMP, folder / _BATCH
-        with open(tmp, "wb") as f:
-            f.write(_MAGIC + json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
-            for p in parts:
-                f.write(p)
-        os.replace(tmp, final)
-        return final
-
     def _apply(self, graphs: list[str], catalog: str, data: bytes | Path,
                markers: list[Quad]) -> None:
         """Drop the graphs and their catalog entries, load the new quads, then write
@@ -208,15 +196,8 @@ class EmbeddedStore(StoreBase):
         journal = folder / _BATCH
         if not journal.exists():
             return 0
-        with open(journal, "rb") as f:
-            first = f.readline()
-        try:
-            header = json.loads(first[len(_MAGIC):])
-            complete = (first.startswith(_MAGIC) and journal.stat().st_size ==
-                        len(first) + header["bytes"])
-        except (ValueError, KeyError):
-            complete = False
-        if not complete:
+        header = _read_trailer(journal)
+        if header is None:
             raise StoreError(f"the store at {self.path} has a damaged journal {journal} "
                              "(was the machine switched off?): remove it and rebuild with "
                              "`kg build --force`")
@@ -349,3 +330,80 @@ def _insert_data(graph: NamedNode | None, triples: list[Triple]) -> str:
     data = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
     return f"INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}" if graph else f"INSERT DATA {{\n{data}}}"
 
+
+
+class _JournalBatch(Batch):
+    """Documents streamed into ``kg-journal/batch.nq.tmp`` as they are added; commit
+    writes the trailer (graphs, catalog entries, byte count), renames the file (the
+    commit point), applies it and deletes it."""
+
+    def __init__(self, store: EmbeddedStore, catalog: str):
+        super().__init__(store, catalog)
+        folder = Path(store.path) / JOURNAL
+        folder.mkdir(exist_ok=True)
+        self.tmp, self.final = folder / _TMP, folder / _BATCH
+        self.file = open(self.tmp, "wb")
+        self.graphs: list[str] = []
+        self.markers: list[Quad] = []
+        self.bytes = 0
+
+    def add(self, graph: str, quads, catalog_quads) -> None:
+        data = quads if isinstance(quads, bytes) else serialize(quads, format=RdfFormat.N_QUADS)
+        if data:
+            self.file.write(data)
+            self.bytes += len(data)
+        self.graphs.append(graph)
+        self.markers.extend(catalog_quads)
+
+    def commit(self) -> None:
+        store = self.store
+        if not self.graphs:
+            self.abort()
+            return
+        with store._writing():
+            header = {"catalog": self.catalog, "graphs": self.graphs, "bytes": self.bytes,
+                      "markers": serialize(self.markers, format=RdfFormat.N_QUADS).decode("utf-8")}
+            trailer = _MAGIC + json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n"
+            self.file.write(trailer + _END + b"%012d\n" % len(trailer))
+            self.file.close()
+            os.replace(self.tmp, self.final)
+            try:
+                store._apply(self.graphs, self.catalog, self.final, self.markers)
+            except Exception as e:
+                raise StoreError(f"writing a batch of {len(self.graphs)} graphs failed ({e}); "
+                                 f"it is kept in {self.final} and finished when the store is "
+                                 "next opened for writing") from e
+            self.final.unlink()
+
+    def abort(self) -> None:
+        """Forget the batch: its journal was never committed, the store is untouched."""
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _read_trailer(journal: Path) -> dict | None:
+    """The header of a committed journal, or None if it is damaged: its trailer (the
+    last line gives the trailer's length) must say how many bytes of quads precede
+    it, and they must all be there."""
+    size = journal.stat().st_size
+    tail_len = len(_END) + 13
+    if size < tail_len:
+        return None
+    with open(journal, "rb") as f:
+        f.seek(size - tail_len)
+        tail = f.read(tail_len)
+        if not (tail.startswith(_END) and tail[len(_END):-1].isdigit()):
+            return None
+        length = int(tail[len(_END):-1])
+        start = size - tail_len - length
+        if start < 0:
+            return None
+        f.seek(start)
+        line = f.read(length)
+    if not line.startswith(_MAGIC):
+        return None
+    try:
+        header = json.loads(line[len(_MAGIC):])
+    except ValueError:
+        return None
+    return header if header.get("bytes") == start else None
