@@ -10,7 +10,8 @@ corpus (benchmarks/corpus.py).
 
 ``--write N`` compares ways of writing N prepared documents into a fresh store, in
 batches of 20: the bulk loader alone (not atomic; strict, and lenient: no IRI or
-literal checks, as the build loads its own serialisation), one transaction per batch
+literal checks, as the build loads its own serialisation; and all N in one load,
+as a large ``batch_quads`` does), one transaction per batch
 (``Store.load``), and the journaled bulk load the build uses (atomic on a kill).
 """
 from __future__ import annotations
@@ -80,6 +81,10 @@ def measure_writes(folder: Path, n: int, tmp: Path) -> None:
             store.bulk_load(b"".join(p.nquads for p in b), format=RdfFormat.N_QUADS,
                             lenient=True)
 
+    def bulk_one_load(store):  # one load of everything: what a large batch_quads gives
+        store.bulk_load(b"".join(p.nquads for p in preps), format=RdfFormat.N_QUADS,
+                        lenient=True)
+
     def transaction(store):
         for b in batches:
             store.load(b"".join(p.nquads for p in b), format=RdfFormat.N_QUADS)
@@ -90,6 +95,8 @@ def measure_writes(folder: Path, n: int, tmp: Path) -> None:
 
     for name, write, kg_store in (("bulk loader (not atomic)", bulk, False),
                                   ("bulk loader, lenient (not atomic)", bulk_lenient, False),
+                                  ("bulk loader, lenient, one load (not atomic)", bulk_one_load,
+                                   False),
                                   ("one transaction per batch", transaction, False),
                                   ("journaled bulk load (the build)", journaled, True)):
         folder_ = tmp / "w"

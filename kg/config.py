@@ -57,9 +57,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Keep the answers of whole-graph reports (named queries marked snapshot) with "
             "each version of the embedded store: computed at the end of a build, served "
             "until the next write (kg/store/snapshots.py)."),
-    Setting("batch_quads", 100000,
+    Setting("batch_quads", 2000000,
             "Quads per write batch of a build; each batch is all-or-nothing if the build "
-            "is killed."),
+            "is killed, and streamed to the store's journal (memory does not grow with it); "
+            "fewer, larger bulk loads leave the store less to merge."),
     Setting("query_timeout", 30.0,
             "Seconds a query may run on the endpoint before it gets a 503 (never a partial 200)."),
     Setting("max_rows", 100000,
