@@ -117,6 +117,8 @@ class BuildReport:
     recovered: int = 0
     #: whole-graph reports materialised for the new version: (query, seconds)
     snapshots: list[tuple[str, float]] = field(default_factory=list)
+    #: seconds per phase: load (read, map, write), prune, compact, snapshots
+    phases: dict[str, float] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.documents)
@@ -132,7 +134,8 @@ class BuildReport:
                 "triples": self.triples, "seconds": round(self.seconds, 3),
                 "documents": [d.__dict__ for d in self.documents],
                 "removed_graphs": self.removed,
-                "snapshots": [{"query": n, "seconds": round(t, 3)} for n, t in self.snapshots]}
+                "snapshots": [{"query": n, "seconds": round(t, 3)} for n, t in self.snapshots],
+                "phases": {k: round(v, 3) for k, v in self.phases.items()}}
 
 
 #: called with (documents done, documents in the input, the record just finished)
@@ -332,6 +335,7 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
 
     seen: dict[str, str] = {}
     quads = 0
+    replaced = False  # a stored document graph was replaced (not only new ones added)
     for item in _prepared(files, base, workers):
         if isinstance(item, Loaded):
             finish(item)
@@ -341,11 +345,13 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
                           f"{seen[item.graph]}; documents are named by file name, rename one"))
             continue
         seen[item.graph] = item.file
-        same = (store.catalog_value(catalog, item.graph, BP.contentHash.value) == item.sha256 and
+        stored_hash = store.catalog_value(catalog, item.graph, BP.contentHash.value)
+        same = (stored_hash == item.sha256 and
                 store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == version)
         if same and not force:
             finish(Loaded(item.file, "unchanged", item.graph))
             continue
+        replaced = replaced or stored_hash is not None
         add(item)
         quads += item.triples
         if quads >= batch_quads:
@@ -353,19 +359,33 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
             quads = 0
     flush()
     report = BuildReport(done, 0.0, recovered=getattr(store, "recovered", 0))
+    phase = time.perf_counter()
+    report.phases["load"] = phase - started
+
+    def timed(name: str) -> None:
+        nonlocal phase
+        now = time.perf_counter()
+        report.phases[name] = now - phase
+        phase = now
+
     inputs = {iris.graph(f.stem, base) for f in files}
     report.not_in_input = [g for g in store.stored_documents(catalog) if g not in inputs]
     if prune and files:  # never empty the store because a folder was empty
         store.remove_graphs(report.not_in_input, catalog)
         report.removed, report.not_in_input = report.not_in_input, []
-    if report.removed or report.count("loaded"):
+    # only a replaced or removed document can leave a shared description nothing
+    # refers to; documents new to the store only add references
+    if report.removed or report.recovered or (replaced and report.count("loaded")):
         report.shared_pruned = store.prune_shared(shared, (catalog,))
     # the shared graph's marker, last: which mapper wrote it
     if store.catalog_value(catalog, shared, BP.mapperVersion.value) != version:
         store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
     store.flush()
+    timed("prune")
     if (report.count("loaded") or report.removed) and config.get("compact"):
         store.optimize()
+    timed("compact")
     report.snapshots = materialise_reports(store)
+    timed("snapshots")
     report.seconds = time.perf_counter() - started
     return report

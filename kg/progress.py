@@ -106,6 +106,9 @@ def summary_lines(report) -> list[str]:
                      "--prune removes them")
     if getattr(report, "recovered", 0):
         lines.append("finished a batch of documents left half-written by a killed build")
+    phases = getattr(report, "phases", {})
+    if report.seconds >= 60 and phases:  # where a long build's time went
+        lines.append("time: " + ", ".join(f"{k} {_duration(v)}" for k, v in phases.items()))
     return lines
 
 

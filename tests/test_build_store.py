@@ -138,3 +138,32 @@ def test_a_committed_journal_missing_bytes_is_refused(tmp_path, monkeypatch):
     journal.write_bytes(data[:10] + data[40:])  # 30 bytes of quads lost
     with pytest.raises(StoreError, match="damaged journal"):
         open_store(folder)
+
+
+def test_a_rebuild_prunes_what_a_changed_document_no_longer_cites(tmp_path):
+    """A first build of new documents leaves nothing to prune; when 002 is edited so
+    that it no longer cites 保财社〔2025〕87号 (only 002 cites it: lines 577-916), the
+    rebuild replaces its graph and removes the directive's shared description."""
+    import re
+    from kg import iris
+    from kg.pipeline import build
+    from tests.conftest import DATA
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in DATA.glob("*.txt"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    s = open_store(tmp_path / "st")
+    first = build([folder], s, workers=1)
+    assert first.count("loaded") == 4 and first.shared_pruned == 0
+    ask = ('ASK { GRAPH <%s> { ?d <http://data.europa.eu/eli/ontology#id_local> '
+           '"保财社〔2025〕87号"@zh } }' % iris.shared_graph())
+    assert bool(s.query(ask))
+    (doc002,) = folder.glob("002_*.txt")
+    text = doc002.read_text(encoding="utf-8")
+    edited = re.sub(r"(2025\s*[】〕\])]\s*)87(\s*号)", r"\g<1>887\g<2>", text)
+    assert edited != text
+    doc002.write_text(edited, encoding="utf-8")
+    again = build([folder], s, workers=1)
+    assert again.count("loaded") == 1 and again.count("unchanged") == 3
+    assert again.shared_pruned > 0
+    assert not bool(s.query(ask))
