@@ -104,7 +104,8 @@ def build(corpus: Path, location: str, n: int) -> dict:
            "peak_tree_mb": round(m["peak_tree_mb"]), "peak_main_mb": round(m["peak_main_mb"]),
            "load_before": load, "load_after": loadavg(),
            # part of seconds: the whole-graph reports computed for the new version
-           "snapshots_s": round(sum(x["seconds"] for x in report.get("snapshots", [])), 1)}
+           "snapshots_s": round(sum(x["seconds"] for x in report.get("snapshots", [])), 1),
+           "phases_s": report.get("phases", {})}
     if not location.startswith("http"):
         out["store_mb"] = round(folder_bytes(Path(location)) / 1e6)
     return out
