@@ -136,7 +136,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
                   docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["X-Result-Truncated"])
-    app.state.snapshots = warmer  # tests wait on warmer.idle
+    app.state.snapshots = warmer  # whoever needs to know when the snapshots are made
 
     @app.exception_handler(errors.HTTPProblem)
     async def _problem(request: Request, p: errors.HTTPProblem):
