@@ -246,13 +246,12 @@ def load_ontology(store: EmbeddedStore) -> None:
 
 
 def _replace_if_changed(store: EmbeddedStore, graph: str, quads: list[Quad],
-                        catalog: str) -> bool:
+                        catalog: str) -> None:
     """Replace a small graph (ontology, registry) only if its triples differ: an
     unchanged rebuild then writes nothing, and the store's snapshots stay valid."""
-    if store.has_graph(graph) and set(store.graph_triples(graph)) == {q.triple for q in quads}:
-        return False
-    store.replace_graph(graph, quads, catalog, [])
-    return True
+    if not (store.has_graph(graph) and
+            set(store.graph_triples(graph)) == {q.triple for q in quads}):
+        store.replace_graph(graph, quads, catalog, [])
 
 
 def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None,
