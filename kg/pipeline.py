@@ -28,6 +28,7 @@ from .read.text import read_source
 from .records import Disclosure
 from .results import materialise_reports
 from .store import EmbeddedStore
+from .store.base import Commit
 
 SUFFIXES = (".txt",)
 
@@ -289,22 +290,28 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
         force = True
     done: list[Loaded] = []
     # the open batch (streamed into the store's journal as documents come) and the
-    # records its documents get once it is committed
+    # records its documents get once it is written
     batch = None
     pending: list[Loaded] = []
+    # the batch being written in the background, with its records: this process
+    # takes the next batch's documents from the workers meanwhile
+    writing: tuple[Commit, list[Loaded]] | None = None
 
     def finish(record: Loaded) -> None:
         done.append(record)
         if progress is not None:
             progress(len(done), len(files), record)
 
+    def failed(records: list[Loaded], e: Exception) -> None:
+        for r in records:
+            finish(Loaded(r.file, "failed", error=f"store write failed: {e}"))
+
     def fail_batch(e: Exception) -> None:
         nonlocal batch
         if batch is not None:
             batch.abort()
         batch = None
-        for p in pending:
-            finish(Loaded(p.file, "failed", error=f"store write failed: {e}"))
+        failed(pending, e)
         pending.clear()
 
     def add(item: Prepared) -> None:
@@ -318,45 +325,63 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
         except (KgError, OSError, SyntaxError, ValueError) as e:
             fail_batch(e)
 
+    def settle() -> None:
+        """Wait for the batch being written; its documents are done (or failed)."""
+        nonlocal writing
+        if writing is None:
+            return
+        commit, records = writing
+        writing = None
+        try:
+            commit.wait()
+        except (KgError, OSError, SyntaxError, ValueError) as e:
+            failed(records, e)
+            return
+        for r in records:
+            finish(r)
+
     def flush() -> None:
-        nonlocal batch
+        nonlocal batch, writing
+        settle()  # one batch written at a time: its journal is the store's only one
         if batch is None:
             return
         try:
-            batch.commit()
+            commit = batch.commit_in_background()
         except (KgError, OSError, SyntaxError, ValueError) as e:
             fail_batch(e)
             return
         batch = None
-        for r in pending:
-            finish(r)
+        writing = (commit, pending[:])
         pending.clear()
 
     seen: dict[str, str] = {}
     quads = 0
     replaced = False  # a stored document graph was replaced (not only new ones added)
-    for item in _prepared(files, base, workers):
-        if isinstance(item, Loaded):
-            finish(item)
-            continue
-        if item.graph in seen:  # one graph per file stem: a second file would replace the first
-            finish(Loaded(item.file, "failed", error=f"{item.file}: same file name as "
-                          f"{seen[item.graph]}; documents are named by file name, rename one"))
-            continue
-        seen[item.graph] = item.file
-        stored_hash = store.catalog_value(catalog, item.graph, BP.contentHash.value)
-        same = (stored_hash == item.sha256 and
-                store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == version)
-        if same and not force:
-            finish(Loaded(item.file, "unchanged", item.graph))
-            continue
-        replaced = replaced or stored_hash is not None
-        add(item)
-        quads += item.triples
-        if quads >= batch_quads:
-            flush()
-            quads = 0
-    flush()
+    try:
+        for item in _prepared(files, base, workers):
+            if isinstance(item, Loaded):
+                finish(item)
+                continue
+            if item.graph in seen:  # one graph per file stem: a second file would replace the first
+                finish(Loaded(item.file, "failed", error=f"{item.file}: same file name as "
+                              f"{seen[item.graph]}; documents are named by file name, rename one"))
+                continue
+            seen[item.graph] = item.file
+            stored_hash = store.catalog_value(catalog, item.graph, BP.contentHash.value)
+            same = (stored_hash == item.sha256 and
+                    store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == version)
+            if same and not force:
+                finish(Loaded(item.file, "unchanged", item.graph))
+                continue
+            replaced = replaced or stored_hash is not None
+            add(item)
+            quads += item.triples
+            if quads >= batch_quads:
+                flush()
+                quads = 0
+        flush()
+    finally:  # raised or not, the batch being written is finished before we go on
+        settle()
     report = BuildReport(done, 0.0, recovered=getattr(store, "recovered", 0))
     phase = time.perf_counter()
     report.phases["load"] = phase - started

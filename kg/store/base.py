@@ -1,6 +1,7 @@
 """What both kinds of store share: the whole-store reads built on ``quads()``."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
@@ -33,8 +34,40 @@ class Batch:
         self.store.replace_graphs(self.items, self.catalog)
         self.items = []
 
+    def commit_in_background(self) -> "Commit":
+        """Commit while the caller goes on; here at once (nothing to overlap with)."""
+        return Commit(self.commit, background=False)
+
     def abort(self) -> None:
         self.items = []
+
+
+class Commit:
+    """The writing of a committed batch, run in a thread (pyoxigraph's bulk loader
+    releases the GIL, so the build goes on taking documents from its workers) or at
+    once; ``wait`` returns when it is written and raises what writing raised."""
+
+    def __init__(self, write, background: bool = True):
+        self.error: BaseException | None = None
+        self.thread = None
+        if background:
+            self.thread = threading.Thread(target=self._run, args=(write,),
+                                           name="kg-batch-write", daemon=True)
+            self.thread.start()
+        else:
+            self._run(write)
+
+    def _run(self, write) -> None:
+        try:
+            write()
+        except BaseException as e:  # handed to the waiting thread, never lost
+            self.error = e
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 class StoreBase:

@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
                         RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
-from .base import Batch, StoreBase, StoreError
+from .base import Batch, Commit, StoreBase, StoreError
 from .snapshots import Snapshots
 
 
@@ -78,6 +79,7 @@ class EmbeddedStore(StoreBase):
         #: materialised report answers (kg/store/snapshots.py); none in memory
         self.snapshots = Snapshots(path) if path is not None else None
         self.version = ""
+        self._version_lock = threading.Lock()
         #: batches of a killed build finished on opening (0 or 1)
         self.recovered = 0 if read_only else self._recover()
         if self.snapshots is not None:  # read after opening: the version of this view
@@ -120,7 +122,6 @@ class EmbeddedStore(StoreBase):
         memory does not grow with the batch; in memory, the plain `Batch`."""
         if self.path is None:
             return Batch(self, catalog)
-        self._recover()  # a batch whose writing failed earlier in this process
         return _JournalBatch(self, catalog)
 
     def remove_graph(self, graph: str, catalog: str) -> None:
@@ -191,9 +192,13 @@ class EmbeddedStore(StoreBase):
         """Finish a batch whose journal was committed by a killed build."""
         if self.path is None:
             return 0
-        folder = Path(self.path) / JOURNAL
-        (folder / _TMP).unlink(missing_ok=True)  # never committed: the store is untouched
-        journal = folder / _BATCH
+        (Path(self.path) / JOURNAL / _TMP).unlink(missing_ok=True)  # never committed: the store is untouched
+        return self._finish_journal()
+
+    def _finish_journal(self) -> int:
+        """Apply the committed journal, if there is one (a killed build's, or a batch
+        whose writing failed earlier in this process)."""
+        journal = Path(self.path) / JOURNAL / _BATCH
         if not journal.exists():
             return 0
         header = _read_trailer(journal)
@@ -250,8 +255,10 @@ class EmbeddedStore(StoreBase):
         is there already.  Returns True if it computed one."""
         if self.snapshots is None or self.snapshots.get(self.version, sparql) is not None:
             return False
-        version = self.version or self.snapshots.new_version()  # a store never written
-        self.version = version
+        with self._version_lock:  # reports are materialised in parallel threads
+            if not self.version:  # a store never written
+                self.version = self.snapshots.new_version()
+            version = self.version
         result = self.store.query(sparql, use_default_graph_as_union=True)
         if not isinstance(result, QuerySolutions):
             raise StoreError("only SELECT answers are materialised")
@@ -356,10 +363,23 @@ class _JournalBatch(Batch):
         self.markers.extend(catalog_quads)
 
     def commit(self) -> None:
+        self.commit_in_background().wait()
+
+    def commit_in_background(self) -> Commit:
+        """Write the trailer and rename the journal (the commit point) here, then
+        apply it in a thread: the caller maps the next batch meanwhile.  One
+        committed journal at a time, so the caller waits for the last ``Commit``
+        before committing the next batch."""
         store = self.store
         if not self.graphs:
             self.abort()
-            return
+            return Commit(lambda: None, background=False)
+        if self.final.exists():  # a batch of this process whose writing failed: retry it first
+            self.file.close()
+            try:
+                store._finish_journal()
+            finally:
+                self.file = open(self.tmp, "ab")
         with store._writing():
             header = {"catalog": self.catalog, "graphs": self.graphs, "bytes": self.bytes,
                       "markers": serialize(self.markers, format=RdfFormat.N_QUADS).decode("utf-8")}
@@ -367,6 +387,11 @@ class _JournalBatch(Batch):
             self.file.write(trailer + _END + b"%012d\n" % len(trailer))
             self.file.close()
             os.replace(self.tmp, self.final)
+        return Commit(self._write)
+
+    def _write(self) -> None:
+        store = self.store
+        with store._writing():
             try:
                 store._apply(self.graphs, self.catalog, self.final, self.markers)
             except Exception as e:
