@@ -23,7 +23,10 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Variable
 
+from . import iris
 from .errors import KgError
+from .map.project import MIN_SHARED_TEXT
+from .normalise.names import text_key
 from .normalise.docnumbers import parse_document_number
 from .ontology import QUERIES_DIR
 
@@ -37,7 +40,7 @@ class QueryError(KgError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # string | zh (Chinese text, bound @zh) | integer | iri | docnumber
+    type: str  # string | zh (Chinese text, bound @zh) | integer | iri | docnumber | goaltext
     help: str
 
 
@@ -78,11 +81,27 @@ class NamedQuery:
                     raise QueryError(f"parameter {key!r} must be a document number such as "
                                      f"保财社〔2025〕87号, got {value!r}")
                 out[Variable(key)] = Literal(number.canonical, language="zh")
+            elif p.type == "goaltext":  # a goal as printed → the one resource for its text
+                out[Variable(key)] = _goal_text(key, value)
             elif p.type == "zh":  # printed Chinese text, as the graph keeps it
                 out[Variable(key)] = Literal(value.strip(), language="zh")
             else:
                 out[Variable(key)] = Literal(value)
         return out
+
+
+def _goal_text(key: str, value: str) -> NamedNode:
+    """A goal text IRI as given, or the one the mapper makes for a printed goal (the
+    same normalising: kg/normalise/names.py, ``text_key``)."""
+    value = value.strip()
+    if value.startswith(("http://", "https://")):
+        return NamedNode(value)
+    normalised = text_key(value)
+    if len(normalised) < MIN_SHARED_TEXT:
+        raise QueryError(f"parameter {key!r} must be a goal as printed (at least "
+                         f"{MIN_SHARED_TEXT} characters once normalised) or a text IRI, "
+                         f"got {value!r}")
+    return NamedNode(iris.shared_text(normalised))
 
 
 def parse_header(text: str) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ from kg.pipeline import build
 from kg.queries import QueryError
 from kg.results import render, run
 from kg.store import open_store
-from tests.conftest import STORE_KINDS, sample
+from tests.conftest import STORE_KINDS, sample, sample_lines
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -180,13 +180,33 @@ SHARED_000 = [12, 21, 22, 23, 24, 25, 28, 30, 31, 32, 34, 35]
 SHARED_001 = [113, 120, 121, 122, 123, 124, 127, 129, 130, 131, 133, 134]
 
 
+D000 = iris.document("000_ebdfb260618a708a")
+D001 = iris.document("001_4e0ae0666194d0d6")
+
+
 def test_shared_goals(built_store):
     got = rows(built_store[0], "shared-goals")
-    assert len({r["text"] for r in got}) == 12
-    lines = {doc: sorted(int(r["line"]) for r in got if r["document"].endswith(doc))
-             for doc in ("000_ebdfb260618a708a", "001_4e0ae0666194d0d6")}
-    assert lines == {"000_ebdfb260618a708a": SHARED_000, "001_4e0ae0666194d0d6": SHARED_001}
-    assert {r["documents"] for r in got} == {"2"}
+    # one row per text: the 12 pairs above, each printed once in 000 and once in 001
+    assert len(got) == len({r["text"] for r in got}) == 12
+    assert {(r["documents"], r["places"], r["firstDocument"]) for r in got} == {("2", "2", D000)}
+    # every place of every text, from goal-places: exactly the lines above
+    places = [p for r in got for p in rows(built_store[0], "goal-places", text=r["text"])]
+    lines = {doc: sorted(int(p["line"]) for p in places if p["document"] == doc)
+             for doc in (D000, D001)}
+    assert lines == {D000: SHARED_000, D001: SHARED_001}
+    assert {p["kind"] for p in places} == {"unit"}
+
+
+def test_goal_places_from_a_printed_goal(built_store):
+    # 000 line 28 prints 目标13 ending in 。; 001 line 127 prints it as 目标10 ending in ；
+    printed = sample_lines("000")[27]
+    assert printed.startswith("目标13：进一步优化行政审批流程")
+    got = rows(built_store[0], "goal-places", text=printed)
+    assert [(r["document"], r["line"], r["unitName"], r["printed"][-4:]) for r in got] == [
+        (D000, "28", "保定白沟新城改革发展科技局", "下放率。"),  # publisher: 000 line 48
+        (D001, "127", "保定白沟新城行政审批局", "下放率；")]  # 001 line 1
+    with pytest.raises(QueryError, match="goal as printed"):
+        rows(built_store[0], "goal-places", text="保障运转")  # too short to be matched
 
 
 def test_basis_cross_citations(built_store):

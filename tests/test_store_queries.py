@@ -63,6 +63,11 @@ def test_indicators_query(built_store):
     assert by_doc(got) == {k: v[1] for k, v in GUIDE.items()}
     second = got[1]  # data/000 lines 99-104: level 1 printed empty, filled down
     assert (second["level1"], second["level2"], second["target"]) == ("产出指标", "质量指标", "100%")
+    # one document's indicators (parameter document): its rows of the whole listing
+    for doc in {r["document"] for r in got}:
+        one = rows(built_store[0], "indicators", document=doc)
+        assert one == [r for r in got if r["document"] == doc]
+        assert len(one) == GUIDE[doc.rsplit("/", 1)[1][:3]][1]
 
 
 def test_directives_query(built_store):
