@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.queries import DEFAULTS, popular_directive  # noqa: E402
+from benchmarks.queries import corpus_values  # noqa: E402
 
 KG = [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
 STORES = ("embedded", "oxigraph", "virtuoso")
@@ -149,13 +149,10 @@ def validate(location: str, sample: int, whole: bool) -> dict:
 
 QUERY_CHILD = """
 import json, sys, time
-from benchmarks.queries import params_for
-from kg.queries import catalog
 from kg.results import run
 from kg.store import open_store
-location, name, values, runs, slow = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+location, name, params, runs, slow = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 store = open_store(location, read_only=True)
-params = params_for(catalog()[name], values)
 def once():
     t = time.perf_counter()
     n = sum(1 for _ in run(store, name, params))
@@ -169,24 +166,24 @@ print(json.dumps({"p50_ms": times[len(times) // 2] * 1000, "p95_ms": p95 * 1000,
 
 
 def time_queries(location: str, values: dict, runs: int, timeout: float, slow: float) -> dict:
-    from kg.queries import catalog
+    from benchmarks.queries import cases
     out = {}
-    for name in catalog():
+    for name, query, params in cases(values):
         try:
-            done = subprocess.run([sys.executable, "-c", QUERY_CHILD, location, name,
-                                   json.dumps(values, ensure_ascii=False), str(runs), str(slow)],
+            done = subprocess.run([sys.executable, "-c", QUERY_CHILD, location, query,
+                                   json.dumps(params, ensure_ascii=False), str(runs), str(slow)],
                                   capture_output=True, text=True, cwd=ROOT, timeout=timeout)
         except subprocess.TimeoutExpired:
             out[name] = {"timeout_s": timeout}
-            print(f"    {name:24s} over {timeout:.0f} s (stopped)", flush=True)
+            print(f"    {name:28s} over {timeout:.0f} s (stopped)", flush=True)
             continue
         if done.returncode != 0:
             out[name] = {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "?"}
-            print(f"    {name:24s} error: {out[name]['error']}", flush=True)
+            print(f"    {name:28s} error: {out[name]['error']}", flush=True)
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
         out[name] = {k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()}
-        print(f"    {name:24s} p50 {r['p50_ms']:9.1f} ms  p95 {r['p95_ms']:9.1f} ms  "
+        print(f"    {name:28s} p50 {r['p50_ms']:9.1f} ms  p95 {r['p95_ms']:9.1f} ms  "
               f"{r['rows']:7d} rows ({r['runs']} runs)", flush=True)
     return out
 
@@ -226,7 +223,7 @@ def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
         generate(n, corpus)
     print(f"\n== {n} documents (corpus generated in {time.perf_counter() - t:.0f} s; "
           f"load average {loadavg()})", flush=True)
-    values = dict(DEFAULTS, number=popular_directive(corpus) or DEFAULTS["number"])
+    values = corpus_values(corpus)
     result: dict = {"docs": n, "parameters": values, "stores": {}}
     for kind in stores:
         print(f"  -- {kind}", flush=True)
