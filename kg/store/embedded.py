@@ -46,6 +46,7 @@ from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, Query
                         RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
 from .base import Batch, Commit, StoreBase, StoreError
+from .querytext import bind_values
 from .snapshots import Snapshots
 
 
@@ -233,7 +234,9 @@ class EmbeddedStore(StoreBase):
             body = self.snapshots.get(self.version, sparql)
             if body is not None:
                 return parse_query_results(body, format=QueryResultsFormat.TSV)
-        kwargs: dict = {"substitutions": substitutions or None}
+        if substitutions:  # planned with the values known (kg/store/querytext.py)
+            sparql = bind_values(sparql, substitutions)
+        kwargs: dict = {}
         if default_graph:
             kwargs["default_graph"] = list(default_graph)
         else:
