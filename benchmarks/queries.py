@@ -85,13 +85,16 @@ def time_query(store, name: str, params: dict, runs: int,
     return times[len(times) // 2] * 1000, p95 * 1000, rows
 
 
-def measure(label: str, store, values: dict, runs: int, live: bool = True) -> list[dict]:
+def measure(label: str, store, values: dict, runs: int, live: bool = True,
+            skip: tuple[str, ...] = ()) -> list[dict]:
     """Each named query as users get it (a report from its snapshot when the store
     keeps one), and, for reports, also evaluated live by the engine."""
     out = []
     print(f"\n{label}: query, p50 ms, p95 ms, rows; for a report with a snapshot, "
           "live p50 and p95 ms too")
     for label, name, p in cases(values):
+        if label in skip:
+            continue
         q = catalog()[name]
         p50, p95, rows = time_query(store, name, p, runs)
         row = {"query": label, "params": p, "p50_ms": round(p50, 2), "p95_ms": round(p95, 2),
@@ -125,6 +128,8 @@ def main() -> None:
     ap.add_argument("--store", type=Path, help="measure an existing store instead of building")
     ap.add_argument("--no-live", action="store_true", help="do not also time the reports "
                     "kept as snapshots live (at 10,000 documents each takes minutes)")
+    ap.add_argument("--skip", action="append", default=[], metavar="LABEL",
+                    help="a row not to time, e.g. 'indicators (every document)'")
     ap.add_argument("--corpus", type=Path, help="with --store: the generated corpus it was built "
                     "from (its ground truth names the most cited directive)")
     a = ap.parse_args()
@@ -138,7 +143,8 @@ def main() -> None:
         if made:
             print(f"computed {len(made)} report snapshots in {time.perf_counter() - t:.1f} s: "
                   + ", ".join(f"{n} {s:.1f} s" for n, s in made))
-        results["store"] = measure(str(a.store), store, values, a.runs, not a.no_live)
+        results["store"] = measure(str(a.store), store, values, a.runs, not a.no_live,
+                                   tuple(a.skip))
     else:
         from benchmarks.corpus import generate
         with tempfile.TemporaryDirectory() as tmp:
