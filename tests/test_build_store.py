@@ -167,3 +167,47 @@ def test_a_rebuild_prunes_what_a_changed_document_no_longer_cites(tmp_path):
     assert again.count("loaded") == 1 and again.count("unchanged") == 3
     assert again.shared_pruned > 0
     assert not bool(s.query(ask))
+
+
+def test_a_batch_written_in_the_background_while_the_next_is_streamed(tmp_path):
+    """A build commits a batch (the journal renamed) and goes on streaming the next
+    one into batch.nq.tmp while the first is written in a thread."""
+    folder = tmp_path / "s"
+    s = open_store(folder)
+    first = s.open_batch(CAT)
+    for name in "ab":
+        first.add(*doc(name, "1"))
+    written = first.commit_in_background()
+    second = s.open_batch(CAT)  # streamed while the first is written
+    second.add(*doc("c", "1"))
+    assert (folder / JOURNAL / "batch.nq.tmp").exists()
+    written.wait()
+    assert not (folder / JOURNAL / "batch.nq").exists()
+    second.commit()
+    assert [values(s, x) for x in "abc"] == [["1"], ["1"], ["1"]]
+    assert s.stored_documents(CAT) == [EX + "graph/" + x for x in "abc"]
+
+
+def test_a_batch_whose_writing_failed_is_finished_before_the_next(tmp_path, monkeypatch):
+    """Writing a committed batch fails (a full disk, say): waiting for it raises,
+    naming the journal it keeps, and the next batch's commit finishes it first, so
+    there is never more than one committed journal and nothing is lost."""
+    folder = tmp_path / "s"
+    s = open_store(folder)
+    first = s.open_batch(CAT)
+    first.add(*doc("a", "1"))
+
+    def full_disk(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(type(s), "_apply", full_disk)
+    written = first.commit_in_background()
+    with pytest.raises(StoreError, match="kept in .*batch.nq"):
+        written.wait()
+    monkeypatch.undo()
+    assert (folder / JOURNAL / "batch.nq").exists() and values(s, "a") == []
+    second = s.open_batch(CAT)
+    second.add(*doc("b", "1"))
+    second.commit()
+    assert values(s, "a") == ["1"] and values(s, "b") == ["1"]
+    assert not list((folder / JOURNAL).iterdir())
