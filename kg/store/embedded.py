@@ -19,6 +19,11 @@ journal, as databases do:
    bulk loader writes the new quads; one transaction writes the catalog entries;
 3. the journal is deleted.
 
+Steps 2 and 3 run in a background thread (``commit_in_background``; pyoxigraph's
+bulk loader releases the GIL) while the build streams its next batch into
+``batch.nq.tmp``; that batch commits only once the last one is written, so there is
+never more than one committed journal.
+
 Opening the store for writing finds a journal left by a killed build and applies it
 again (step 2 is idempotent: drop, load, mark), so the batch ends at its new version;
 a journal cut off before the rename is discarded.  A store with a pending journal
@@ -193,7 +198,8 @@ class EmbeddedStore(StoreBase):
         """Finish a batch whose journal was committed by a killed build."""
         if self.path is None:
             return 0
-        (Path(self.path) / JOURNAL / _TMP).unlink(missing_ok=True)  # never committed: the store is untouched
+        # a batch never committed: the store is untouched by it
+        (Path(self.path) / JOURNAL / _TMP).unlink(missing_ok=True)
         return self._finish_journal()
 
     def _finish_journal(self) -> int:
@@ -378,11 +384,7 @@ class _JournalBatch(Batch):
             self.abort()
             return Commit(lambda: None, background=False)
         if self.final.exists():  # a batch of this process whose writing failed: retry it first
-            self.file.close()
-            try:
-                store._finish_journal()
-            finally:
-                self.file = open(self.tmp, "ab")
+            store._finish_journal()
         with store._writing():
             header = {"catalog": self.catalog, "graphs": self.graphs, "bytes": self.bytes,
                       "markers": serialize(self.markers, format=RdfFormat.N_QUADS).decode("utf-8")}
