@@ -92,14 +92,15 @@ def measure(label: str, store, values: dict, runs: int, live: bool = True,
     out = []
     print(f"\n{label}: query, p50 ms, p95 ms, rows; for a report with a snapshot, "
           "live p50 and p95 ms too")
-    for label, name, p in cases(values):
-        if label in skip:
+    queries = catalog()
+    for case, name, p in cases(values):
+        if case in skip:
             continue
-        q = catalog()[name]
+        q = queries[name]
         p50, p95, rows = time_query(store, name, p, runs)
-        row = {"query": label, "params": p, "p50_ms": round(p50, 2), "p95_ms": round(p95, 2),
+        row = {"query": case, "params": p, "p50_ms": round(p50, 2), "p95_ms": round(p95, 2),
                "rows": rows}
-        line = f"  {label:28s} {p50:8.1f} {p95:8.1f} {rows:8d}"
+        line = f"  {case:28s} {p50:8.1f} {p95:8.1f} {rows:8d}"
         snap = getattr(store, "snapshots", None)
         if (live and q.snapshot and not p and snap is not None
                 and snap.get(store.version, q.text) is not None):

@@ -16,8 +16,8 @@ _MASK = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
 
 def bind_values(sparql: str, substitutions: dict) -> str:
     """The query with ``VALUES (?a …) { (term …) }`` first in its outermost group and
-    in every subquery that projects one of the variables: pyoxigraph's substitutions
-    (which reach into subqueries the same way) for a server.  Joining the same one
+    in every subquery that projects one of the variables, as pyoxigraph's substitutions
+    reach into subqueries, but known to the planner of either store.  Joining the same one
     row at every level changes no answer; Virtuoso needs it (it joins a language-tagged
     literal from a subquery with an outer VALUES to nothing).  Terms are written by
     pyoxigraph, never pasted from user text.
