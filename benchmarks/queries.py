@@ -28,6 +28,7 @@ from kg.pipeline import build  # noqa: E402
 from kg.queries import catalog  # noqa: E402
 from kg.results import materialise_reports, run  # noqa: E402
 from kg.store import open_store  # noqa: E402
+from kg.store.querytext import bind_values  # noqa: E402
 
 BUDGET_SECONDS = 20.0  # per query, after its warm-up run
 DEFAULTS = {"number": "保财社〔2025〕87号", "issuer": "保财",
@@ -68,10 +69,11 @@ def time_query(store, name: str, params: dict, runs: int,
     where the store keeps a snapshot of the answer (kg/store/snapshots.py)."""
     def once() -> tuple[float, int]:
         t = time.perf_counter()
-        if live:
+        if live:  # as the store evaluates it: parameters bound as VALUES
             q = catalog()[name]
-            result = store.store.query(q.text, substitutions=q.bindings(params) or None,
-                                       use_default_graph_as_union=True)
+            bound = q.bindings(params)
+            text = bind_values(q.text, bound) if bound else q.text
+            result = store.store.query(text, use_default_graph_as_union=True)
         else:
             result = run(store, name, params)
         n = sum(1 for _ in result)
@@ -102,8 +104,10 @@ def measure(label: str, store, values: dict, runs: int, live: bool = True,
                "rows": rows}
         line = f"  {case:28s} {p50:8.1f} {p95:8.1f} {rows:8d}"
         snap = getattr(store, "snapshots", None)
-        if (live and q.snapshot and not p and snap is not None
-                and snap.get(store.version, q.text) is not None):
+        if live and snap is not None and (
+                (q.snapshot and not p and snap.get(store.version, q.text) is not None) or
+                (q.partition and list(p) == [q.partition]
+                 and snap.has_partitioned(store.version, q.text, q.partition))):
             l50, l95, _ = time_query(store, name, p, runs, live=True)
             row.update(snapshot=True, live_p50_ms=round(l50, 2), live_p95_ms=round(l95, 2))
             line += f"  (snapshot; live {l50:8.1f} {l95:8.1f})"

@@ -14,6 +14,9 @@ value)::
     # columns: directive number project …
     # snapshot: yes   (a whole-graph report: its answer is kept with each version of
     #                  the embedded store, see kg/store/snapshots.py)
+    # snapshot: by number   (a lineage query: its answer for every value of the
+    #                  parameter is kept, grouped by value; the parameter must be a
+    #                  projected variable that every row binds)
 """
 from __future__ import annotations
 
@@ -59,6 +62,15 @@ class NamedQuery:
     def snapshot(self) -> bool:
         """A whole-graph report whose answer `kg build` materialises."""
         return not self.params and (self.meta.get("snapshot") or ["no"])[0] == "yes"
+
+    @property
+    def partition(self) -> str | None:
+        """The parameter a lineage query's answer is kept grouped by (``# snapshot: by
+        NAME``), or None."""
+        words = (self.meta.get("snapshot") or ["no"])[0].split()
+        if len(words) == 2 and words[0] == "by" and words[1] in {p.name for p in self.params}:
+            return words[1]
+        return None
 
     def bindings(self, values: dict[str, str]) -> dict:
         """Parameter values → pyoxigraph substitutions, typed as the header says."""

@@ -44,11 +44,13 @@ from __future__ import annotations
 import json
 import os
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
-                        RdfFormat, Store, Triple, parse, parse_query_results, serialize)
+                        RdfFormat, Store, Triple, Variable, parse, parse_query_results,
+                        serialize)
 
 from .base import Batch, Commit, StoreBase, StoreError
 from .querytext import bind_values
@@ -240,6 +242,13 @@ class EmbeddedStore(StoreBase):
             body = self.snapshots.get(self.version, sparql)
             if body is not None:
                 return parse_query_results(body, format=QueryResultsFormat.TSV)
+        if self.snapshots is not None and substitutions and len(substitutions) == 1 and not (
+                default_graph or named_graphs or base_iri):
+            ((var, term),) = substitutions.items()
+            by = var.value if isinstance(var, Variable) else str(var).lstrip("?$")
+            body = self.snapshots.get_partition(self.version, sparql, by, str(term))
+            if body is not None:
+                return parse_query_results(body, format=QueryResultsFormat.TSV)
         if substitutions:  # planned with the values known (kg/store/querytext.py)
             sparql = bind_values(sparql, substitutions)
         kwargs: dict = {}
@@ -258,21 +267,30 @@ class EmbeddedStore(StoreBase):
         with self._writing():
             self.store.update(sparql, base_iri=base_iri)
 
-    def materialise(self, sparql: str) -> bool:
+    def materialise(self, sparql: str, by: str | None = None) -> bool:
         """Compute the answer of a SELECT query over the whole graph and keep it as a
         snapshot of the store's current version (kg/store/snapshots.py), unless one
-        is there already.  Returns True if it computed one."""
-        if self.snapshots is None or self.snapshots.get(self.version, sparql) is not None:
+        is there already; ``by``: the answer with the parameter ``?by`` left free,
+        kept grouped by its value.  Returns True if it computed one."""
+        if self.snapshots is None:
             return False
         with self._version_lock:  # reports are materialised in parallel threads
             if not self.version:  # a store never written
                 self.version = self.snapshots.new_version()
             version = self.version
+        if (self.snapshots.has_partitioned(version, sparql, by) if by
+                else self.snapshots.get(version, sparql) is not None):
+            return False
         result = self.store.query(sparql, use_default_graph_as_union=True)
         if not isinstance(result, QuerySolutions):
             raise StoreError("only SELECT answers are materialised")
-        return self.snapshots.put(version, sparql, result.serialize(
-            format=QueryResultsFormat.TSV)) is not None
+        if by is None:
+            return self.snapshots.put(version, sparql, result.serialize(
+                format=QueryResultsFormat.TSV)) is not None
+        # a lineage query's whole answer (every directive's) is large: through a file
+        results = self.snapshots.folder / f"{version}-{uuid.uuid4().hex}.results.tmp"
+        result.serialize(results, format=QueryResultsFormat.TSV)
+        return self.snapshots.put_partitioned(version, sparql, by, results) is not None
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph=None):
         """Quads matching a pattern (``None`` matches anything; ``graph`` None: every

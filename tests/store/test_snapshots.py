@@ -21,11 +21,13 @@ from kg.pipeline import build
 from kg.queries import catalog
 from kg.results import render, run
 from kg.store import open_store
+from kg.store.querytext import bind_values
 from kg.store.snapshots import query_key
 from tests.conftest import DATA
 from tests.servers import kg_serve
 
 REPORTS = sorted(q.name for q in catalog().values() if q.snapshot)
+LINEAGE = sorted((q.name, q.partition) for q in catalog().values() if q.partition)
 D002 = iris.document("002_d83939c0e0da9114")
 BP = iris.BP
 # data/002: funds named 中央 from 2025 are projects 1 (6.16, line 41), 4 (0.56, line 308),
@@ -46,13 +48,26 @@ def live(store, name: str) -> list[dict]:
     return rows(store.store.query(catalog()[name].text, use_default_graph_as_union=True))
 
 
+def live_bound(store, name: str, params: dict) -> list[dict]:
+    """A lineage query evaluated by the engine with its parameter bound."""
+    q = catalog()[name]
+    return rows(store.store.query(bind_values(q.text, q.bindings(params)),
+                                  use_default_graph_as_union=True))
+
+
 def central_2025(got: list[dict]) -> tuple[str, Decimal]:
     (r,) = [r for r in got if r["level"] == "central" and r["year"] == "2025"]
     return r["budgetsPrinted"], Decimal(r["budget"])
 
 
 def snapshot_files(folder, version: str) -> set[str]:
-    return {p.name for p in (folder / "kg-snapshots").glob(f"{version}-*.tsv")}
+    """The whole-graph reports' snapshots (not the lineage tables)."""
+    return {p.name for p in (folder / "kg-snapshots").glob(f"{version}-*.tsv")
+            if "-by-" not in p.name}
+
+
+def lineage_files(folder, version: str) -> set[str]:
+    return {p.name for p in (folder / "kg-snapshots").glob(f"{version}-*-by-*")}
 
 
 @pytest.fixture()
@@ -64,7 +79,8 @@ def built(tmp_path):
 
 def test_a_build_keeps_every_report_and_serves_the_same_rows(built):
     store, folder, report = built
-    assert REPORTS and sorted(n for n, _ in report.snapshots) == REPORTS
+    assert REPORTS and sorted(n for n, _ in report.snapshots) == sorted(
+        REPORTS + [n for n, _ in LINEAGE])
     assert "indicators" not in REPORTS  # a listing of every indicator stays live
     assert snapshot_files(folder, store.version) == {
         f"{store.version}-{query_key(catalog()[n].text)}.tsv" for n in REPORTS}
@@ -79,8 +95,58 @@ def test_the_answer_comes_from_the_snapshot(built):
     path = folder / "kg-snapshots" / f"{store.version}-{query_key(text)}.tsv"
     path.write_text('?level\t?budget\n"kept"\t1\n', encoding="utf-8")
     assert [(r["level"], r["budget"]) for r in rows(run(store, "funding-levels"))] == [("kept", "1")]
-    # a query text with no snapshot (a parameterised one) is evaluated live
-    assert rows(run(store, "directive-lineage", {"number": "保财社〔2025〕87号"}))
+    # a query text with no snapshot is evaluated live
+    assert rows(run(store, "indicators", {"document": D002}))
+
+
+# data/001 line 127 prints 目标10：…下放率； and data/000 line 28 目标13：…下放率。 (one
+# text); 保财社〔2025〕87号 is cited by data/002 (line 577: project 2026年省级就业补助资金)
+GOAL_127 = ("目标10：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。"
+            "绩效指标：行政审批取消下放率；")
+
+
+def test_every_lineage_query_is_kept_for_every_value_and_answers_as_live(built):
+    """Each lineage query's kept table answers every value its whole answer holds (every
+    directive, goal text, issuer prefix of the samples), and a printed value and an
+    absent one, with exactly the rows and order of the query evaluated with the value
+    bound."""
+    store, folder, _ = built
+    assert [n for n, _ in LINEAGE] == ["directive-lineage", "goal-places", "issuer-portfolio"]
+    assert lineage_files(folder, store.version) == {
+        f"{store.version}-{query_key(catalog()[n].text)}-by-{by}{ext}"
+        for n, by in LINEAGE for ext in (".tsv", ".idx")}
+    absent = {"number": "保财社〔1999〕1号", "text": "目标1：一个样本里没有印过的目标文本，十个字以上",
+              "issuer": "沪财"}
+    for name, by in LINEAGE:
+        values = {r[by] for r in live(store, name)}
+        assert len(values) > 3, name
+        if by == "number":
+            assert "保财社〔2025〕87号" in values
+        for value in sorted(values) + [absent[by]] + ([GOAL_127] if by == "text" else []):
+            params = {by: value}
+            got = rows(run(store, name, params))
+            assert got == live_bound(store, name, params), (name, value)
+            if value == absent[by]:
+                assert got == []
+    places = rows(run(store, "goal-places", {"text": GOAL_127}))
+    assert sorted((r["document"].rsplit("/", 1)[1][:3], r["line"]) for r in places) == [
+        ("000", "28"), ("001", "127")]
+
+
+def test_a_lineage_answer_comes_from_its_kept_table(built):
+    store, folder, _ = built
+    text = catalog()["directive-lineage"].text
+    path = folder / "kg-snapshots" / f"{store.version}-{query_key(text)}-by-number.tsv"
+    kept = path.read_bytes()
+    header, _, body = kept.partition(b"\n")
+    # 资金 replaced by six bytes of ASCII (the index's offsets still hold): the
+    # answer is read from the file
+    path.write_bytes(header + b"\n" + body.replace("资金".encode(), b"KEPT:)"))
+    before = live_bound(store, "directive-lineage", {"number": "保财社〔2025〕87号"})
+    got = rows(run(store, "directive-lineage", {"number": "保财社〔2025〕87号"}))
+    assert any("资金" in r["projectName"] for r in before)
+    assert [r["projectName"] for r in got] == [
+        r["projectName"].replace("资金", "KEPT:)") for r in before]
 
 
 def test_an_unchanged_rebuild_keeps_the_snapshots(built):
@@ -96,6 +162,7 @@ def test_a_write_makes_the_snapshots_stale(built):
     old = store.version
     store.update(DROP_29)
     assert store.version != old and not snapshot_files(folder, old)
+    assert not lineage_files(folder, old)
     got = rows(run(store, "funding-levels"))  # live: no snapshot for this version yet
     assert central_2025(got) == ("4", CENTRAL_2025 - Decimal("59.30"))
     assert store.materialise(catalog()["funding-levels"].text)
