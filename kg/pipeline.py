@@ -14,13 +14,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from . import config, iris
 from .errors import KgError, ReadError
 from .extract.disclosure import extract
 from .map.citations import registry_quads
-from .map.document import doc_id, map_disclosure, mapper_version
+from .map.document import doc_id, document_quads, mapper_version
 from .map.terms import BP, PROV, A, plain
 from .ontology import ontology_quads
 from .read.layout import parse_layout
@@ -179,14 +179,13 @@ def prepare(path: str, base: str) -> Prepared | Loaded:
     try:
         with _no_cyclic_gc():
             d = extract_file(path)
-            graph, quads = map_disclosure(d, base)
-            unique = list(dict.fromkeys(quads))
-            data = serialize(unique, format=RdfFormat.N_QUADS)
-            prepared = Prepared(str(path), graph, doc_id(d), Path(d.file).name, d.sha256,
-                                data, len(unique), len(d.warnings))
+            quads = document_quads(d, base)
+            data, count = quads.nquads()
+            prepared = Prepared(str(path), str(quads.graph.value), doc_id(d), Path(d.file).name,
+                                d.sha256, data, count, len(d.warnings))
             # freed while the collector is still paused: re-enabled with the document
             # alive, its first collection walked every object of it (4 % of the time)
-            del d, quads, unique
+            del d, quads
         return prepared
     except ReadError as e:
         return Loaded(str(path), "failed", error=str(e))

@@ -59,6 +59,12 @@ def unit_node(q: Quads, u: UnitRef, region: str | None, doc: str, base: str) -> 
 
 def map_disclosure(d: Disclosure, base: str | None = None) -> tuple[str, list]:
     """(graph IRI, quads) of one disclosure.  Same records → same quads."""
+    q = document_quads(d, base)
+    return str(q.graph.value), q.quads
+
+
+def document_quads(d: Disclosure, base: str | None = None) -> Quads:
+    """The quads of one disclosure, collected (``Quads.nquads`` writes them)."""
     base = iris.base(base)
     key = doc_id(d)
     q = Quads(iris.graph(key, base), iris.shared_graph(base))
@@ -123,4 +129,4 @@ def map_disclosure(d: Disclosure, base: str | None = None) -> tuple[str, list]:
         q.add(node, BP.reasonUnplaced, plain(u.reason))
         derived(q, node, key, u.span, base)
     q.add(doc, BP.classified, boolean(True) if any(p.classified for p in d.projects) else None)
-    return str(q.graph.value), q.quads
+    return q
