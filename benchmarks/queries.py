@@ -11,6 +11,11 @@ cited directive of the corpus (from its ground truth when the generator writes o
 else 保财社〔2025〕87号), the issuer prefix 保财, a goal every generated document
 reuses from the samples (001 line 127) and the corpus's first document; the
 `indicators` listing is timed both for that document and for every document.
+
+Those are the largest answers a lineage query gives.  ``--sample N`` also times each
+lineage query for N values drawn at random (seeded) from every value its kept table
+holds (every directive, goal text, issuer prefix), once each, as served and live:
+the spread users see across the questions they ask.
 """
 from __future__ import annotations
 
@@ -117,6 +122,58 @@ def measure(label: str, store, values: dict, runs: int, live: bool = True,
     return out
 
 
+def _value(key: str) -> str:
+    """A parameter as a user gives it, from a term in N-Triples syntax."""
+    from pyoxigraph import RdfFormat, parse
+    (triple,) = parse(f"<x:s> <x:p> {key} .", format=RdfFormat.N_TRIPLES)
+    return triple.object.value
+
+
+def sampled(store, n: int, seed: int = 1) -> list[dict]:
+    """Each lineage query for ``n`` values drawn from its kept table: p50, p95 and the
+    largest time across values, as served and live, and the rows per value."""
+    import random
+    out = []
+    print(f"\nlineage queries for {n} values drawn at random: p50, p95, max ms as served; "
+          "live p50, p95, max ms; rows p50 and max")
+    for q in catalog().values():
+        snap = getattr(store, "snapshots", None)
+        if not q.partition or snap is None or not snap.has_partitioned(
+                store.version, q.text, q.partition):
+            continue
+        index = snap._index(snap._part_path(store.version, q.text, q.partition))
+        keys = sorted(index)
+        values = [_value(k) for k in random.Random(seed).sample(keys, min(n, len(keys)))]
+        served, live, rows = [], [], []
+        sum(1 for _ in run(store, q.name, {q.partition: values[0]}))  # warm-up
+        for v in values:
+            p = {q.partition: v}
+            t = time.perf_counter()
+            rows.append(sum(1 for _ in run(store, q.name, p)))
+            served.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            bound = q.bindings(p)
+            sum(1 for _ in store.store.query(bind_values(q.text, bound),
+                                             use_default_graph_as_union=True))
+            live.append((time.perf_counter() - t) * 1000)
+
+        def pct(xs: list[float], f: float) -> float:
+            xs = sorted(xs)
+            return xs[min(len(xs) - 1, int(round(len(xs) * f)) - 1)] if f < 1 else xs[-1]
+        row = {"query": q.name, "values": len(values), "of": len(keys),
+               **{f"{k}_{m}_ms": round(pct(xs, f), 2) for k, xs in (("served", served),
+                                                                  ("live", live))
+                  for m, f in (("p50", 0.5), ("p95", 0.95), ("max", 1.0))},
+               "rows_p50": int(pct(rows, 0.5)), "rows_max": int(pct(rows, 1.0))}
+        out.append(row)
+        print(f"  {q.name:20s} {row['served_p50_ms']:7.1f} {row['served_p95_ms']:7.1f} "
+              f"{row['served_max_ms']:7.1f}   live {row['live_p50_ms']:7.1f} "
+              f"{row['live_p95_ms']:7.1f} {row['live_max_ms']:8.1f}   rows "
+              f"{row['rows_p50']} / {row['rows_max']}  ({len(values)} of {len(keys)} values)",
+              flush=True)
+    return out
+
+
 def popular_directive(corpus: Path) -> str | None:
     """The most cited directive of a generated corpus (its ground truth, corpus.json)."""
     truth = corpus / "corpus.json"
@@ -135,6 +192,8 @@ def main() -> None:
                     "kept as snapshots live (at 10,000 documents each takes minutes)")
     ap.add_argument("--skip", action="append", default=[], metavar="LABEL",
                     help="a row not to time, e.g. 'indicators (every document)'")
+    ap.add_argument("--sample", type=int, default=0, metavar="N",
+                    help="also time each lineage query for N values drawn from its kept table")
     ap.add_argument("--corpus", type=Path, help="with --store: the generated corpus it was built "
                     "from (its ground truth names the most cited directive)")
     a = ap.parse_args()
@@ -150,6 +209,8 @@ def main() -> None:
                   + ", ".join(f"{n} {s:.1f} s" for n, s in made))
         results["store"] = measure(str(a.store), store, values, a.runs, not a.no_live,
                                    tuple(a.skip))
+        if a.sample:
+            results["sampled"] = sampled(store, a.sample)
     else:
         from benchmarks.corpus import generate
         with tempfile.TemporaryDirectory() as tmp:
