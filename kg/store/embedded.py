@@ -237,13 +237,15 @@ class EmbeddedStore(StoreBase):
         default graph is the union of the named graphs unless ``default_graph`` names
         graphs.  ``timeout`` is for the remote store (a lazy result here is timed by
         whoever reads it)."""
-        if self.snapshots is not None and not (substitutions or default_graph or named_graphs
-                                                or base_iri):
+        # a kept answer was computed over the default dataset with no base IRI: it
+        # answers a request for that dataset, whatever base the endpoint passes (a
+        # text with relative IRIs cannot be evaluated without one, so none is kept)
+        kept = self.snapshots is not None and not (default_graph or named_graphs)
+        if kept and not substitutions:
             body = self.snapshots.get(self.version, sparql)
             if body is not None:
                 return parse_query_results(body, format=QueryResultsFormat.TSV)
-        if self.snapshots is not None and substitutions and len(substitutions) == 1 and not (
-                default_graph or named_graphs or base_iri):
+        if kept and substitutions and len(substitutions) == 1:
             ((var, term),) = substitutions.items()
             by = var.value if isinstance(var, Variable) else str(var).lstrip("?$")
             body = self.snapshots.get_partition(self.version, sparql, by, str(term))

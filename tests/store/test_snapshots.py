@@ -10,6 +10,7 @@ import gc
 import io
 import json
 import time
+import urllib.parse
 import urllib.request
 from decimal import Decimal
 
@@ -209,3 +210,32 @@ def test_kg_serve_serves_the_new_answer_after_an_update_and_keeps_it(tmp_path):
             assert time.monotonic() < deadline, "the snapshots were not made again"
             time.sleep(0.2)
         assert central_2025(report()) == ("4", CENTRAL_2025 - Decimal("59.30"))
+
+
+def test_kg_serve_answers_sparql_and_lineage_requests_from_what_is_kept(tmp_path):
+    """A client sending a report's exact text to /sparql (as a BI tool would) and a
+    lineage request to /queries/NAME both get the kept answer from a real server."""
+    folder = tmp_path / "st"
+    store = open_store(folder)
+    build([DATA], store, workers=1)
+    version = store.version
+    text = catalog()["funding-levels"].text
+    (folder / "kg-snapshots" / f"{version}-{query_key(text)}.tsv").write_text(
+        '?level\t?budget\n"kept"\t1\n', encoding="utf-8")
+    lineage = catalog()["directive-lineage"].text
+    part = folder / "kg-snapshots" / f"{version}-{query_key(lineage)}-by-number.tsv"
+    part.write_bytes(part.read_bytes().replace("资金".encode(), b"KEPT:)"))
+    del store
+    gc.collect()
+    with kg_serve(str(folder)) as (base, _proc):
+        req = urllib.request.Request(base + "/sparql", data=text.encode("utf-8"), headers={
+            "Content-Type": "application/sparql-query", "Accept": "text/csv"})
+        with urllib.request.urlopen(req) as r:
+            got = list(csv.DictReader(io.StringIO(r.read().decode("utf-8"))))
+        assert [(r["level"], r["budget"]) for r in got] == [("kept", "1")]
+        number = urllib.parse.quote("保财社【2025】87号")
+        with urllib.request.urlopen(f"{base}/queries/directive-lineage?number={number}"
+                                    "&format=csv") as r:
+            got = list(csv.DictReader(io.StringIO(r.read().decode("utf-8-sig"))))
+        assert any("KEPT:)" in r["projectName"] for r in got)
+        assert not any("资金" in r["projectName"] for r in got)
