@@ -24,7 +24,7 @@ class Namespace:
         self._cache: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
-        # kept as an attribute: the next ``BP.name`` is found without calling this
+        # kept as an attribute: the next lookup of the term is found without calling this
         # (the mapper looks terms up about a million times per thousand documents)
         node = self[name]
         setattr(self, name, node)
