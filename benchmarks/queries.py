@@ -141,8 +141,7 @@ def sampled(store, n: int, seed: int = 1) -> list[dict]:
         if not q.partition or snap is None or not snap.has_partitioned(
                 store.version, q.text, q.partition):
             continue
-        index = snap._index(snap._part_path(store.version, q.text, q.partition))
-        keys = sorted(index)
+        keys = snap.partition_keys(store.version, q.text, q.partition)
         values = [_value(k) for k in random.Random(seed).sample(keys, min(n, len(keys)))]
         served, live, rows = [], [], []
         sum(1 for _ in run(store, q.name, {q.partition: values[0]}))  # warm-up

@@ -164,6 +164,11 @@ class Snapshots:
             print(f"kg: snapshot unreadable, answering live: {e}", file=sys.stderr)
             return None
 
+    def partition_keys(self, version: str, sparql: str, by: str) -> list[str]:
+        """Every value a partitioned snapshot holds rows for (N-Triples syntax)."""
+        index = self._index(self._part_path(version, sparql, by)) if version else None
+        return sorted(index or ())
+
     _indexes: dict[Path, dict[str, tuple[int, int]]] = {}
     _indexes_lock = threading.Lock()
 
