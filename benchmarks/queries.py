@@ -68,6 +68,12 @@ def corpus_values(corpus: Path | None) -> dict[str, str]:
     return values
 
 
+def percentile(xs: list[float], f: float) -> float:
+    """The nearest-rank percentile ``f`` of ``xs`` (``f`` = 1: the largest)."""
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(len(xs) * f)) - 1)] if f < 1 else xs[-1]
+
+
 def time_query(store, name: str, params: dict, runs: int,
                live: bool = False) -> tuple[float, float, int]:
     """p50 and p95 in ms, and the row count.  ``live``: evaluated by the engine even
@@ -88,8 +94,7 @@ def time_query(store, name: str, params: dict, runs: int,
     # still a median of several runs, and the benchmark ends within minutes
     runs = max(3, min(runs, int(BUDGET_SECONDS / max(first, 1e-3))))
     times = sorted(once()[0] for _ in range(runs))
-    p95 = times[min(len(times) - 1, int(round(len(times) * 0.95)) - 1)]
-    return times[len(times) // 2] * 1000, p95 * 1000, rows
+    return times[len(times) // 2] * 1000, percentile(times, 0.95) * 1000, rows
 
 
 def measure(label: str, store, values: dict, runs: int, live: bool = True,
@@ -136,8 +141,8 @@ def sampled(store, n: int, seed: int = 1) -> list[dict]:
     out = []
     print(f"\nlineage queries for {n} values drawn at random: p50, p95, max ms as served; "
           "live p50, p95, max ms; rows p50 and max")
+    snap = getattr(store, "snapshots", None)
     for q in catalog().values():
-        snap = getattr(store, "snapshots", None)
         if not q.partition or snap is None or not snap.has_partitioned(
                 store.version, q.text, q.partition):
             continue
@@ -155,15 +160,11 @@ def sampled(store, n: int, seed: int = 1) -> list[dict]:
             sum(1 for _ in store.store.query(bind_values(q.text, bound),
                                              use_default_graph_as_union=True))
             live.append((time.perf_counter() - t) * 1000)
-
-        def pct(xs: list[float], f: float) -> float:
-            xs = sorted(xs)
-            return xs[min(len(xs) - 1, int(round(len(xs) * f)) - 1)] if f < 1 else xs[-1]
         row = {"query": q.name, "values": len(values), "of": len(keys),
-               **{f"{k}_{m}_ms": round(pct(xs, f), 2) for k, xs in (("served", served),
+               **{f"{k}_{m}_ms": round(percentile(xs, f), 2) for k, xs in (("served", served),
                                                                   ("live", live))
                   for m, f in (("p50", 0.5), ("p95", 0.95), ("max", 1.0))},
-               "rows_p50": int(pct(rows, 0.5)), "rows_max": int(pct(rows, 1.0))}
+               "rows_p50": int(percentile(rows, 0.5)), "rows_max": int(percentile(rows, 1.0))}
         out.append(row)
         print(f"  {q.name:20s} {row['served_p50_ms']:7.1f} {row['served_p95_ms']:7.1f} "
               f"{row['served_max_ms']:7.1f}   live {row['live_p50_ms']:7.1f} "

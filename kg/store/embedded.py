@@ -49,11 +49,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
-                        RdfFormat, Store, Triple, Variable, parse, parse_query_results,
-                        serialize)
+                        RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
 from .base import Batch, Commit, StoreBase, StoreError
-from .querytext import bind_values
+from .querytext import bind_values, var_name
 from .snapshots import Snapshots
 
 
@@ -247,8 +246,7 @@ class EmbeddedStore(StoreBase):
                 return parse_query_results(body, format=QueryResultsFormat.TSV)
         if kept and substitutions and len(substitutions) == 1:
             ((var, term),) = substitutions.items()
-            by = var.value if isinstance(var, Variable) else str(var).lstrip("?$")
-            body = self.snapshots.get_partition(self.version, sparql, by, str(term))
+            body = self.snapshots.get_partition(self.version, sparql, var_name(var), str(term))
             if body is not None:
                 return parse_query_results(body, format=QueryResultsFormat.TSV)
         if substitutions:  # planned with the values known (kg/store/querytext.py)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import Literal, NamedNode, Variable  # noqa: F401  (doctests)
+from pyoxigraph import Literal, NamedNode, Variable  # noqa: F401  (NamedNode: doctests)
 
 _MASK = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
                    r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*")
@@ -27,8 +27,7 @@ def bind_values(sparql: str, substitutions: dict) -> str:
     >>> bind_values('SELECT ?n ?x { { SELECT ?n (1 AS ?x) { ?d <p> ?n } } }', {Variable("n"): NamedNode("http://a")})
     'SELECT ?n ?x { VALUES (?n) { (<http://a>) } { SELECT ?n (1 AS ?x) { VALUES (?n) { (<http://a>) } ?d <p> ?n } } }'
     """
-    pairs = [(v.value if isinstance(v, Variable) else str(v).lstrip("?$"), t)
-             for v, t in substitutions.items()]
+    pairs = [(var_name(v), t) for v, t in substitutions.items()]
     masked = _MASK.sub(lambda m: " " * len(m.group(0)), sparql)
     inserts = {_outer_group(masked): pairs}
     for m in re.finditer(r"\bSELECT\b", masked, re.I):
@@ -48,6 +47,11 @@ def bind_values(sparql: str, substitutions: dict) -> str:
         terms = " ".join(_term(t) for _, t in inserts[at])
         out = out[: at + 1] + f" VALUES ({names}) {{ ({terms}) }}" + out[at + 1:]
     return out
+
+
+def var_name(v) -> str:
+    """A substitution's variable name, from a pyoxigraph ``Variable`` or ``"?name"``."""
+    return v.value if isinstance(v, Variable) else str(v).lstrip("?$")
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
