@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,6 +24,9 @@ from ..queries import QueryError, catalog
 from ..results import materialise_reports
 from ..store import EmbeddedStore
 from . import errors, graphstore, issuers, linked, pages
+from .caching import Revalidation
+from . import dumps as linked_dumps
+from .dumps import Dumps
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts, uses_service
 from .update import with_dataset
@@ -137,6 +141,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["X-Result-Truncated"])
     app.state.snapshots = warmer  # whoever needs to know when the snapshots are made
+    app.add_middleware(Revalidation, store=store)  # ETag / Last-Modified / 304 by store version
+    app.add_middleware(GZipMiddleware, minimum_size=64 * 1024)  # large results and pages
 
     @app.exception_handler(errors.HTTPProblem)
     async def _problem(request: Request, p: errors.HTTPProblem):
@@ -146,7 +152,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     async def _routing(request: Request, e: StarletteHTTPException):  # 404, 405 from routing
         title = {404: "not found", 405: "method not allowed"}.get(e.status_code, "error")
         detail = f"no page at {request.url.path}" if e.status_code == 404 else str(e.detail)
-        return problem_response(request, errors.HTTPProblem(e.status_code, title, detail))
+        response = problem_response(request, errors.HTTPProblem(e.status_code, title, detail))
+        response.headers.update(e.headers or {})  # a 405's Allow
+        return response
 
     async def run(req: SparqlRequest, accept: str | None, bindings: dict | None = None,
                   bom: bool = False) -> Response:
@@ -335,9 +343,14 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         return Response(linked.page("数据下载 dumps", f"<ul>{links}</ul>"),
                         media_type="text/html; charset=utf-8")
 
+    dump_files = Dumps(store)
+
     async def dump_file(request: Request) -> Response:
-        media, body = await run_in_threadpool(linked.dump, store, request.path_params["name"])
-        return Response(body, media_type=media)
+        name = request.path_params["name"]
+        gzipped = "gzip" in request.headers.get("accept-encoding", "")
+        path = await run_in_threadpool(dump_files.file, name, gzipped)
+        headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"} if gzipped else {}
+        return FileResponse(path, media_type=linked_dumps.MEDIA[name], headers=headers)
 
     async def resource(request: Request) -> Response:
         raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
@@ -371,6 +384,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])  # minted by the lineage mapping
           for kind in ("agency", "policy", "series", "fund", "text")],
     ]:
+        methods = methods + ["HEAD"] if "GET" in methods and "HEAD" not in methods else methods
         app.add_api_route(path, endpoint, methods=methods, include_in_schema=False)
     return app
 

@@ -160,13 +160,3 @@ def render_rdf(triples, media: str) -> bytes:
     """Triples in one of the RDF offers; Turtle gets the project's prefixes."""
     kw = {"prefixes": iris.NS} if media == "text/turtle" else {}
     return serialize(triples, format=RDF_MEDIA[media], **kw)
-
-
-def dump(store: EmbeddedStore, name: str) -> tuple[str, bytes]:
-    if name == "dump.nq":
-        return "application/n-quads", store.canonical_nquads()
-    if name == "dump.ttl":
-        triples = sorted({q.triple for q in store.quads()}, key=str)
-        return "text/turtle", serialize(triples, format=RdfFormat.TURTLE, prefixes=iris.NS)
-    raise errors.not_found(f"no dump {name!r}; there are dump.nq and dump.ttl")
-
