@@ -23,7 +23,7 @@ from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..results import materialise_reports
 from ..store import EmbeddedStore
-from . import errors, graphstore, issuers, linked, pages
+from . import errors, graphs, graphstore, issuers, linked, pages, vocab_pages
 from .caching import Revalidation
 from . import dumps as linked_dumps
 from .dumps import Dumps
@@ -318,25 +318,33 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         body = pages.query_page(store, query, catalog(), result, error)
         return Response(body, 400 if error else 200, media_type="text/html; charset=utf-8")
 
-    def rdf_response(triples, request: Request, title: str) -> Response:
-        _, fixed = linked.split_suffix(request.url.path)
-        media = fixed or negotiate(request.headers.get("accept"), linked.OFFERS,
-                                   request.query_params.get("format"))
-        if media == "text/html":
-            rows = "".join(f"<tr><th>{html.escape(t.predicate.value)}</th>"
-                           f"<td>{html.escape(t.object.value)}</td></tr>" for t in triples)
-            body = linked.page(title, f"<table>{rows}</table>")
-            return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-        return Response(linked.render_rdf(triples, media), media_type=media,
-                        headers={"Vary": "Accept"})
+    def fmt(request: Request) -> str | None:
+        return request.query_params.get("format") or request.query_params.get("output")
+
+    def described(media: str, body: bytes, path: str) -> Response:
+        """A linked-data answer: Vary, and Link to the other representations."""
+        charset = "; charset=utf-8" if media.startswith("text/") else ""
+        return Response(body, media_type=media + charset,
+                        headers={"Vary": "Accept", "Link": linked.link_header(path)})
 
     async def dataset(request: Request) -> Response:
-        endpoint = str(request.base_url).rstrip("/") + "/sparql"
-        triples = await run_in_threadpool(linked.dataset_triples, store, iris.base(), endpoint)
-        return rdf_response(triples, request, "数据集 dataset")
+        server = str(request.base_url).rstrip("/")
+        media, body = await run_in_threadpool(vocab_pages.dataset_view, store, request.url.path,
+                                              request.headers.get("accept"), iris.base(), server, fmt(request))
+        return described(media, body, "/dataset")
 
     async def ontology(request: Request) -> Response:
-        return rdf_response(linked.ontology_triples(), request, "本体 ontology")
+        media, body = await run_in_threadpool(vocab_pages.ontology_view, request.url.path,
+                                              request.headers.get("accept"), iris.base(), fmt(request))
+        return described(media, body, "/ontology")
+
+    async def named_graph(request: Request) -> Response:
+        path = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0] or request.url.path
+        if not graphs.is_graph_path(path):
+            raise errors.not_found(f"no page at {request.url.path}")
+        media, body = await run_in_threadpool(graphs.graph_view, store, path, request.headers.get("accept"),
+                                              iris.base(), fmt(request))
+        return described(media, body, linked.split_suffix(path)[0])
 
     async def dumps(request: Request) -> Response:
         links = "".join(f'<li><a href="/dumps/{n}">{n}</a></li>' for n in ("dump.nq", "dump.ttl"))
@@ -356,9 +364,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
         media, body = await run_in_threadpool(  # the IRI is the path as sent (percent-encoded)
             linked.dereference, store, raw or request.url.path, request.headers.get("accept"),
-            iris.base())
-        charset = "; charset=utf-8" if media.startswith("text/") else ""
-        return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
+            iris.base(), fmt(request))
+        return described(media, body, linked.split_suffix(raw or request.url.path)[0])
 
     # the routing table
     for path, endpoint, methods in [
@@ -382,7 +389,10 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])
           for kind in ("doc", "unit", "region", "directive", "source")],
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])  # minted by the lineage mapping
-          for kind in ("agency", "policy", "series", "fund", "text")],
+          for kind in ("agency", "policy", "series", "fund", "text", "concept")],
+        *[(path, named_graph, ["GET"]) for path in ("/graph/{rest:path}", "/validation/{rest:path}",
+                                                    "/catalog{rest:path}", "/shared/{rest:path}",
+                                                    "/registry/{rest:path}")],
     ]:
         methods = methods + ["HEAD"] if "GET" in methods and "HEAD" not in methods else methods
         app.add_api_route(path, endpoint, methods=methods, include_in_schema=False)
