@@ -38,8 +38,8 @@ CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }
 PROPERTIES = """SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
 GROUP BY ?p ORDER BY ?p"""
 GRAPHS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"""
-WHEN = f"""SELECT (MAX(?t) AS ?modified) (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {{
-  {{ GRAPH ?c {{ ?g <{iris.NS['prov']}generatedAtTime> ?t }} }} UNION {{ ?p <{iris.BP}fiscalYear> ?y }} }}"""
+MODIFIED = f"SELECT (MAX(?t) AS ?modified) WHERE {{ ?g <{iris.NS['prov']}generatedAtTime> ?t }}"
+YEARS = f"SELECT (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {{ ?d <{iris.BP}fiscalYear> ?y }}"
 REGIONS = f"SELECT DISTINCT ?r WHERE {{ ?r a <{iris.BP}Government> }} ORDER BY ?r"
 
 _cache: dict[tuple, list[Triple]] = {}
@@ -117,7 +117,7 @@ def _catalog(catalog, ds, publisher, service, server):
 
 def _when_and_where(store: EmbeddedStore, ds, doc: str):
     N, L, a = NamedNode, Literal, NamedNode(RDF + "type")
-    when = (_rows(store, WHEN) or [{}])[0]
+    when = {**(_rows(store, MODIFIED) or [{}])[0], **(_rows(store, YEARS) or [{}])[0]}
     if when.get("modified") is not None:  # the last time a document was (re)loaded
         yield ds, N(DCT + "modified"), L(when["modified"].value, datatype=N(XSD + "dateTime"))
     if when.get("first") is not None:
