@@ -10,11 +10,12 @@ import html
 import json
 import sys
 import threading
+from urllib.parse import urlencode
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,7 +24,7 @@ from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..results import materialise_reports
 from ..store import EmbeddedStore
-from . import errors, graphs, graphstore, issuers, linked, pages, vocab_pages
+from . import errors, graphs, graphstore, issuers, linked, pages, query_pages, vocab_pages
 from .caching import Revalidation
 from . import dumps as linked_dumps
 from .dumps import Dumps
@@ -180,6 +181,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         req.base = str(request.url).split("?")[0]
         if req.update is not None:
             return await update(request, req)
+        if request.method == "GET" and _wants_html(request) and not req.fmt:  # a browser
+            return RedirectResponse("/query" + (f"?{urlencode({'query': req.query})}" if req.query else ""), 303)
         if req.query is None:
             endpoint = str(request.url).split("?")[0]
             media = negotiate(request.headers.get("accept"), ["text/turtle"], req.fmt) \
@@ -261,6 +264,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
 
     async def query_list(request: Request) -> Response:
         named = catalog()
+        if _wants_html(request) and not fmt(request):  # a browser: the list as a page
+            return Response(query_pages.queries_list(named), media_type="text/html; charset=utf-8",
+                            headers={"Vary": "Accept"})
         listing = [{"name": q.name, "title": q.title, "description": q.description,
                     "columns": q.columns, "parameters": [p.__dict__ for p in q.params],
                     "url": f"/queries/{q.name}"} for q in named.values()]
@@ -272,12 +278,14 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         if name not in named:
             raise errors.not_found(f"no named query {name!r}; see /queries/")
         q = named[name]
-        params = {k: v for k, v in request.query_params.items() if k not in ("format", "bom")}
+        params = {k: v for k, v in request.query_params.items() if k not in ("format", "output", "bom")}
+        if _wants_html(request) and not fmt(request):  # a browser: the query page, paged
+            return RedirectResponse("/query?" + urlencode({"name": name, **params}), 303)
         try:
             bindings = q.bindings(params)
         except QueryError as e:
             raise errors.bad_request(str(e)) from None
-        req = SparqlRequest(query=q.text, fmt=request.query_params.get("format"))
+        req = SparqlRequest(query=q.text, fmt=fmt(request))
         return await run(req, request.headers.get("accept"), bindings,
                          bom=request.query_params.get("bom") == "1")
 
@@ -303,19 +311,30 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         return Response(body, media_type="text/html; charset=utf-8")
 
     async def query_page(request: Request) -> Response:
-        query = request.query_params.get("query")
-        result = error = None
-        if query:
-            if len(query.encode()) > limits.max_bytes:
-                raise errors.too_large("the query is too long")
+        """The query page: free SPARQL (``query``) or a named query (``name`` and its
+        parameters), a page of rows from ``first``."""
+        query, name = request.query_params.get("query"), request.query_params.get("name")
+        named = catalog()
+        chosen = named.get(name) if name else None
+        if name and chosen is None:
+            raise errors.not_found(f"no named query {name!r}; see /queries/")
+        values = {k: v for k, v in request.query_params.items() if k not in ("name", "first", "query")}
+        first = request.query_params.get("first", "0")
+        first = int(first) if first.isdigit() else 0
+        shown = error = None
+        text = chosen.text if chosen else query
+        if chosen is None and query and len(query.encode()) > limits.max_bytes:
+            raise errors.too_large("the query is too long")
+        if text and (chosen is None or values or not chosen.params):
             try:
-                result = await asyncio.wait_for(run_in_threadpool(
-                    pages.run_for_page, store, query, limits.max_rows), limits.timeout)
+                bindings = chosen.bindings({k: v for k, v in values.items() if v}) if chosen else None
+                shown = await asyncio.wait_for(run_in_threadpool(
+                    query_pages.run, store, text, bindings, first, limits.max_rows, iris.base()), limits.timeout)
             except asyncio.TimeoutError:
                 raise errors.timed_out(limits.timeout) from None
-            except (SyntaxError, ValueError, OSError, RuntimeError) as e:
+            except (QueryError, SyntaxError, ValueError, OSError, RuntimeError) as e:
                 error = str(e)
-        body = pages.query_page(store, query, catalog(), result, error)
+        body = query_pages.query_page(named, query, chosen, values, shown, error)
         return Response(body, 400 if error else 200, media_type="text/html; charset=utf-8")
 
     def fmt(request: Request) -> str | None:
