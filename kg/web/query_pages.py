@@ -5,7 +5,7 @@ Works without JavaScript; a small inline script only fills the editor."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from pyoxigraph import BlankNode, NamedNode, QuerySolutions
@@ -26,7 +26,6 @@ class Shown:
     total: int  # rows counted (up to the row cap)
     capped: bool  # the answer has more rows than the cap
     first: int = 0  # 0-based index of the first row shown
-    notes: list[str] = field(default_factory=list)
 
 
 def _cell(store: EmbeddedStore, term, base: str, labels: dict) -> str:
