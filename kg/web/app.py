@@ -10,15 +10,15 @@ import html
 import json
 import sys
 import threading
-from urllib.parse import urlencode
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
@@ -26,8 +26,7 @@ from ..results import materialise_reports
 from ..store import EmbeddedStore
 from . import errors, graphs, graphstore, issuers, linked, pages, query_pages, vocab_pages
 from .caching import Revalidation
-from . import dumps as linked_dumps
-from .dumps import Dumps
+from .dumps import MEDIA as DUMP_MEDIA, Dumps
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts, uses_service
 from .update import with_dataset
@@ -377,7 +376,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         gzipped = "gzip" in request.headers.get("accept-encoding", "")
         path = await run_in_threadpool(dump_files.file, name, gzipped)
         headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"} if gzipped else {}
-        return FileResponse(path, media_type=linked_dumps.MEDIA[name], headers=headers)
+        return FileResponse(path, media_type=DUMP_MEDIA[name], headers=headers)
 
     async def resource(request: Request) -> Response:
         raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]

@@ -26,7 +26,7 @@ class Dumps:
     def __init__(self, store: EmbeddedStore):
         self.store = store
         self.lock = threading.Lock()
-        self.folder = self._folder()
+        self.folder: Path | None = None  # made on the first request for a dump
 
     def _folder(self) -> Path:
         if getattr(self.store, "path", None) is not None:
@@ -47,12 +47,13 @@ class Dumps:
             raise errors.not_found(f"no dump {name!r}; there are {', '.join(MEDIA)}")
         version = getattr(self.store, "version", "") or ""
         with self.lock:  # one writer; the others wait for its file
+            self.folder = self.folder or self._folder()
             plain = self.folder / f"{version or 'unversioned'}-{name}"
             if not version or not plain.exists():  # no version: nothing says it is current
-                self._write(name, plain, version)
+                self._write(version)
             return plain.with_name(plain.name + ".gz") if gzipped else plain
 
-    def _write(self, name: str, plain: Path, version: str) -> None:
+    def _write(self, version: str) -> None:
         """Both dumps of this version (the store's own ``dump``), each also gzipped."""
         tmp = self.folder / f".{uuid.uuid4().hex}.tmp"
         try:
