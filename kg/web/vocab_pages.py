@@ -60,7 +60,7 @@ def _section(iri: str, about: dict, base: str, names: dict, extra: str = "") -> 
             facts.append(f"<tr><th>{name}</th><td>{', '.join(_ref(v, base, names) for v in about[prop])}</td></tr>")
     return (f'<section id="{html.escape(anchor)}"><h3>{html.escape(zh)} <span lang="en">{html.escape(en)}</span></h3>'
             f'<p><code>{html.escape(_curie(iri))}</code> · <a href="#{html.escape(anchor)}">#</a></p>{comment}'
-            f"<table>{''.join(facts)}</table>{extra}</section>")
+            f"{'<table>' + ''.join(facts) + '</table>' if facts else ''}{extra}</section>")
 
 
 def ontology_html(triples, base: str) -> str:
