@@ -25,7 +25,8 @@ SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "app
 OFFERS = ["text/html", "text/turtle", "application/ld+json", "application/n-triples",
           "application/rdf+xml"]
 IN_DATASET = NamedNode(iris.NS["void"] + "inDataset")
-#: incoming triples in a resource's RDF; past this the HTML page offers a query
+#: most incoming triples in a resource's RDF (the answer stays bounded for a node
+#: every document points at; the SPARQL endpoint has them all)
 MAX_INCOMING_RDF = 10000
 LABEL = NamedNode(iris.NS["rdfs"] + "label")
 DERIVED = NamedNode(iris.NS["prov"] + "wasDerivedFrom")
