@@ -11,18 +11,22 @@ import json
 import sys
 import threading
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from .. import __version__, config, iris
 from ..queries import QueryError, catalog
 from ..results import materialise_reports
 from ..store import EmbeddedStore
-from . import errors, graphstore, issuers, linked, pages
+from . import errors, graphs, graphstore, issuers, linked, pages, query_pages, vocab_pages
+from .caching import Revalidation
+from .dumps import MEDIA as DUMP_MEDIA, Dumps
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts, uses_service
 from .update import with_dataset
@@ -137,6 +141,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["X-Result-Truncated"])
     app.state.snapshots = warmer  # whoever needs to know when the snapshots are made
+    app.add_middleware(Revalidation, store=store)  # ETag / Last-Modified / 304 by store version
+    app.add_middleware(GZipMiddleware, minimum_size=64 * 1024)  # large results and pages
 
     @app.exception_handler(errors.HTTPProblem)
     async def _problem(request: Request, p: errors.HTTPProblem):
@@ -146,7 +152,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     async def _routing(request: Request, e: StarletteHTTPException):  # 404, 405 from routing
         title = {404: "not found", 405: "method not allowed"}.get(e.status_code, "error")
         detail = f"no page at {request.url.path}" if e.status_code == 404 else str(e.detail)
-        return problem_response(request, errors.HTTPProblem(e.status_code, title, detail))
+        response = problem_response(request, errors.HTTPProblem(e.status_code, title, detail))
+        response.headers.update(e.headers or {})  # a 405's Allow
+        return response
 
     async def run(req: SparqlRequest, accept: str | None, bindings: dict | None = None,
                   bom: bool = False) -> Response:
@@ -172,6 +180,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         req.base = str(request.url).split("?")[0]
         if req.update is not None:
             return await update(request, req)
+        if request.method == "GET" and _wants_html(request) and not req.fmt:  # a browser
+            return RedirectResponse("/query" + (f"?{urlencode({'query': req.query})}" if req.query else ""), 303)
         if req.query is None:
             endpoint = str(request.url).split("?")[0]
             media = negotiate(request.headers.get("accept"), ["text/turtle"], req.fmt) \
@@ -253,6 +263,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
 
     async def query_list(request: Request) -> Response:
         named = catalog()
+        if _wants_html(request) and not fmt(request):  # a browser: the list as a page
+            return Response(query_pages.queries_list(named), media_type="text/html; charset=utf-8",
+                            headers={"Vary": "Accept"})
         listing = [{"name": q.name, "title": q.title, "description": q.description,
                     "columns": q.columns, "parameters": [p.__dict__ for p in q.params],
                     "url": f"/queries/{q.name}"} for q in named.values()]
@@ -264,12 +277,14 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         if name not in named:
             raise errors.not_found(f"no named query {name!r}; see /queries/")
         q = named[name]
-        params = {k: v for k, v in request.query_params.items() if k not in ("format", "bom")}
+        params = {k: v for k, v in request.query_params.items() if k not in ("format", "output", "bom")}
+        if _wants_html(request) and not fmt(request):  # a browser: the query page, paged
+            return RedirectResponse("/query?" + urlencode({"name": name, **params}), 303)
         try:
             bindings = q.bindings(params)
         except QueryError as e:
             raise errors.bad_request(str(e)) from None
-        req = SparqlRequest(query=q.text, fmt=request.query_params.get("format"))
+        req = SparqlRequest(query=q.text, fmt=fmt(request))
         return await run(req, request.headers.get("accept"), bindings,
                          bom=request.query_params.get("bom") == "1")
 
@@ -295,57 +310,80 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         return Response(body, media_type="text/html; charset=utf-8")
 
     async def query_page(request: Request) -> Response:
-        query = request.query_params.get("query")
-        result = error = None
-        if query:
-            if len(query.encode()) > limits.max_bytes:
-                raise errors.too_large("the query is too long")
+        """The query page: free SPARQL (``query``) or a named query (``name`` and its
+        parameters), a page of rows from ``first``."""
+        query, name = request.query_params.get("query"), request.query_params.get("name")
+        named = catalog()
+        chosen = named.get(name) if name else None
+        if name and chosen is None:
+            raise errors.not_found(f"no named query {name!r}; see /queries/")
+        values = {k: v for k, v in request.query_params.items() if k not in ("name", "first", "query")}
+        first = request.query_params.get("first", "0")
+        first = int(first) if first.isdigit() else 0
+        shown = error = None
+        text = chosen.text if chosen else query
+        if chosen is None and query and len(query.encode()) > limits.max_bytes:
+            raise errors.too_large("the query is too long")
+        if text and (chosen is None or values or not chosen.params):
             try:
-                result = await asyncio.wait_for(run_in_threadpool(
-                    pages.run_for_page, store, query, limits.max_rows), limits.timeout)
+                bindings = chosen.bindings({k: v for k, v in values.items() if v}) if chosen else None
+                shown = await asyncio.wait_for(run_in_threadpool(
+                    query_pages.run, store, text, bindings, first, limits.max_rows, iris.base()), limits.timeout)
             except asyncio.TimeoutError:
                 raise errors.timed_out(limits.timeout) from None
-            except (SyntaxError, ValueError, OSError, RuntimeError) as e:
+            except (QueryError, SyntaxError, ValueError, OSError, RuntimeError) as e:
                 error = str(e)
-        body = pages.query_page(store, query, catalog(), result, error)
+        body = query_pages.query_page(named, query, chosen, values, shown, error)
         return Response(body, 400 if error else 200, media_type="text/html; charset=utf-8")
 
-    def rdf_response(triples, request: Request, title: str) -> Response:
-        _, fixed = linked.split_suffix(request.url.path)
-        media = fixed or negotiate(request.headers.get("accept"), linked.OFFERS,
-                                   request.query_params.get("format"))
-        if media == "text/html":
-            rows = "".join(f"<tr><th>{html.escape(t.predicate.value)}</th>"
-                           f"<td>{html.escape(t.object.value)}</td></tr>" for t in triples)
-            body = linked.page(title, f"<table>{rows}</table>")
-            return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-        return Response(linked.render_rdf(triples, media), media_type=media,
-                        headers={"Vary": "Accept"})
+    def fmt(request: Request) -> str | None:
+        return request.query_params.get("format") or request.query_params.get("output")
+
+    def described(media: str, body: bytes, path: str) -> Response:
+        """A linked-data answer: Vary, and Link to the other representations."""
+        charset = "; charset=utf-8" if media.startswith("text/") else ""
+        return Response(body, media_type=media + charset,
+                        headers={"Vary": "Accept", "Link": linked.link_header(path)})
 
     async def dataset(request: Request) -> Response:
-        endpoint = str(request.base_url).rstrip("/") + "/sparql"
-        triples = await run_in_threadpool(linked.dataset_triples, store, iris.base(), endpoint)
-        return rdf_response(triples, request, "数据集 dataset")
+        server = str(request.base_url).rstrip("/")
+        media, body = await run_in_threadpool(vocab_pages.dataset_view, store, request.url.path,
+                                              request.headers.get("accept"), iris.base(), server, fmt(request))
+        return described(media, body, "/dataset")
 
     async def ontology(request: Request) -> Response:
-        return rdf_response(linked.ontology_triples(), request, "本体 ontology")
+        media, body = await run_in_threadpool(vocab_pages.ontology_view, request.url.path,
+                                              request.headers.get("accept"), iris.base(), fmt(request))
+        return described(media, body, "/ontology")
+
+    async def named_graph(request: Request) -> Response:
+        path = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0] or request.url.path
+        if not graphs.is_graph_path(path):
+            raise errors.not_found(f"no page at {request.url.path}")
+        media, body = await run_in_threadpool(graphs.graph_view, store, path, request.headers.get("accept"),
+                                              iris.base(), fmt(request))
+        return described(media, body, linked.split_suffix(path)[0])
 
     async def dumps(request: Request) -> Response:
         links = "".join(f'<li><a href="/dumps/{n}">{n}</a></li>' for n in ("dump.nq", "dump.ttl"))
         return Response(linked.page("数据下载 dumps", f"<ul>{links}</ul>"),
                         media_type="text/html; charset=utf-8")
 
+    dump_files = Dumps(store)
+
     async def dump_file(request: Request) -> Response:
-        media, body = await run_in_threadpool(linked.dump, store, request.path_params["name"])
-        return Response(body, media_type=media)
+        name = request.path_params["name"]
+        gzipped = "gzip" in request.headers.get("accept-encoding", "")
+        path = await run_in_threadpool(dump_files.file, name, gzipped)
+        headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"} if gzipped else {}
+        return FileResponse(path, media_type=DUMP_MEDIA[name], headers=headers)
 
     async def resource(request: Request) -> Response:
         raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
         media, body = await run_in_threadpool(  # the IRI is the path as sent (percent-encoded)
             linked.dereference, store, raw or request.url.path, request.headers.get("accept"),
-            iris.base())
-        charset = "; charset=utf-8" if media.startswith("text/") else ""
-        return Response(body, media_type=media + charset, headers={"Vary": "Accept"})
+            iris.base(), fmt(request))
+        return described(media, body, linked.split_suffix(raw or request.url.path)[0])
 
     # the routing table
     for path, endpoint, methods in [
@@ -369,8 +407,12 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])
           for kind in ("doc", "unit", "region", "directive", "source")],
         *[(f"/{kind}/{{rest:path}}", resource, ["GET"])  # minted by the lineage mapping
-          for kind in ("agency", "policy", "series", "fund", "text")],
+          for kind in ("agency", "policy", "series", "fund", "text", "concept")],
+        *[(path, named_graph, ["GET"]) for path in ("/graph/{rest:path}", "/validation/{rest:path}",
+                                                    "/catalog{rest:path}", "/shared/{rest:path}",
+                                                    "/registry/{rest:path}")],
     ]:
+        methods = methods + ["HEAD"] if "GET" in methods and "HEAD" not in methods else methods
         app.add_api_route(path, endpoint, methods=methods, include_in_schema=False)
     return app
 

@@ -81,7 +81,7 @@ def from_parts(method: str, url_params: dict[str, list[str]], content_type: str 
                         named_graphs=params.get("named-graph-uri", []),
                         using_graphs=params.get("using-graph-uri", []),
                         using_named_graphs=params.get("using-named-graph-uri", []),
-                        fmt=_first_format(params.get("format", [])))
+                        fmt=_first_format(params.get("format", []) + params.get("output", [])))
     req.query, req.update = _one(params, "query"), _one(params, "update")
     if direct:
         if req.query or req.update:

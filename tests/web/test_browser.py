@@ -1,13 +1,16 @@
 """A real headless browser (Debian chromium + chromedriver, installed by `make setup`)
 on the live server: open the home page, search a document number, follow it to a
 project, and run a query from the query page; reach an issuer's directives from the
-home page and see a lineage diagram drawn."""
+home page and see a lineage diagram drawn; the endpoint and the named queries as
+pages: a named query's parameters, IRIs as labelled links, large results paged."""
 from __future__ import annotations
 
 import shutil
 import tempfile
 
 import pytest
+
+from kg import iris
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -75,3 +78,25 @@ def test_from_home_to_an_issuer_to_a_directive_diagram(live, browser, tmp_path):
     nodes = browser.find_elements(By.CSS_SELECTOR, "svg.lineage a.project")
     assert len(nodes) == 2 and all(n.is_displayed() for n in nodes)  # data/002 projects 7 and 9
     browser.save_screenshot(str(tmp_path / "directive.png"))
+
+
+def test_sparql_and_queries_are_pages_with_parameters_links_and_paging(live, browser):
+    wait = WebDriverWait(browser, 20)
+    browser.get(live.url + "/sparql")  # what a browser gets at the endpoint: the query form
+    assert wait.until(EC.presence_of_element_located((By.ID, "query"))).tag_name == "textarea"
+    browser.get(live.url + "/queries/")
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "indicators"))).click()
+    box = wait.until(EC.presence_of_element_located((By.ID, "param-document")))
+    box.send_keys(iris.document("000_ebdfb260618a708a"))
+    browser.find_element(By.ID, "run").click()
+    # the project IRI is shown by its name (data/000 line 54), a link to its page
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "2026年统计调查资金"))).click()
+    wait.until(EC.title_contains("2026年统计调查资金"))
+
+    browser.get(live.url + "/query")
+    browser.find_element(By.ID, "query").send_keys("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    browser.find_element(By.ID, "run").click()
+    rows = wait.until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, "#results tr")))
+    assert len(rows) == 101  # a header and one page of rows, not 40,000
+    browser.find_element(By.ID, "next").click()
+    wait.until(EC.text_to_be_present_in_element((By.CLASS_NAME, "pager"), "101–200"))

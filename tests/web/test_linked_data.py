@@ -8,6 +8,7 @@ import httpx
 import rdflib
 
 from kg import iris
+from tests.conftest import DATA
 
 DOC = "000_ebdfb260618a708a"
 
@@ -57,7 +58,8 @@ def test_dataset_description(live):
     ds = rdflib.URIRef(iris.base() + "dataset")
     assert (ds, VOID.sparqlEndpoint, rdflib.URIRef(live.url + "/sparql")) in g
     assert int(g.value(ds, VOID.triples)) > 30000
-    assert len(set(g.objects(ds, VOID.subset))) == 4
+    documents = [s for s in g.objects(ds, VOID.subset) if "/graph/" in s]
+    assert len(documents) == len(list(DATA.glob("*.txt")))  # one graph per document
     assert g.value(ds, rdflib.URIRef(iris.NS["dcterms"] + "license")) is not None
 
 
@@ -89,3 +91,38 @@ def test_a_much_linked_page_lists_200_links_and_counts_the_rest(live):
     assert f"… {total - 200} more" in page and "/query?query=SELECT" in page
     section = page.split("linked from")[1]
     assert section.count("<tr>") == 201
+
+
+def test_rdf_views_carry_incoming_links_the_dataset_and_alternates(live):
+    directive = iris.directive("保财社", 2025, 87)
+    r = httpx.get(live.url + path_of(directive), headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    citing = {str(s) for s in g.subjects(None, rdflib.URIRef(directive))}
+    assert iris.project("002_d83939c0e0da9114", 7) in citing  # data/002 project 7 cites it
+    VOID = rdflib.Namespace(iris.NS["void"])
+    assert (rdflib.URIRef(directive), VOID.inDataset, rdflib.URIRef(iris.base() + "dataset")) in g
+    links = r.headers["link"]
+    for suffix, media in ((".ttl", "text/turtle"), (".rdf", "application/rdf+xml"), (".html", "text/html")):
+        assert f'<{path_of(directive)}{suffix}>; rel="alternate"; type="{media}"' in links
+
+
+def test_a_shared_goal_text_is_not_empty(live):
+    """A /text/ resource says nothing itself: its description is the goals that
+    print it (incoming links)."""
+    q = {"query": f"SELECT DISTINCT ?t WHERE {{ ?g ?p ?t FILTER(STRSTARTS(STR(?t), '{iris.base()}text/')) }} LIMIT 1"}
+    text = httpx.get(live.url + "/sparql", params=q, headers={"Accept": "text/csv"}).text.split()[1]
+    g = rdflib.Graph().parse(data=httpx.get(live.url + path_of(text) + ".ttl").text, format="turtle")
+    assert len(g) > 1 and any(g.subjects(None, rdflib.URIRef(text)))
+
+
+def test_a_validation_graph_dereferences(writable):
+    """A document's validation report (``kg validate --load`` names it
+    …/validation/<doc>) is a named graph like the others."""
+    from pyoxigraph import Literal, NamedNode, Triple
+    server, store = writable  # the graph store refuses writes to report graphs: the store's own
+    store.put_graph(iris.base() + "validation/000_x", [Triple(
+        NamedNode("urn:r"), NamedNode("http://www.w3.org/ns/shacl#conforms"), Literal(True))])
+    r = httpx.get(server.url + "/validation/000_x", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and "urn:r" in r.text
+    page = httpx.get(server.url + "/validation/000_x", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'href="/doc/000_x"' in page.text

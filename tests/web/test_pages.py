@@ -7,6 +7,7 @@ import re
 import httpx
 
 from kg import iris
+from tests.conftest import ROOT
 
 HTML = {"Accept": "text/html"}
 
@@ -76,4 +77,41 @@ def test_no_outside_assets(live):
                  path_of(iris.directive("保财社", 2025, 87)), path_of(iris.project("002_d83939c0e0da9114", 9)),
                  "/issuers"):
         page = get(live, path)
-        assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=|<link\b|@import|url\(", page)
+        assert not re.search(r'<(script|img|iframe)[^>]*\ssrc=|<link\b(?![^>]*rel="alternate")|@import|url\(', page)
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_sparql_and_queries_in_a_browser_are_pages(live):
+    form = httpx.get(live.url + "/sparql", headers=BROWSER, follow_redirects=True)
+    assert form.headers["content-type"].startswith("text/html") and "<textarea" in form.text
+    listing = httpx.get(live.url + "/queries/", headers=BROWSER)
+    assert listing.headers["content-type"].startswith("text/html")
+    names = [p.stem for p in (ROOT / "queries").glob("*.rq")]
+    assert names and all(f'href="/query?name={n}"' in listing.text for n in names)
+    assert httpx.get(live.url + "/queries/").headers["content-type"].startswith("application/json")
+    query = f"SELECT ?p WHERE {{ ?p <{iris.NS['rdfs']}label> \"2026年统计调查资金\"@zh }}"
+    shown = httpx.get(live.url + "/sparql", params={"query": query}, headers=BROWSER, follow_redirects=True)
+    assert 'id="results"' in shown.text and ">2026年统计调查资金</a>" in shown.text  # data/000 line 54
+
+
+def test_named_query_page_takes_its_parameters_and_labels_iris(live):
+    empty = httpx.get(live.url + "/query", params={"name": "indicators"}, headers=BROWSER)
+    assert 'name="document"' in empty.text and 'id="results"' not in empty.text
+    doc = iris.document("000_ebdfb260618a708a")
+    page = httpx.get(live.url + "/query", params={"name": "indicators", "document": doc}, headers=BROWSER).text
+    project = path_of(iris.project("000_ebdfb260618a708a", 1))
+    assert f'<a href="{project}" title="{iris.project("000_ebdfb260618a708a", 1)}">2026年统计调查资金</a>' in page
+    assert "002_d83939c0e0da9114" not in page.split('id="results"')[1]  # one document only
+    redirected = httpx.get(live.url + "/queries/indicators", params={"document": doc}, headers=BROWSER)
+    assert redirected.status_code == 303 and redirected.headers["location"].startswith("/query?name=indicators")
+
+
+def test_large_results_are_paged(live):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    page = httpx.get(live.url + "/query", params={"query": query}, headers=BROWSER).text
+    results = page.split('id="results"')[1]
+    assert results.count("<tr>") == 101 and 'id="next"' in page  # header + 100 rows
+    second = httpx.get(live.url + "/query", params={"query": query, "first": 100}, headers=BROWSER).text
+    assert "第 101–200 行" in second and 'id="previous"' in second
