@@ -162,6 +162,7 @@ class ProjectTable:
     citations: list[Citation]
     span: Span
     spans: dict[str, Span] = field(default_factory=dict)
+    period: str | None = None  # 项目支出实施期 as printed, where a template has it
 
 
 @dataclass

@@ -19,15 +19,16 @@ from ..normalise.funding import funding_level, funds_year, is_classified
 from ..normalise.indicators import level1_concept, level2_concept
 from ..normalise.targets import parse_target
 from ..read.layout import Cell, Paragraph, Row, Table, rejoin_split_rows
-from ..records import Citation, Goal, Indicator, Milestone, ProjectTable, SpendingPlan, UnitRef
+from ..records import Citation, Goal, Span, Indicator, Milestone, ProjectTable, SpendingPlan, UnitRef
 from .citations import citations_in
 from .context import Context
 from .labels import (AMOUNT_UNIT, MONTH, TITLE, UNIT_CELL, column_of, field_of, is_goal_label,
                      is_plan_label, is_section_label, month_of)
+from .prose import amounts_in_prose
 
 START_KINDS = {"unit", "fields", "budget", "goals", "plan_header", "title"}
 BASIC_NAMES = ("人员经费", "日常公用经费", "公用经费", "基本支出")
-_GOAL_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
+_GOAL_NUMBER = re.compile(r"^\s*(?:目标\s*)?(\d{1,2})\s*[.、．：:]\s*")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -53,7 +54,7 @@ def _row_kind(texts: tuple[str, ...]) -> str:
     if is_plan_label(first) or sum(bool(MONTH.match(t)) for t in nonempty) >= 2:
         return "plan_header"
     fields = {field_of(t) for t in texts}
-    if fields & {"code", "name", "unit"}:
+    if fields & {"code", "name", "unit", "period"}:
         return "fields"
     if fields & {"budget", "fiscal", "other", "purpose"} or is_section_label(first):
         return "budget"
@@ -158,6 +159,9 @@ class _Builder:
             cell = next(c for c in row.cells if c.text)
             self.title = Paragraph(cell.first, cell.text)
             ctx.use(row)
+        elif self.state == "goals" and (row.cells[0].empty or len([c for c in row.cells if c.text]) == 1):
+            self.goal_cells.extend(c for c in row.cells if c.text)  # one goal per row
+            ctx.use(row)
         elif self.state == "purpose":
             self.purpose.extend(c for c in row.cells if c.text)
             ctx.use(row)
@@ -188,7 +192,10 @@ class _Builder:
         while i < len(cells):
             cell = cells[i]
             name = field_of(cell.text)
-            if name:
+            if (m := AMOUNT_UNIT.match(cell.text)) and not name:
+                self.amount_unit = m.group(1)
+                self.ctx.use(cell)
+            elif name:
                 nxt = cells[i + 1] if i + 1 < len(cells) else None
                 self.ctx.use(cell)
                 if nxt is not None and field_of(nxt.text) is None and not is_section_label(nxt.text):
@@ -283,6 +290,7 @@ def _indicators(b: _Builder) -> list[Indicator]:
     if b.header is None:
         return []
     cols = {column_of(c.text): i for i, c in enumerate(b.header.cells) if column_of(c.text)}
+    block = cols.pop("block", None)  # 本年度绩效指标: spans the rows, holds no indicator
     unknown = {i: c.text for i, c in enumerate(b.header.cells) if c.text and not column_of(c.text)}
     width = len(b.header.cells)
     out: list[Indicator] = []
@@ -301,23 +309,25 @@ def _indicators(b: _Builder) -> list[Indicator]:
                 ctx.use(*extra)
             cells = cells[:width]
         elif len(cells) < width:
-            ctx.warn(row.first, "short-row",
-                     f"indicator row has {len(cells)} cells, expected {width}; read from the left")
+            cells = _align_short_row(cells, cols, width, ctx)
         for i, name in unknown.items():  # a column we cannot name: kept, never dropped
-            if i < len(cells) and cells[i].text:
+            if i < len(cells) and cells[i] is not None and cells[i].text:
                 ctx.unplace(cells[i], f"cell under the indicator column {name!r}, which the reader does not know")
+        if block is not None and block < len(cells) and cells[block] is not None:
+            ctx.use(cells[block])
         get = {k: (cells[i] if i < len(cells) else None) for k, i in cols.items()}
         text = {k: (c.text if c else "") for k, c in get.items()}
         for k in ("level1", "level2", "level3", "description", "target", "basis"):
             text.setdefault(k, "")
         level1 = text["level1"] or level1
         level2 = text["level2"] or level2
-        ctx.use(*(c for i, c in enumerate(cells) if i not in unknown))
+        ctx.use(*(c for i, c in enumerate(cells) if i not in unknown and c is not None))
         if not any(text[k] for k in ("level3", "description", "target", "basis")):
             ctx.warn(row.first, "indicator-without-content",
                      "indicator row prints levels only; not counted as an indicator")
             continue
         spans = {k: ctx.span(c) for k, c in get.items() if c is not None}
+        present = [c for c in cells if c is not None]
         out.append(Indicator(
             row=len(out) + 1,
             level1=level1, level1_printed=text["level1"], level1_concept=level1_concept(level1),
@@ -325,8 +335,28 @@ def _indicators(b: _Builder) -> list[Indicator]:
             level3=text["level3"], description=text["description"],
             target=parse_target(text["target"]), basis=classify_basis(text["basis"]),
             classified=any(is_classified(t) for t in text.values()),
-            span=ctx.span(*cells), spans=spans))
+            span=ctx.span(*present), spans=spans))
     return out
+
+
+def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
+                     ctx: Context) -> list[Cell | None]:
+    """Place a row with fewer cells than the header: its merged first cells were
+    left out (HTML rowspan, some converters), so it starts at the level its first
+    cell names, else at level 3 with the rest to its right.  Missing cells are None."""
+    first = cells[0].text
+    if level1_concept(first) and "level1" in cols:
+        start = cols["level1"]
+    elif level2_concept(first) and "level2" in cols:
+        start = cols["level2"]
+    else:
+        start = max(0, width - len(cells))
+    if start + len(cells) > width:
+        start = max(0, width - len(cells))
+    if start == 0:
+        ctx.warn(cells[0].first, "short-row",
+                 f"indicator row has {len(cells)} cells, expected {width}; read from the left")
+    return [None] * start + cells
 
 
 def _amount(b: _Builder, name: str) -> Amount | None:
@@ -337,6 +367,19 @@ def _amount(b: _Builder, name: str) -> Amount | None:
     if amount is not None and amount.value is None:
         b.ctx.warn(cell.first, "bad-amount", f"{name} {cell.text!r} is not an amount")
     return amount
+
+
+def _prose_amounts(b: _Builder) -> dict[str, tuple[Amount, Span]]:
+    """Budget and funding amounts stated in the purpose text, when no cell holds them."""
+    cells = b.purpose + [c for c in (b.fields.get("purpose"),) if c is not None]
+    for cell in cells:
+        for part in cell.parts:
+            found = amounts_in_prose(part.text)
+            if found:
+                span = Span(b.ctx.file, part.line, part.line)
+                return {k: (parse_amount(v, default_unit=b.amount_unit), span)
+                        for k, v in found.items()}
+    return {}
 
 
 def _citations(b: _Builder, p: ProjectTable) -> list[Citation]:
@@ -378,6 +421,11 @@ def build(b: _Builder, index: int) -> ProjectTable:
     code_printed = code_cell.text if code_cell is not None and code_cell.text else None
     code = re.sub(r"[\s\[\]【】()（）]", "", code_printed) if code_printed else None
     budget = _amount(b, "budget")
+    fiscal, other = _amount(b, "fiscal"), _amount(b, "other")
+    prose = _prose_amounts(b) if budget is None and fiscal is None else {}
+    if prose:
+        budget, fiscal, other = (prose[k][0] if k in prose else None
+                                 for k in ("budget", "fiscal", "other"))
     unit = b.unit
     if unit is None and (uc := b.fields.get("unit")) is not None and uc.text:
         unit = parse_unit(uc, ctx) or UnitRef(uc.text, None, uc.text, False, ctx.span(uc))
@@ -391,15 +439,16 @@ def build(b: _Builder, index: int) -> ProjectTable:
         spans["title"] = ctx.span(b.title)
     if b.goal_cells:
         spans["goals"] = ctx.span(*b.goal_cells)
+    spans.update({k: span for k, (_, span) in prose.items()})
     p = ProjectTable(
         index=index, title=title, unit=unit, amount_unit=b.amount_unit, code=code,
-        code_printed=code_printed, name=name, budget=budget, fiscal=_amount(b, "fiscal"),
-        other=_amount(b, "other"), purpose=purpose or None, plan=_plan(b, budget),
+        code_printed=code_printed, name=name, budget=budget, fiscal=fiscal, other=other, purpose=purpose or None, plan=_plan(b, budget),
         goals=_split_goals(b.goal_cells, ctx), indicators=_indicators(b),
         expenditure_kind="basic" if (name or "").strip() in BASIC_NAMES else "project",
         funding_level=funding_level(label_text), funds_year=funds_year(name or title or ""),
         carried_over=False, carried_over_evidence=None, classified=False, citations=[],
-        span=ctx.span(*(x for x in [b.title, *b.all_rows] if x is not None)), spans=spans)
+        span=ctx.span(*(x for x in [b.title, *b.all_rows] if x is not None)), spans=spans,
+        period=period.text if (period := b.fields.get("period")) is not None and period.text else None)
     p.classified = is_classified(" ".join([purpose or "", *(g.text for g in p.goals)])) or \
         any(i.classified for i in p.indicators)
     p.citations = _citations(b, p)

@@ -6,7 +6,7 @@ The input is the plain text Apache Tika makes of a .docx (``PUT /tika``,
 * a table cell is a line that starts with a TAB; a blank line ends a table row;
 * an empty (or vertically merged) cell is a lone TAB;
 * a cell's further paragraphs continue on lines without a TAB, sometimes after one
-  blank line;
+  blank line (an empty paragraph in the cell: the row goes on after it);
 * Word bookmarks show as ``[bookmark: NAME]`` at the start of a paragraph;
 * text pasted from spreadsheets leaves quotes (``"…`` … ``"``) and runs of TABs.
 
@@ -25,7 +25,7 @@ _LEAD_QUOTE = re.compile(r'^((?:\d+[.、．])?)"+')
 # numbered section heading, or a table title ending in 绩效目标(表).
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、"
-    r"|\S.{0,80}绩效目标表?\s*$)")
+    r"|\S.{0,80}(?:绩效目标表?|绩效目标申报表)\s*$)")
 
 
 @dataclass(slots=True)
@@ -210,6 +210,9 @@ def parse_layout(text: str, file: str = "<text>") -> Layout:
             last_cell.parts.append(Part(n, _clean_cell_text(line, notes)))
             if "continuation" not in notes:
                 notes.append("continuation")
+            if blanks and row is None and table is not None and table.rows \
+                    and table.rows[-1].cells[-1] is last_cell:
+                row = table.rows.pop().cells  # the blank was an empty paragraph in the cell
             blanks = 0
         else:
             close_row()
@@ -240,7 +243,7 @@ def rejoin_split_rows(rows: list[Row], width: int) -> list[Row]:
     while i < len(rows):
         cells = list(rows[i].cells)
         j = i + 1
-        while len(cells) < width and j < len(rows) and \
+        while len(cells) < width and j < len(rows) and not rows[i].empty and \
                 len(cells) + len(rows[j].cells) <= width and not rows[j].empty:
             cells.extend(rows[j].cells)
             j += 1
