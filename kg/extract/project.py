@@ -341,21 +341,20 @@ def _indicators(b: _Builder) -> list[Indicator]:
 
 def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
                      ctx: Context) -> list[Cell | None]:
-    """Place a row with fewer cells than the header: its merged first cells were
-    left out (HTML rowspan, some converters), so it starts at the level its first
-    cell names, else at level 3 with the rest to its right.  Missing cells are None."""
+    """Place a row with fewer cells than the header.  Its merged first cells were
+    left out (HTML rowspan, some converters), so it is read from the right, unless
+    its first cell names a level the right edge would miss (a row that lost its
+    trailing cells instead).  Missing cells are None."""
+    start = max(0, width - len(cells))
     first = cells[0].text
-    if level1_concept(first) and "level1" in cols:
-        start = cols["level1"]
-    elif level2_concept(first) and "level2" in cols:
-        start = cols["level2"]
-    else:
-        start = max(0, width - len(cells))
-    if start + len(cells) > width:
-        start = max(0, width - len(cells))
-    if start == 0:
-        ctx.warn(cells[0].first, "short-row",
-                 f"indicator row has {len(cells)} cells, expected {width}; read from the left")
+    for level, concept, other in (("level1", level1_concept, level2_concept),
+                                  ("level2", level2_concept, level1_concept)):
+        at = cols.get(level)
+        if at is not None and at < start and concept(first) and not other(first):
+            start = at
+            ctx.warn(cells[0].first, "short-row",
+                     f"indicator row has {len(cells)} cells, expected {width}; its first "
+                     f"cell names a {level} indicator, so it is read from there")
     return [None] * start + cells
 
 

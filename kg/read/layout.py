@@ -164,6 +164,12 @@ def _unquote(cell: Cell) -> None:
                 cell.notes.append("quoted")
 
 
+def _label_fragment(cell: Cell, line: str) -> bool:
+    """A short line after a short cell is the rest of a label Word broke in two
+    (实施 / 期绩效目标), not a title: titles name a project before 绩效目标."""
+    return len(line.strip()) <= 6 and 0 < len("".join(p.text.strip() for p in cell.parts)) <= 6
+
+
 def parse_layout(text: str, file: str = "<text>") -> Layout:
     """Rebuild paragraphs, tables, rows and cells from Tika plain text.
 
@@ -205,7 +211,8 @@ def parse_layout(text: str, file: str = "<text>") -> Layout:
         elif not line.strip():
             close_row()
             blanks += 1
-        elif last_cell is not None and blanks <= 1 and not _HEADING.match(line):
+        elif last_cell is not None and blanks <= 1 and (
+                not _HEADING.match(line) or _label_fragment(last_cell, line)):
             notes = last_cell.notes
             last_cell.parts.append(Part(n, _clean_cell_text(line, notes)))
             if "continuation" not in notes:
