@@ -23,14 +23,11 @@ from .map.citations import registry_quads
 from .map.document import doc_id, document_quads, mapper_version
 from .map.terms import BP, PROV, A, plain
 from .ontology import ontology_quads
-from .read.layout import parse_layout
-from .read.text import read_source
+from .read.document import SUFFIXES, read_document
 from .records import Disclosure
 from .results import materialise_reports
 from .store import EmbeddedStore
 from .store.base import Commit
-
-SUFFIXES = (".txt",)
 
 
 @dataclass
@@ -63,17 +60,17 @@ def _no_cyclic_gc():
 def extract_file(path: str | Path) -> Disclosure:
     """Read one disclosure; raises ReadError if nothing can be read."""
     with _no_cyclic_gc():
-        source = read_source(path)
-        layout = parse_layout(source.text, source.file)
+        source, layout = read_document(path)
         return extract(source, layout)
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
-    """Files named, and the ``*.txt`` files inside folders named, in a stable order."""
+    """Files named, and the text, .docx and HTML files inside folders named, in a
+    stable order."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file()))
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()))
         else:
             out.append(p)
     return out

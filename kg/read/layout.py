@@ -1,4 +1,4 @@
-"""Text → layout: paragraphs and tables of rows of cells, each with its line span.
+"""Tika text → layout (the model in ``model``): the plain-text front end.
 
 The input is the plain text Apache Tika makes of a .docx (``PUT /tika``,
 ``Accept: text/plain``):
@@ -16,9 +16,9 @@ printed text and records every artefact it removed, so nothing is lost silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-_BOOKMARK = re.compile(r"^(?:\[bookmark: [^\]]*\])+")
+from .model import _BOOKMARK, Block, Cell, Layout, Paragraph, Part, Row, Table  # noqa: F401
+
 _QUOTES_ONLY = re.compile(r'^"+$')
 _LEAD_QUOTE = re.compile(r'^((?:\d+[.、．])?)"+')
 # A line without TAB that must not be taken as a cell's continuation: a part or
@@ -26,112 +26,6 @@ _LEAD_QUOTE = re.compile(r'^((?:\d+[.、．])?)"+')
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、"
     r"|\S.{0,80}(?:绩效目标表?|绩效目标申报表)\s*$)")
-
-
-@dataclass(slots=True)
-class Part:
-    """One printed line of a cell or paragraph (after bookmark and padding removal)."""
-    line: int
-    text: str
-
-
-@dataclass(slots=True)
-class Cell:
-    parts: list[Part]
-    notes: list[str] = field(default_factory=list)
-    _text: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def first(self) -> int:
-        return self.parts[0].line
-
-    @property
-    def last(self) -> int:
-        return self.parts[-1].line
-
-    @property
-    def lines(self) -> list[int]:
-        return [p.line for p in self.parts]
-
-    @property
-    def text(self) -> str:
-        """The cell's text as printed, artefacts removed, paragraphs joined by newlines."""
-        if self._text is None:
-            self._text = "\n".join(p.text for p in self.parts if p.text.strip()).strip()
-        return self._text
-
-    @property
-    def empty(self) -> bool:
-        return not self.text
-
-
-@dataclass(slots=True)
-class Row:
-    cells: list[Cell]
-
-    @property
-    def first(self) -> int:
-        return self.cells[0].first
-
-    @property
-    def last(self) -> int:
-        return max(c.last for c in self.cells)
-
-    @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
-
-    @property
-    def empty(self) -> bool:
-        return all(c.empty for c in self.cells)
-
-
-@dataclass(slots=True)
-class Table:
-    rows: list[Row]
-
-    @property
-    def first(self) -> int:
-        return self.rows[0].first
-
-    @property
-    def last(self) -> int:
-        return max(r.last for r in self.rows)
-
-
-@dataclass(slots=True)
-class Paragraph:
-    line: int
-    text: str
-    bookmarks: list[str] = field(default_factory=list)
-
-    @property
-    def first(self) -> int:
-        return self.line
-
-    @property
-    def last(self) -> int:
-        return self.line
-
-
-Block = Paragraph | Table
-
-
-@dataclass(slots=True)
-class Layout:
-    file: str
-    lines: list[str]
-    blocks: list[Block]
-
-    def content_lines(self) -> list[int]:
-        """Line numbers (1-based) that carry visible text: what coverage is counted on."""
-        return [i for i, line in enumerate(self.lines, 1) if _strip_artefacts(line)]
-
-
-def _strip_artefacts(line: str) -> str:
-    if line.startswith("[bookmark: "):  # _BOOKMARK matches only there
-        line = _BOOKMARK.sub("", line)
-    return line.strip().strip('"').strip()
 
 
 def _clean_cell_text(raw: str, notes: list[str]) -> str:
