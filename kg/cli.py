@@ -79,12 +79,13 @@ def _store(args, read_only: bool = False):
 
 def cmd_build(args) -> int:
     from .iris import NS
+    from .coverage import coverage_lines
     from .progress import Progress, summary_lines
     store = _store(args)
     show = None if args.quiet or args.json else Progress(sys.stderr)
     try:
         report = build(args.paths, store, base=args.base, force=args.force, prune=args.prune,
-                       progress=show)
+                       progress=show, min_coverage=args.min_coverage)
     finally:
         if show is not None:
             show.close()
@@ -99,10 +100,12 @@ def cmd_build(args) -> int:
             for d in report.documents:
                 if d.status != "failed":
                     extra = f"  {d.triples} triples, {d.warnings} warnings" if d.status == "loaded" else ""
+                    extra += f", coverage {d.coverage:.2%} ({d.unplaced_lines} lines unplaced)" \
+                        if d.coverage is not None else ""
                     print(f"{d.status:<9} {d.file}{extra}")
             for g in report.removed:
                 print(f"removed   {g}")
-        for line in summary_lines(report):
+        for line in coverage_lines(report) + summary_lines(report):
             print(line)
     if not report.documents:
         print("kg build: no input files found", file=sys.stderr)
@@ -210,6 +213,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--prune", action="store_true",
                    help="remove stored documents that are not among these inputs")
     b.add_argument("--json", action="store_true", help="print the build report as JSON")
+    b.add_argument("--min-coverage", type=float, metavar="SHARE",
+                   help="fail a document with less than this share (0-1) of its lines read "
+                        "(setting `min_coverage`)")
     b.add_argument("-v", "--verbose", action="store_true",
                    help="list every document (loaded, unchanged, removed), not only failures")
     b.add_argument("-q", "--quiet", action="store_true",

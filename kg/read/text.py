@@ -74,7 +74,7 @@ def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise ReadError(file, "binary file (NUL byte found); give the plain text "
-                        "(Tika text/plain) or the .docx converted to text",
+                        "(Tika text/plain), the .docx itself or an HTML page",
                         line=_first_bad_line(data, nul), expected="UTF-8 or GB18030 text")
     try:
         return data.decode("utf-8"), "utf-8"
