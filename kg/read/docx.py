@@ -32,14 +32,18 @@ def is_docx(data: bytes) -> bool:
         return False
 
 
+_T, _SPACES = W + "t", (W + "tab", W + "br", W + "cr")
+_BOOKMARK_START = f".//{W}bookmarkStart"
+
+
 def _text(p: ET.Element) -> str:
     """A paragraph's text: runs' w:t, tabs and breaks as spaces (as Tika joins them)."""
     out = []
     for el in p.iter():
         tag = el.tag
-        if tag == W + "t":
+        if tag == _T:
             out.append(el.text or "")
-        elif tag in (W + "tab", W + "br", W + "cr"):
+        elif tag in _SPACES:
             out.append(" ")
     return "".join(out)
 
@@ -100,13 +104,15 @@ class _Reader:
             if merge is not None and merge.get(W + "val", "continue") != "restart":
                 cells.append(Cell([Part(self.number("", where + " (merged with the cell above)"), "")]))
                 continue
-            parts = []
+            parts, notes = [], []
             for k, p in enumerate(tc.iter(W + "p"), 1):  # nested tables: their text, in order
                 text = _text(p)
                 parts.append(Part(self.number(text, f"{where}, paragraph {k}"), text))
+                if not notes and p.find(_BOOKMARK_START) is not None:
+                    notes.append("bookmark")
             if not parts:
                 parts.append(Part(self.number("", where), ""))
-            cells.append(Cell(parts, ["bookmark"] if any(_bookmarks(p) for p in tc.iter(W + "p")) else []))
+            cells.append(Cell(parts, notes))
         return Row(cells)
 
 

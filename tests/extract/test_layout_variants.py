@@ -54,6 +54,7 @@ def test_the_first_variant_shows_every_phenomenon():
     assert "年度本级预算金额" in text.replace("\n", "") or "年度资金总额" in text.replace("\n", "")
     assert re.search(r"\t预算数[\d.]+万元。其中：", text)  # a budget told only in prose
     assert "绩效目标表\n\t" in text  # a title right after the last row of a table
+    assert re.search(r"^\t\d+\..*绩效目标表$", text, re.M)  # a title inside its table: back to back
     lines = text.split("\n")
     assert any(a.startswith("\t") and b == "" and c and not c.startswith("\t")
                for a, b, c in zip(lines, lines[1:], lines[2:]))  # empty paragraph in a cell

@@ -15,6 +15,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from kg.extract.labels import TITLE as _TITLE
 from kg.extract.labels import (BLOCK_LABELS, FIELD_LABELS, FUNDING_SOURCES, GOAL_LABELS,
                                INDICATOR_COLUMNS, PLAN_LABELS, SECTION_LABELS, UNIT_CELL,
                                column_of, field_of, is_goal_label, month_of)
@@ -276,9 +277,24 @@ def merged_first_cells(doc: Doc, rng: random.Random) -> None:
                     del row[0]
 
 
+def titles_in_tables(doc: Doc, rng: random.Random) -> None:
+    """Tables back to back: some titles moved into the first row of their table, so
+    nothing but the table boundary separates one project from the next."""
+    out: Doc = []
+    for i, block in enumerate(doc):
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if isinstance(block, Para) and isinstance(nxt, Tbl) and _header_index(nxt) is not None \
+                and isinstance(out[-1] if out else None, Tbl) and _TITLE.match(block.text) \
+                and rng.random() < 0.6:
+            nxt.rows.insert(0, [Cell([block.text])])
+            continue
+        out.append(block)
+    doc[:] = out
+
+
 TRANSFORMS = {f.__name__: f for f in (
     other_template, prose_budget, quarter_plan, goals_per_row, split_header,
-    merged_first_cells, split_labels, blank_paragraphs)}
+    merged_first_cells, split_labels, blank_paragraphs, titles_in_tables)}
 # merged_first_cells must come after other_template (it removes the block cell too)
 
 
