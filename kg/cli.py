@@ -61,7 +61,8 @@ def cmd_extract(args) -> int:
             if not args.json:
                 _print_text(r, sys.stdout)
             for w in r.warnings if args.verbose else []:
-                print(f"warning: {w}", file=sys.stderr)
+                at = f" ({r.where(w.line)})" if r.locations else ""
+                print(f"warning: {w}{at}", file=sys.stderr)
             if not args.verbose and r.warnings:
                 print(f"{r.file}: {len(r.warnings)} warnings (-v lists them)", file=sys.stderr)
     ok = any(isinstance(r, Disclosure) for r in results)

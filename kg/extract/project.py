@@ -309,7 +309,12 @@ def _indicators(b: _Builder) -> list[Indicator]:
                 ctx.use(*extra)
             cells = cells[:width]
         elif len(cells) < width:
-            cells = _align_short_row(cells, cols, width, ctx)
+            aligned = _align_short_row(cells, cols, width, ctx)
+            if aligned is None:
+                ctx.unplace(row, f"indicator row of {len(cells)} cells under a {width}-column "
+                                 "header, too short to hold an indicator")
+                continue
+            cells = aligned
         for i, name in unknown.items():  # a column we cannot name: kept, never dropped
             if i < len(cells) and cells[i] is not None and cells[i].text:
                 ctx.unplace(cells[i], f"cell under the indicator column {name!r}, which the reader does not know")
@@ -340,11 +345,12 @@ def _indicators(b: _Builder) -> list[Indicator]:
 
 
 def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
-                     ctx: Context) -> list[Cell | None]:
+                     ctx: Context) -> list[Cell | None] | None:
     """Place a row with fewer cells than the header.  Its merged first cells were
     left out (HTML rowspan, some converters), so it is read from the right, unless
     its first cell names a level the right edge would miss (a row that lost its
-    trailing cells instead).  Missing cells are None."""
+    trailing cells instead).  Missing cells are None; None when the row cannot
+    reach the level-3 column from the right (a stray cell, not a merged row)."""
     start = max(0, width - len(cells))
     first = cells[0].text
     for level, concept, other in (("level1", level1_concept, level2_concept),
@@ -355,6 +361,8 @@ def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
             ctx.warn(cells[0].first, "short-row",
                      f"indicator row has {len(cells)} cells, expected {width}; its first "
                      f"cell names a {level} indicator, so it is read from there")
+    if start > cols.get("level3", start) and not (level1_concept(first) or level2_concept(first)):
+        return None
     return [None] * start + cells
 
 

@@ -111,3 +111,12 @@ def test_short_label_fragment_is_not_a_title():
     text = text_of("000").replace("\t绩效目标\n", "\t实施\n期绩效目标\n", 1)
     p = read(text).projects[0]
     assert [g.number for g in p.goals] == ["1"] and p.title == "1.2026年统计调查资金绩效目标表"
+
+
+def test_a_stray_short_row_in_the_indicator_block_is_kept_not_counted():
+    # data/000 line 131 is the last cell (调查问卷) of project 1's last indicator row
+    text = text_of("000").replace("\t调查问卷\n", "\t调查问卷\n\n\t备注：无\n", 1)
+    d = read(text)
+    assert len(d.projects[0].indicators) == 6 and d.summary()["indicator_rows"] == 164
+    (u,) = [u for u in d.unplaced if u.text == "备注：无"]
+    assert "too short" in u.reason

@@ -129,3 +129,25 @@ def test_html_rowspan_colspan_and_paragraphs():
     assert title.bookmarks == ["t1"] and after.text == "后记"
     assert [r.texts for r in table.rows] == [["一级\n指标", "x", "y"], ["", "a", "b", "c"],
                                               ["d", "e", "f", ""]]
+
+
+def test_docx_spans_are_named_locations_in_the_records_and_the_cli(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    doc = model("000")
+    doc[-1].rows.append([variants_cell("奇怪的备注")])  # one cell no label explains
+    (tmp_path / "x.docx").write_bytes(to_docx(doc))
+    d = extract_file(tmp_path / "x.docx")
+    p = d.projects[0]
+    assert d.where(p.spans["code"].first).startswith("table 1, row ")
+    (u,) = [u for u in d.unplaced if u.text == "奇怪的备注"]
+    assert d.where(u.span.first).endswith("cell 1, paragraph 1")
+    kg = str(Path(sys.executable).with_name("kg"))
+    r = subprocess.run([kg, "extract", "-v", str(tmp_path / "x.docx")], capture_output=True, text=True)
+    assert r.returncode == 0 and f"({d.where(u.span.first)})" in r.stderr
+
+
+def variants_cell(text):
+    from tests.support.variants import Cell
+    return Cell([text])
