@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 from kg.extract.disclosure import extract  # noqa: E402
 from kg.pipeline import extract_file  # noqa: E402
 from kg.read.document import layout_of  # noqa: E402
-from tests.support.variants import (answers, purposes_kept, span_problems, to_tika,  # noqa: E402
-                                    variant, variant_specs)
+from tests.support.answers import answers, purposes_kept, span_problems  # noqa: E402
+from tests.support.variants import to_tika, variant, variant_specs  # noqa: E402
 from tests.support.writers import to_docx, to_html  # noqa: E402
 
 MIN_COVERAGE = 0.99

@@ -118,4 +118,10 @@ def is_plan_label(text: str) -> bool:
 
 
 def is_section_label(text: str) -> bool:
-    return label_key(text) in _SECTION_KEYS
+    """A row label opening the budget block (预算规模及资金用途, 项目资金（万元）).
+
+    >>> is_section_label("项目资金（万元）"), is_section_label("预算数")
+    (True, False)
+    """
+    key = label_key(text)
+    return key in _SECTION_KEYS or re.sub(r"(万元|元)$", "", key) in _SECTION_KEYS

@@ -12,8 +12,8 @@ from kg.extract.disclosure import extract
 from kg.read.layout import parse_layout
 from kg.read.text import SourceText
 from tests.conftest import sample
-from tests.support.variants import (TRANSFORMS, answers, from_text, purposes_kept, span_problems,
-                                    to_tika, variant, variant_specs)
+from tests.support.answers import answers, purposes_kept, span_problems
+from tests.support.variants import TRANSFORMS, from_text, to_tika, variant, variant_specs
 
 SAMPLES = ("000", "001", "002", "004")
 SEED = 14

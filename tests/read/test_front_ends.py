@@ -15,8 +15,8 @@ from kg.read.docx import parse_docx
 from kg.read.document import layout_of
 from kg.read.html import parse_html
 from tests.conftest import sample
-from tests.support.variants import (TRANSFORMS, answers, from_text, purposes_kept, span_problems,
-                                    variant)
+from tests.support.answers import answers, purposes_kept, span_problems
+from tests.support.variants import TRANSFORMS, from_text, variant
 from tests.support.writers import to_docx, to_html
 
 SAMPLES = ("000", "001", "002", "004")

@@ -4,9 +4,7 @@ habits and templates print it, with the known answers unchanged.
 A sample is read into a small document model (paragraphs; tables of rows of cells,
 each cell a list of paragraphs), rewritten by any of the ``TRANSFORMS`` below, and
 written back as Tika text (``to_tika``), as .docx (``writers.to_docx``) or as HTML
-(``writers.to_html``).  ``answers`` gives what must not change: projects, amounts,
-plans, goals, indicator rows and citations, without their spans;
-``spans_point_at_own_text`` checks the spans against the variant's own lines.
+(``writers.to_html``); ``answers`` says what must not change.
 """
 from __future__ import annotations
 
@@ -20,7 +18,8 @@ from kg.extract.labels import (BLOCK_LABELS, FIELD_LABELS, FUNDING_SOURCES, GOAL
                                INDICATOR_COLUMNS, PLAN_LABELS, SECTION_LABELS, UNIT_CELL,
                                column_of, field_of, is_goal_label, month_of)
 from kg.normalise.text import label_key
-from kg.read.layout import Paragraph, Table, parse_layout, _HEADING
+from kg.normalise.indicators import LEVEL1, LEVEL2
+from kg.read.layout import Paragraph, parse_layout, _HEADING
 
 
 @dataclass
@@ -86,6 +85,7 @@ def to_tika(doc: Doc, tight_titles: bool = False) -> str:
 _LABEL_KEYS = {label_key(v) for vs in FIELD_LABELS.values() for v in vs} | {
     label_key(v) for v in (*GOAL_LABELS, *PLAN_LABELS, *SECTION_LABELS)} | {
     label_key(v) for vs in INDICATOR_COLUMNS.values() for v in vs}
+_LEVEL_KEYS = {label_key(v) for v in (*LEVEL1.values(), *LEVEL2.values())}
 
 
 def _header_index(t: Tbl) -> int | None:
@@ -123,10 +123,10 @@ def split_labels(doc: Doc, rng: random.Random) -> None:
         if not isinstance(t, Tbl):
             continue
         for row in t.rows:
-            for c in row:
-                text = c.text
-                if len(c.paras) == 1 and len(text) >= 4 and label_key(text) in _LABEL_KEYS \
-                        and rng.random() < 0.7:
+            for i, c in enumerate(row):
+                text, key = c.text, label_key(c.text)
+                known = key in _LABEL_KEYS or (i < 2 and len(row) >= 6 and key in _LEVEL_KEYS)
+                if len(c.paras) == 1 and len(text) >= 4 and known and rng.random() < 0.7:
                     k = rng.randint(2, len(text) - 2)
                     c.paras = [text[:k], "", text[k:]] if rng.random() < 0.5 else [text[:k], text[k:]]
 
@@ -167,7 +167,7 @@ def other_template(doc: Doc, rng: random.Random) -> None:
             if i < 3 and UNIT_CELL.match(first) and "\n" not in first and not field_of(first) \
                     and re.search(r"[\u4e00-\u9fff]", first):
                 row.insert(0, Cell(["预算部门"]))
-        t.rows = rows
+        t.rows = [new for row in rows for new in _amounts_down(row, rng)]
         h = _header_index(t)
         if h is not None:
             width, acc = len(t.rows[h]), 0
@@ -177,6 +177,17 @@ def other_template(doc: Doc, rng: random.Random) -> None:
                 if acc == 0:
                     row.insert(0, Cell([""]))
                 acc = 0 if acc + n >= width else acc + n
+
+
+def _amounts_down(row: list[Cell], rng: random.Random) -> list[list[Cell]]:
+    """The budget row [预算规模…, 预算数, v, 其中…, v, 其他资金, v] as the ministry's
+    template prints it: one amount a row under a merged 项目资金（万元） label."""
+    pairs = [(row[j], row[j + 1]) for j in range(1, len(row) - 1, 2)]
+    if len(row) % 2 == 0 or not pairs or rng.random() < 0.5 or \
+            not all(field_of(label.text) in ("budget", "fiscal", "other") for label, _ in pairs):
+        return [row]
+    return [[Cell(["项目资金（万元）"] if k == 0 else [""]), label, value]
+            for k, (label, value) in enumerate(pairs)]
 
 
 def prose_budget(doc: Doc, rng: random.Random) -> None:
@@ -318,64 +329,3 @@ def variant_specs(count: int, seed: int) -> list[tuple[list[str], bool, int]]:
         chosen = [n for n in names if rng.random() < 0.5] or [rng.choice(names)]
         specs.append((chosen, rng.random() < 0.5, seed + k))
     return specs
-
-
-# --- what must not change --------------------------------------------------------------
-
-def _value(a):
-    return a.value if a is not None else None
-
-
-def answers(d) -> dict:
-    """The facts a variant must keep: everything but spans, printed label wording
-    (levels compared as concepts where known) and the purpose text (which may gain
-    the budget sentence; see ``purposes_kept``)."""
-    projects = []
-    for p in d.projects:
-        projects.append({
-            "title": p.title, "name": p.name, "code": p.code, "kind": p.expenditure_kind,
-            "unit": (p.unit.code, p.unit.name, p.unit.own_level) if p.unit else None,
-            "amounts": tuple(_value(a) for a in (p.budget, p.fiscal, p.other)),
-            "plan": (p.plan.kind, [m.value for m in p.plan.milestones]) if p.plan else None,
-            "goals": [(g.number, g.text) for g in p.goals],
-            "indicators": [(i.level1_concept or i.level1, i.level2_concept or i.level2, i.level3,
-                            i.description, i.target.printed, i.basis.printed, i.basis.category,
-                            i.classified) for i in p.indicators],
-            "citations": sorted((c.where, c.number.canonical if c.number else "", c.title or "")
-                                for c in p.citations),
-            "carried_over": p.carried_over, "funding_level": p.funding_level,
-            "classified": p.classified})
-    return {"projects": projects, "document_numbers": sorted(d.document_numbers),
-            "year": d.year, "kind": d.kind,
-            "publisher": (d.publisher.code, d.publisher.name) if d.publisher else None}
-
-
-def purposes_kept(sample, other) -> bool:
-    """Each purpose as printed is still there (spaces aside: HTML collapses them)."""
-    return all(_squash(a.purpose or "") in _squash(b.purpose or "")
-               for a, b in zip(sample.projects, other.projects))
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-def span_problems(d, lines: list[str]) -> list[str]:
-    """Spans whose lines do not hold the text they are the span of."""
-    def holds(span, text):
-        got = _squash("".join(lines[span.first - 1:span.last]))
-        return _squash(text.split("\n")[0]) in got
-    bad = []
-    for p in d.projects:
-        if p.code_printed and not holds(p.spans["code"], p.code_printed):
-            bad.append(f"project {p.index} code at {p.spans['code']}")
-        if p.budget is not None and not holds(p.spans["budget"], p.budget.printed):
-            bad.append(f"project {p.index} budget at {p.spans['budget']}")
-        for g in p.goals:
-            if not holds(g.span, g.text):
-                bad.append(f"project {p.index} goal {g.number} at {g.span}")
-        for i in p.indicators:
-            for col, text in (("target", i.target.printed), ("level3", i.level3)):
-                if text and not holds(i.spans[col], text):
-                    bad.append(f"project {p.index} indicator {i.row} {col} at {i.spans[col]}")
-    return bad
