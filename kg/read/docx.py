@@ -53,13 +53,16 @@ def _bookmarks(p: ET.Element) -> list[str]:
             if b.get(W + "name", "") and b.get(W + "name") != "_GoBack"]
 
 
-def _blocks(parent: ET.Element):
-    """Body-level paragraphs and tables in order, looking inside content controls."""
+_WRAPPERS = (W + "sdt", W + "customXml", W + "sdtContent", W + "smartTag")
+
+
+def _children(parent: ET.Element, *tags: str):
+    """Children with these tags, in order, looking inside content controls."""
     for el in parent:
-        if el.tag in (W + "p", W + "tbl"):
+        if el.tag in tags:
             yield el
-        elif el.tag in (W + "sdt", W + "customXml", W + "sdtContent"):
-            yield from _blocks(el)
+        elif el.tag in _WRAPPERS:
+            yield from _children(el, *tags)
 
 
 class _Reader:
@@ -88,7 +91,7 @@ class _Reader:
     def table(self, tbl: ET.Element) -> None:
         self.tables += 1
         rows = []
-        for r, tr in enumerate(tbl.findall(W + "tr"), 1):
+        for r, tr in enumerate(_children(tbl, W + "tr"), 1):
             rows.append(self.row(tr, r))
         if self.open_table is None:
             self.open_table = Table([])
@@ -97,7 +100,7 @@ class _Reader:
 
     def row(self, tr: ET.Element, r: int) -> Row:
         cells = []
-        for c, tc in enumerate(tr.findall(W + "tc"), 1):
+        for c, tc in enumerate(_children(tr, W + "tc"), 1):
             where = f"table {self.tables}, row {r}, cell {c}"
             pr = tc.find(W + "tcPr")
             merge = pr.find(W + "vMerge") if pr is not None else None
@@ -134,7 +137,7 @@ def parse_docx(data: bytes, file: str = "<docx>") -> Layout:
     if body is None:
         raise ReadError(file, f"{DOCUMENT} has no w:body", expected="a Word .docx package")
     reader = _Reader(file)
-    for el in _blocks(body):
+    for el in _children(body, W + "p", W + "tbl"):
         if el.tag == W + "p":
             reader.paragraph(el)
         else:

@@ -67,7 +67,7 @@ class _Parser(HTMLParser):
 
     def flush(self) -> None:
         """End the paragraph being collected (in a cell or outside tables)."""
-        text = _WS.sub(" ", "".join(self.buf)).replace("\xa0", " ").strip()
+        text = _WS.sub(" ", "".join(self.buf).replace("\xa0", " ")).strip()
         self.buf = []
         if self.cell is not None:
             if text or not self.cell.parts:
@@ -75,8 +75,8 @@ class _Parser(HTMLParser):
                 n = self.number(text, f"{self.cell_where}, paragraph {self.cell_paras}")
                 self.cell.parts.append(Part(n, text))
             return
-        if not text or self.grids:
-            return
+        if not text:
+            return  # text in a table outside its cells (a caption) goes before the table
         self.paragraphs += 1
         n = self.number(text, f"paragraph {self.paragraphs}")
         self.blocks.append(Paragraph(n, text, self.bookmarks))

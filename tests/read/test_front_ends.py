@@ -121,12 +121,12 @@ def test_docx_merges_bookmarks_and_paragraphs_in_cells():
 
 
 def test_html_rowspan_colspan_and_paragraphs():
-    lay = parse_html('<p><a name="t1"></a>标题</p><table><tr><td rowspan="2">一级<br>指标</td>'
+    lay = parse_html('<p><a name="t1"></a>标题</p><table><caption>表1</caption><tr><td rowspan="2">一级<br>指标</td>'
                      '<td colspan="2">x</td><td>y</td></tr><tr><td>a</td><td>b</td>'
                      '<td rowspan="2">c</td></tr><tr><td>d</td><td>e</td><td>f</td></tr></table>'
                      "<script>var x = '<table>';</script><p>后记</p>")
-    title, table, after = lay.blocks
-    assert title.bookmarks == ["t1"] and after.text == "后记"
+    title, caption, table, after = lay.blocks
+    assert title.bookmarks == ["t1"] and caption.text == "表1" and after.text == "后记"
     assert [r.texts for r in table.rows] == [["一级\n指标", "x", "y"], ["", "a", "b", "c"],
                                               ["d", "e", "f", ""]]
 
