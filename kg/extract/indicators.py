@@ -17,6 +17,28 @@ from .context import Context
 from .labels import column_of
 
 
+def _header_piece(row: Row) -> set[str] | None:
+    """The columns a row names if every cell of it is an indicator-column label."""
+    cols = {column_of(c.text) for c in row.cells}
+    return None if None in cols or not row.cells else cols
+
+
+def join_split_header(rows: list[Row]) -> list[Row]:
+    """An indicator header Word split over two blocks (一级指标 二级指标 | 三级指标 …)
+    as one row: a row of column labels with level 1, then a row of the others."""
+    out, i = [], 0
+    while i < len(rows):
+        first = _header_piece(rows[i])
+        rest = _header_piece(rows[i + 1]) if first and i + 1 < len(rows) else None
+        if first and rest and "level1" in first and "level1" not in rest:
+            out.append(Row(rows[i].cells + rows[i + 1].cells))
+            i += 2
+            continue
+        out.append(rows[i])
+        i += 1
+    return out
+
+
 def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicator]:
     """The indicator rows under ``header``, one ``Indicator`` each."""
     cols = {column_of(c.text): i for i, c in enumerate(header.cells) if column_of(c.text)}

@@ -19,7 +19,7 @@ from ..read.layout import Cell, Paragraph, Row, Table
 from ..records import Citation, Goal, Milestone, ProjectTable, Span, SpendingPlan, UnitRef
 from .citations import citations_in
 from .context import Context
-from .indicators import read_indicators
+from .indicators import join_split_header, read_indicators
 from .labels import (AMOUNT_UNIT, MONTH, TITLE, UNIT_CELL, column_of, field_of, is_goal_label,
                      is_plan_label, is_section_label, month_of)
 from .prose import amounts_in_prose
@@ -69,7 +69,7 @@ def _row_kind(texts: tuple[str, ...]) -> str:
 def is_project_table(table: Table) -> bool:
     """A performance table has indicators, goals or a project code; 三公 and
     procurement tables also say 项目名称, so that alone is not enough."""
-    for row in table.rows:
+    for row in join_split_header(table.rows):
         kind = row_kind(row)
         if kind in ("indicator_header", "goals"):
             return True
@@ -390,7 +390,7 @@ def extract_projects(table: Table, title: Paragraph | None, ctx: Context,
     """
     default_unit = str(config.get("default_amount_unit"))
     builders = [_Builder(ctx, title, default_unit)]
-    for row in table.rows:
+    for row in join_split_header(table.rows):
         kind = row_kind(row)
         cur = builders[-1]
         starts = kind in START_KINDS or (kind == "indicator_header" and cur.rows)

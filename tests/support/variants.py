@@ -268,13 +268,18 @@ def goals_per_row(doc: Doc, rng: random.Random) -> None:
 
 def split_header(doc: Doc, rng: random.Random) -> None:
     """An indicator header with its first cells split over two paragraphs, followed
-    by a row of empty cells (the lower half of a two-row header)."""
+    by a row of empty cells (the lower half of a two-row header), or split over two
+    blocks after its first two cells."""
     for t in _tables(doc):
         h = _header_index(t)
-        for c in t.rows[h][:3]:
+        header = t.rows[h]
+        for c in header[:3]:
             text = c.text
             c.paras = [text[:2], text[2:]] if len(text) >= 4 else c.paras
-        t.rows.insert(h + 1, [Cell([""]) for _ in t.rows[h]])
+        if rng.random() < 0.5:
+            t.rows.insert(h + 1, [Cell([""]) for _ in header])
+        else:
+            t.rows[h:h + 1] = [header[:2], header[2:]]
 
 
 def merged_first_cells(doc: Doc, rng: random.Random) -> None:
