@@ -36,7 +36,8 @@ def _print_text(d: Disclosure, out) -> None:
           f"   kind: {d.kind}   encoding: {d.encoding}", file=out)
     for p in d.projects:
         budget = p.budget.value if p.budget and p.budget.value is not None else "-"
-        print(f"   [{p.index:>2}] lines {p.span.first}-{p.span.last}  {p.code or '-':<22} "
+        where = "locations" if d.locations else "lines"  # .docx/HTML: paragraphs in order
+        print(f"   [{p.index:>2}] {where} {p.span.first}-{p.span.last}  {p.code or '-':<22} "
               f"{budget!s:>9} {p.amount_unit}  {len(p.indicators):>2} indicators  {p.name}",
               file=out)
     print(f"   statements {len(d.statements)}, figures {len(d.figures)}, unit goals "

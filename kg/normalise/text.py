@@ -61,6 +61,8 @@ def label_key(s: str) -> str:
     '其中财政资金'
     >>> label_key("资金支出计划（%）")
     '资金支出计划'
+    >>> label_key("一级\\n\\n指标"), label_key("其中：财政拨款。")
+    ('一级指标', '其中财政拨款')
     """
     return _LABEL_DROP.sub("", unicodedata.normalize("NFKC", s))
 
