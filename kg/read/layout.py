@@ -28,6 +28,9 @@ _HEADING = re.compile(
     r"|\S.{0,80}(?:绩效目标表?|绩效目标申报表)\s*$)")
 
 
+_NUMBERED_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、)")
+
+
 def _clean_cell_text(raw: str, notes: list[str]) -> str:
     text = raw.rstrip("\t")
     if text != raw:
@@ -61,7 +64,8 @@ def _unquote(cell: Cell) -> None:
 def _label_fragment(cell: Cell, line: str) -> bool:
     """A short line after a short cell is the rest of a label Word broke in two
     (实施 / 期绩效目标), not a title: titles name a project before 绩效目标."""
-    return len(line.strip()) <= 6 and 0 < len("".join(p.text.strip() for p in cell.parts)) <= 6
+    return len(line.strip()) <= 6 and 0 < len("".join(p.text.strip() for p in cell.parts)) <= 6 \
+        and not _NUMBERED_HEADING.match(line)
 
 
 def parse_layout(text: str, file: str = "<text>") -> Layout:

@@ -120,3 +120,11 @@ def test_a_stray_short_row_in_the_indicator_block_is_kept_not_counted():
     assert len(d.projects[0].indicators) == 6 and d.summary()["indicator_rows"] == 164
     (u,) = [u for u in d.unplaced if u.text == "备注：无"]
     assert "too short" in u.reason
+
+
+def test_a_numbered_heading_right_after_a_short_cell_stays_a_heading():
+    from kg.read.layout import Paragraph
+    lay = parse_layout("\t项目\n\t无\n二、其他\n")
+    assert isinstance(lay.blocks[-1], Paragraph) and lay.blocks[-1].text == "二、其他"
+    lay = parse_layout("\t实施\n期绩效目标\n\t1.目标\n")
+    assert [r.texts for r in lay.blocks[0].rows] == [["实施\n期绩效目标", "1.目标"]]
