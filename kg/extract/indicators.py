@@ -19,6 +19,8 @@ from .labels import column_of
 
 def _header_piece(row: Row) -> set[str] | None:
     """The columns a row names if every cell of it is an indicator-column label."""
+    if not row.cells or column_of(row.cells[0].text) is None:  # most rows: one lookup
+        return None
     cols = {column_of(c.text) for c in row.cells}
     return None if None in cols or not row.cells else cols
 
