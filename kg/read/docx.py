@@ -1,6 +1,7 @@
 """.docx → layout, read straight from the OOXML (``word/document.xml``) with zipfile
-and ElementTree: no dependency, and only what the layout needs — paragraphs,
-bookmarks, tables with ``gridSpan`` and ``vMerge`` merges, paragraphs inside cells.
+and ElementTree: no dependency, and only what the layout needs — paragraphs (with
+the list numbers Word shows, see ``numbering``), bookmarks, tables with
+``gridSpan`` and ``vMerge`` merges, paragraphs inside cells.
 
 It gives what the Tika front end gives for the same file: a cell spanning columns
 is one cell, a vertically merged continuation is an empty cell (Tika's lone TAB),
@@ -16,9 +17,11 @@ import xml.etree.ElementTree as ET
 
 from ..errors import ReadError
 from .model import Cell, Layout, Paragraph, Part, Row, Table
+from .numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
+NUMBERING = "word/numbering.xml"
 
 
 def is_docx(data: bytes) -> bool:
@@ -48,6 +51,10 @@ def _text(p: ET.Element) -> str:
     return "".join(out)
 
 
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
 def _bookmarks(p: ET.Element) -> list[str]:
     return [b.get(W + "name", "") for b in p.iter(W + "bookmarkStart")
             if b.get(W + "name", "") and b.get(W + "name") != "_GoBack"]
@@ -66,8 +73,9 @@ def _children(parent: ET.Element, *tags: str):
 
 
 class _Reader:
-    def __init__(self, file: str):
+    def __init__(self, file: str, numbering: Numbering):
         self.file = file
+        self.numbering = numbering
         self.lines: list[str] = []
         self.locations: list[str] = []
         self.blocks: list = []
@@ -80,9 +88,17 @@ class _Reader:
         self.locations.append(where)
         return len(self.lines)
 
+    def text(self, p: ET.Element) -> str:
+        """A paragraph's text with the list number Word shows before it."""
+        label, text = self.numbering.label(p), _text(p)
+        if not label:
+            return text
+        spaced = _ascii_alnum(label[-1]) or _ascii_alnum(text[:1])  # "1.1 细项", "1. 2026年", "1.项目"
+        return label + (" " if spaced else "") + text
+
     def paragraph(self, p: ET.Element) -> None:
         self.paragraphs += 1
-        text = _text(p)
+        text = self.text(p)
         n = self.number(text, f"paragraph {self.paragraphs}")
         if text.strip():
             self.blocks.append(Paragraph(n, text.strip(), _bookmarks(p)))
@@ -109,7 +125,7 @@ class _Reader:
                 continue
             parts, notes = [], []
             for k, p in enumerate(tc.iter(W + "p"), 1):  # nested tables: their text, in order
-                text = _text(p)
+                text = self.text(p)
                 parts.append(Part(self.number(text, f"{where}, paragraph {k}"), text))
                 if not notes and p.find(_BOOKMARK_START) is not None:
                     notes.append("bookmark")
@@ -126,6 +142,7 @@ def parse_docx(data: bytes, file: str = "<docx>") -> Layout:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             xml = z.read(DOCUMENT)
+            numbering = Numbering(z.read(NUMBERING) if NUMBERING in z.namelist() else None)
     except (zipfile.BadZipFile, KeyError) as e:
         raise ReadError(file, f"not a readable .docx: {e}", expected="a Word .docx package") from None
     try:
@@ -136,7 +153,7 @@ def parse_docx(data: bytes, file: str = "<docx>") -> Layout:
     body = root.find(W + "body")
     if body is None:
         raise ReadError(file, f"{DOCUMENT} has no w:body", expected="a Word .docx package")
-    reader = _Reader(file)
+    reader = _Reader(file, numbering)
     for el in _children(body, W + "p", W + "tbl"):
         if el.tag == W + "p":
             reader.paragraph(el)

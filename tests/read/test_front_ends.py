@@ -151,3 +151,28 @@ def test_docx_spans_are_named_locations_in_the_records_and_the_cli(tmp_path):
 def variants_cell(text):
     from tests.support.variants import Cell
     return Cell([text])
+
+
+NUMBERING = f"""<w:numbering {W}>
+<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+<w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>
+<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
+</w:numbering>"""
+
+
+def test_docx_list_numbers_are_put_back():
+    def p(text, num=None, lvl=0):
+        pr = f'<w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>' if num else ""
+        return f"<w:p>{pr}<w:r><w:t>{text}</w:t></w:r></w:p>"
+    body = (p("总体绩效目标", 4) + p("统计调查资金绩效目标表", 3) + p("细项", 3, 1) + p("细项", 3, 1)
+            + p("办公经费绩效目标表", 3) + p("保障措施", 4) + p("没有编号"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>")
+        z.writestr("word/numbering.xml", NUMBERING)
+    lay = parse_docx(buf.getvalue(), "n.docx")
+    assert [b.text for b in lay.blocks] == ["一、总体绩效目标", "1.统计调查资金绩效目标表", "1.1 细项",
+                                           "1.2 细项", "2.办公经费绩效目标表", "二、保障措施", "没有编号"]
