@@ -36,7 +36,8 @@ def _print_text(d: Disclosure, out) -> None:
           f"   kind: {d.kind}   encoding: {d.encoding}", file=out)
     for p in d.projects:
         budget = p.budget.value if p.budget and p.budget.value is not None else "-"
-        print(f"   [{p.index:>2}] lines {p.span.first}-{p.span.last}  {p.code or '-':<22} "
+        where = "locations" if d.locations else "lines"  # .docx/HTML: paragraphs in order
+        print(f"   [{p.index:>2}] {where} {p.span.first}-{p.span.last}  {p.code or '-':<22} "
               f"{budget!s:>9} {p.amount_unit}  {len(p.indicators):>2} indicators  {p.name}",
               file=out)
     print(f"   statements {len(d.statements)}, figures {len(d.figures)}, unit goals "
@@ -61,7 +62,8 @@ def cmd_extract(args) -> int:
             if not args.json:
                 _print_text(r, sys.stdout)
             for w in r.warnings if args.verbose else []:
-                print(f"warning: {w}", file=sys.stderr)
+                at = f" ({r.where(w.line)})" if r.locations else ""
+                print(f"warning: {w}{at}", file=sys.stderr)
             if not args.verbose and r.warnings:
                 print(f"{r.file}: {len(r.warnings)} warnings (-v lists them)", file=sys.stderr)
     ok = any(isinstance(r, Disclosure) for r in results)
@@ -79,12 +81,13 @@ def _store(args, read_only: bool = False):
 
 def cmd_build(args) -> int:
     from .iris import NS
+    from .coverage import coverage_lines
     from .progress import Progress, summary_lines
     store = _store(args)
     show = None if args.quiet or args.json else Progress(sys.stderr)
     try:
         report = build(args.paths, store, base=args.base, force=args.force, prune=args.prune,
-                       progress=show)
+                       progress=show, min_coverage=args.min_coverage)
     finally:
         if show is not None:
             show.close()
@@ -99,10 +102,12 @@ def cmd_build(args) -> int:
             for d in report.documents:
                 if d.status != "failed":
                     extra = f"  {d.triples} triples, {d.warnings} warnings" if d.status == "loaded" else ""
+                    extra += f", coverage {d.coverage:.2%} ({d.unplaced_lines} lines unplaced)" \
+                        if d.coverage is not None else ""
                     print(f"{d.status:<9} {d.file}{extra}")
             for g in report.removed:
                 print(f"removed   {g}")
-        for line in summary_lines(report):
+        for line in coverage_lines(report) + summary_lines(report):
             print(line)
     if not report.documents:
         print("kg build: no input files found", file=sys.stderr)
@@ -196,13 +201,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("extract", help="read disclosures into typed records")
-    e.add_argument("files", nargs="+", help="text files or folders of *.txt")
+    e.add_argument("files", nargs="+", help="documents (Tika text, .docx, HTML) or folders of them")
     e.add_argument("--json", action="store_true", help="print the records as JSON")
     e.add_argument("-v", "--verbose", action="store_true", help="list every warning")
     e.set_defaults(func=cmd_extract)
 
     b = sub.add_parser("build", help="read, map and load documents into the store")
-    b.add_argument("paths", nargs="+", help="text files or folders of *.txt")
+    b.add_argument("paths", nargs="+", help="documents (Tika text, .docx, HTML) or folders of them")
     b.add_argument("--store", help=STORE_HELP)
     b.add_argument("--base", help="base IRI of minted resources (setting `base`)")
     b.add_argument("--dump", metavar="DIR", help="also write dump.nq and dump.ttl into DIR")
@@ -210,6 +215,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--prune", action="store_true",
                    help="remove stored documents that are not among these inputs")
     b.add_argument("--json", action="store_true", help="print the build report as JSON")
+    b.add_argument("--min-coverage", type=float, metavar="SHARE",
+                   help="fail a document with less than this share (0-1) of its lines read "
+                        "(setting `min_coverage`)")
     b.add_argument("-v", "--verbose", action="store_true",
                    help="list every document (loaded, unchanged, removed), not only failures")
     b.add_argument("-q", "--quiet", action="store_true",

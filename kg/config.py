@@ -74,6 +74,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("issuer_registry", "",
             "CSV file of agency code prefixes (see registry/issuers.csv, the default); "
             "point it at an extended copy to cover more issuers."),
+    Setting("min_coverage", 0.0,
+            "Share of a document's lines (0-1) that must be read into records for `kg build` "
+            "to load it; a document under it fails with its coverage.  0: load everything."),
     Setting("min_gb2312_share", 0.9,
             "Share of Han characters that must be common (GB2312) characters before a "
             "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),

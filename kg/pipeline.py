@@ -23,14 +23,11 @@ from .map.citations import registry_quads
 from .map.document import doc_id, document_quads, mapper_version
 from .map.terms import BP, PROV, A, plain
 from .ontology import ontology_quads
-from .read.layout import parse_layout
-from .read.text import read_source
+from .read.document import SUFFIXES, read_document
 from .records import Disclosure
 from .results import materialise_reports
 from .store import EmbeddedStore
 from .store.base import Commit
-
-SUFFIXES = (".txt",)
 
 
 @dataclass
@@ -63,17 +60,17 @@ def _no_cyclic_gc():
 def extract_file(path: str | Path) -> Disclosure:
     """Read one disclosure; raises ReadError if nothing can be read."""
     with _no_cyclic_gc():
-        source = read_source(path)
-        layout = parse_layout(source.text, source.file)
+        source, layout = read_document(path)
         return extract(source, layout)
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
-    """Files named, and the ``*.txt`` files inside folders named, in a stable order."""
+    """Files named, and the text, .docx and HTML files inside folders named, in a
+    stable order."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file()))
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()))
         else:
             out.append(p)
     return out
@@ -102,6 +99,8 @@ class Loaded:
     triples: int = 0
     warnings: int = 0
     error: str | None = None
+    coverage: float | None = None  # share of the document's lines read into records
+    unplaced_lines: int | None = None
 
 
 @dataclass
@@ -172,6 +171,8 @@ class Prepared:
     nquads: bytes
     triples: int
     warnings: int
+    coverage: float = 1.0
+    unplaced_lines: int = 0
 
 
 def prepare(path: str, base: str) -> Prepared | Loaded:
@@ -181,8 +182,10 @@ def prepare(path: str, base: str) -> Prepared | Loaded:
             d = extract_file(path)
             quads = document_quads(d, base)
             data, count = quads.nquads()
+            s = d.summary()
             prepared = Prepared(str(path), str(quads.graph.value), doc_id(d), Path(d.file).name,
-                                d.sha256, data, count, len(d.warnings))
+                                d.sha256, data, count, len(d.warnings), s["coverage"],
+                                s["unplaced_lines"])
             # freed while the collector is still paused: re-enabled with the document
             # alive, its first collection walked every object of it (4 % of the time)
             del d, quads
@@ -257,7 +260,8 @@ def _replace_if_changed(store: EmbeddedStore, graph: str, quads: list[Quad],
 def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None,
           force: bool = False, batch_quads: int | None = None,
           workers: int | None = None, prune: bool = False,
-          progress: ProgressCallback | None = None) -> BuildReport:
+          progress: ProgressCallback | None = None,
+          min_coverage: float | None = None) -> BuildReport:
     """Read, map and load documents, one named graph each.
 
     Reading and mapping run in ``workers`` processes (setting ``workers``; 0 = one per
@@ -268,7 +272,9 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     is killed and streamed to the store's journal as documents come, so memory does
     not grow with the batch (see kg/store/embedded.py).  Stored documents not among the inputs
     are listed in the report, and removed with ``prune`` (with what only they
-    referred to in the shared graph).  ``progress`` is called after each document."""
+    referred to in the shared graph).  ``progress`` is called after each document.
+    A document with less than ``min_coverage`` of its lines read (setting
+    ``min_coverage``) fails instead of loading half read."""
     started = time.perf_counter()
     base = iris.base(base)
     catalog = iris.catalog_graph(base)
@@ -276,6 +282,8 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
         workers = int(config.get("workers")) or os.cpu_count() or 1
     if batch_quads is None:
         batch_quads = int(config.get("batch_quads"))
+    if min_coverage is None:
+        min_coverage = float(config.get("min_coverage"))
     files = expand(paths)
     load_ontology(store)
     _replace_if_changed(store, iris.registry_graph(base), registry_quads(base), catalog)
@@ -315,7 +323,8 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
 
     def add(item: Prepared) -> None:
         nonlocal batch
-        pending.append(Loaded(item.file, "loaded", item.graph, item.triples, item.warnings))
+        pending.append(Loaded(item.file, "loaded", item.graph, item.triples, item.warnings,
+                              coverage=item.coverage, unplaced_lines=item.unplaced_lines))
         try:
             if batch is None:
                 batch = store.open_batch(catalog)
@@ -366,11 +375,20 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
                               f"{seen[item.graph]}; documents are named by file name, rename one"))
                 continue
             seen[item.graph] = item.file
+            if item.coverage < min_coverage:
+                finish(Loaded(item.file, "failed", coverage=item.coverage,
+                              unplaced_lines=item.unplaced_lines, error=(
+                                  f"{item.file}: only {item.coverage:.2%} of its lines read into "
+                                  f"records ({item.unplaced_lines} unplaced), under the threshold "
+                                  f"{min_coverage:.2%} (setting min_coverage, --min-coverage); "
+                                  "`kg extract -v` lists what was not understood")))
+                continue
             stored_hash = store.catalog_value(catalog, item.graph, BP.contentHash.value)
             same = (stored_hash == item.sha256 and
                     store.catalog_value(catalog, item.graph, BP.mapperVersion.value) == version)
             if same and not force:
-                finish(Loaded(item.file, "unchanged", item.graph))
+                finish(Loaded(item.file, "unchanged", item.graph, coverage=item.coverage,
+                              unplaced_lines=item.unplaced_lines))
                 continue
             replaced = replaced or stored_hash is not None
             add(item)

@@ -162,6 +162,7 @@ class ProjectTable:
     citations: list[Citation]
     span: Span
     spans: dict[str, Span] = field(default_factory=dict)
+    period: str | None = None  # 项目支出实施期 as printed, where a template has it
 
 
 @dataclass
@@ -215,6 +216,13 @@ class Disclosure:
         return [c for p in self.projects for c in p.citations] + self.text_citations
 
     text_citations: list[Citation] = field(default_factory=list)
+    #: where each location number of a span is, for formats without lines (.docx:
+    #: "table 3, row 2, cell 1, paragraph 1"); empty for text, whose spans are lines
+    locations: list[str] = field(default_factory=list)
+
+    def where(self, n: int) -> str:
+        """A span's location number as a reader finds it in the source file."""
+        return self.locations[n - 1] if 0 < n <= len(self.locations) else f"line {n}"
 
     def summary(self) -> dict:
         return {

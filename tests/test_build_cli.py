@@ -44,7 +44,7 @@ def test_summary_and_log_progress_name_each_failure(corpus, tmp_path):
     failed = sorted(line for line in out if line.startswith("failed"))
     assert failed == [  # file, line, what is wrong and what was expected
         f"failed    {folder / 'binary.txt'}:1: binary file (NUL byte found); give the plain "
-        "text (Tika text/plain) or the .docx converted to text (expected UTF-8 or GB18030 text)",
+        "text (Tika text/plain), the .docx itself or an HTML page (expected UTF-8 or GB18030 text)",
         f"failed    {folder / 'empty.txt'}:1: file is empty (expected a budget disclosure as text)"]
     assert out[-1].startswith("10 documents read: 8 loaded, 0 unchanged (skipped), 2 failed, "
                               "0 removed; ")

@@ -1,11 +1,12 @@
-"""Everything a user can set, call or ask for is in the README."""
+"""Everything a user can set, call or ask for is in the README (or docs/)."""
 from __future__ import annotations
 
 from kg import cli, config
 from kg.ontology import ROOT
 from kg.queries import catalog
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8") + "".join(
+    p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))
 
 
 def test_every_setting_is_documented():

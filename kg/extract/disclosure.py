@@ -156,7 +156,7 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
         statements=statements, figures=figures, unit_goals=goals, table_rows=rows,
         projects=projects, unplaced=ctx.unplaced, warnings=ctx.warnings,
         content_lines=len(content), placed_lines=len(set(content) & ctx.used),
-        text_citations=text_cites)
+        text_citations=text_cites, locations=list(layout.locations or ()))
 
 
 def _account_for_every_line(layout: Layout, content: list[int], ctx: Context) -> None:

@@ -1,37 +1,40 @@
 """The printed labels of a project performance table, and their variants.
 
 Publishers word the same field differently (项目编码 / 项目代码, 预算数 / 预算金额).
-Labels are matched on ``label_key`` (no spaces, no punctuation), and this table is
-the one place to add a variant.
+Labels are matched on ``label_key`` (no spaces, line breaks or punctuation), so a
+label Word broke over two paragraphs (项目 / 编码) still matches.  The vocabulary is
+data: ``labels.csv`` beside this module is the one place to add a variant.
 """
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from ..normalise.text import label_key
 
-FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "code": ("项目编码", "项目代码", "项目编号"),
-    "name": ("项目名称",),
-    "budget": ("预算数", "预算金额", "预算总额", "年度预算数", "年度预算", "项目预算数", "资金总额",
-               "年度资金总额", "预算资金", "项目总金额"),
-    "fiscal": ("其中财政资金", "财政资金", "其中财政拨款", "财政拨款"),
-    "other": ("其他资金", "其中其他资金", "其他来源资金"),
-    "purpose": ("资金用途", "项目用途", "主要用途"),
-    "unit": ("预算单位", "单位名称", "主管部门"),
-}
-SECTION_LABELS = ("预算规模及资金用途", "预算规模", "项目基本情况")
-GOAL_LABELS = ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标", "总体目标")
-PLAN_LABELS = ("资金支出计划", "支出计划", "资金支出进度", "支出进度计划")
-INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "level3": ("三级指标", "指标名称"),
-    "description": ("绩效指标描述", "指标描述", "指标内容"),
-    "target": ("指标值", "目标值", "指标目标值", "年度指标值"),
-    "basis": ("指标值确定依据", "确定依据", "指标值设定依据", "依据"),
-}
+VOCABULARY = Path(__file__).with_name("labels.csv")
+
+
+def _load(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``labels.csv`` → {kind: {target: (label, …)}}, in file order."""
+    out: dict[str, dict[str, list[str]]] = {}
+    with path.open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        for row in rows:
+            out.setdefault(row["kind"], {}).setdefault(row["target"], []).append(row["label"])
+    return {k: {t: tuple(v) for t, v in d.items()} for k, d in out.items()}
+
+
+_VOCAB = _load(VOCABULARY)
+FIELD_LABELS: dict[str, tuple[str, ...]] = _VOCAB["field"]
+SECTION_LABELS = _VOCAB["section"]["budget"]
+GOAL_LABELS = _VOCAB["goal"]["goals"]
+PLAN_LABELS = _VOCAB["plan"]["plan"]
+INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = _VOCAB["column"]
+BLOCK_LABELS = _VOCAB["block"]["indicators"]
+FUNDING_SOURCES: dict[str, tuple[str, ...]] = _VOCAB["source"]
 
 _KEY_TO_FIELD = {label_key(v): k for k, vs in FIELD_LABELS.items() for v in vs}
 _KEY_TO_COLUMN = {label_key(v): k for k, vs in INDICATOR_COLUMNS.items() for v in vs}
@@ -82,14 +85,31 @@ def column_of(text: str) -> str | None:
     key = label_key(text)
     if key in _KEY_TO_COLUMN:
         return _KEY_TO_COLUMN[key]
+    if key in _BLOCK_KEYS:  # 本年度绩效指标: a row label spanning the indicator block
+        return "block"
     for known in _COLUMN_PREFIXES:  # 指标值包含数字及文字描述
         if key.startswith(known):
             return _KEY_TO_COLUMN[known]
     return None
 
 
+_GOAL_KEYS = frozenset(label_key(v) for v in GOAL_LABELS)
+_SECTION_KEYS = frozenset(label_key(v) for v in SECTION_LABELS)
+_BLOCK_KEYS = frozenset(label_key(v) for v in BLOCK_LABELS)
+_SOURCE_OF = {label_key(v): k for k, vs in FUNDING_SOURCES.items() for v in vs}
+
+
+def source_of(text: str) -> str | None:
+    """The amount (fiscal / other) a funding source named in prose fills.
+
+    >>> source_of("政府性基金"), source_of("自有资金"), source_of("合计")
+    ('fiscal', 'other', None)
+    """
+    return _SOURCE_OF.get(label_key(text))
+
+
 def is_goal_label(text: str) -> bool:
-    return label_key(text) in {label_key(v) for v in GOAL_LABELS}
+    return label_key(text) in _GOAL_KEYS
 
 
 def is_plan_label(text: str) -> bool:
@@ -98,4 +118,10 @@ def is_plan_label(text: str) -> bool:
 
 
 def is_section_label(text: str) -> bool:
-    return label_key(text) in {label_key(v) for v in SECTION_LABELS}
+    """A row label opening the budget block (预算规模及资金用途, 项目资金（万元）).
+
+    >>> is_section_label("项目资金（万元）"), is_section_label("预算数")
+    (True, False)
+    """
+    key = label_key(text)
+    return key in _SECTION_KEYS or re.sub(r"(万元|元)$", "", key) in _SECTION_KEYS

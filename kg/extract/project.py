@@ -14,20 +14,19 @@ from functools import lru_cache
 
 from .. import config
 from ..normalise.amounts import Amount, parse_amount
-from ..normalise.basis import classify_basis
 from ..normalise.funding import funding_level, funds_year, is_classified
-from ..normalise.indicators import level1_concept, level2_concept
-from ..normalise.targets import parse_target
-from ..read.layout import Cell, Paragraph, Row, Table, rejoin_split_rows
-from ..records import Citation, Goal, Indicator, Milestone, ProjectTable, SpendingPlan, UnitRef
+from ..read.layout import Cell, Paragraph, Row, Table
+from ..records import Citation, Goal, Milestone, ProjectTable, Span, SpendingPlan, UnitRef
 from .citations import citations_in
 from .context import Context
+from .indicators import join_split_header, read_indicators
 from .labels import (AMOUNT_UNIT, MONTH, TITLE, UNIT_CELL, column_of, field_of, is_goal_label,
                      is_plan_label, is_section_label, month_of)
+from .prose import amounts_in_prose
 
 START_KINDS = {"unit", "fields", "budget", "goals", "plan_header", "title"}
 BASIC_NAMES = ("人员经费", "日常公用经费", "公用经费", "基本支出")
-_GOAL_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
+_GOAL_NUMBER = re.compile(r"^\s*(?:目标\s*)?(\d{1,2})\s*[.、．：:]\s*")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -53,7 +52,7 @@ def _row_kind(texts: tuple[str, ...]) -> str:
     if is_plan_label(first) or sum(bool(MONTH.match(t)) for t in nonempty) >= 2:
         return "plan_header"
     fields = {field_of(t) for t in texts}
-    if fields & {"code", "name", "unit"}:
+    if fields & {"code", "name", "unit", "period"}:
         return "fields"
     if fields & {"budget", "fiscal", "other", "purpose"} or is_section_label(first):
         return "budget"
@@ -70,7 +69,7 @@ def _row_kind(texts: tuple[str, ...]) -> str:
 def is_project_table(table: Table) -> bool:
     """A performance table has indicators, goals or a project code; 三公 and
     procurement tables also say 项目名称, so that alone is not enough."""
-    for row in table.rows:
+    for row in join_split_header(table.rows):
         kind = row_kind(row)
         if kind in ("indicator_header", "goals"):
             return True
@@ -158,6 +157,9 @@ class _Builder:
             cell = next(c for c in row.cells if c.text)
             self.title = Paragraph(cell.first, cell.text)
             ctx.use(row)
+        elif self.state == "goals" and (row.cells[0].empty or len([c for c in row.cells if c.text]) == 1):
+            self.goal_cells.extend(c for c in row.cells if c.text)  # one goal per row
+            ctx.use(row)
         elif self.state == "purpose":
             self.purpose.extend(c for c in row.cells if c.text)
             ctx.use(row)
@@ -188,7 +190,10 @@ class _Builder:
         while i < len(cells):
             cell = cells[i]
             name = field_of(cell.text)
-            if name:
+            if (m := AMOUNT_UNIT.match(cell.text)) and not name:
+                self.amount_unit = m.group(1)
+                self.ctx.use(cell)
+            elif name:
                 nxt = cells[i + 1] if i + 1 < len(cells) else None
                 self.ctx.use(cell)
                 if nxt is not None and field_of(nxt.text) is None and not is_section_label(nxt.text):
@@ -278,57 +283,6 @@ def _plan(b: _Builder, budget: Amount | None) -> SpendingPlan | None:
     return SpendingPlan(kind, evidence, heading, milestones, ctx.span(*rows))
 
 
-def _indicators(b: _Builder) -> list[Indicator]:
-    ctx = b.ctx
-    if b.header is None:
-        return []
-    cols = {column_of(c.text): i for i, c in enumerate(b.header.cells) if column_of(c.text)}
-    unknown = {i: c.text for i, c in enumerate(b.header.cells) if c.text and not column_of(c.text)}
-    width = len(b.header.cells)
-    out: list[Indicator] = []
-    level1 = level2 = ""
-    for row in rejoin_split_rows(b.rows, width):
-        if row.empty:
-            ctx.use(row)
-            continue
-        cells = row.cells
-        if len(cells) > width:
-            extra = cells[width:]
-            if any(c.text for c in extra):
-                for c in extra:
-                    ctx.unplace(c, f"cell beyond the {width} indicator columns")
-            else:
-                ctx.use(*extra)
-            cells = cells[:width]
-        elif len(cells) < width:
-            ctx.warn(row.first, "short-row",
-                     f"indicator row has {len(cells)} cells, expected {width}; read from the left")
-        for i, name in unknown.items():  # a column we cannot name: kept, never dropped
-            if i < len(cells) and cells[i].text:
-                ctx.unplace(cells[i], f"cell under the indicator column {name!r}, which the reader does not know")
-        get = {k: (cells[i] if i < len(cells) else None) for k, i in cols.items()}
-        text = {k: (c.text if c else "") for k, c in get.items()}
-        for k in ("level1", "level2", "level3", "description", "target", "basis"):
-            text.setdefault(k, "")
-        level1 = text["level1"] or level1
-        level2 = text["level2"] or level2
-        ctx.use(*(c for i, c in enumerate(cells) if i not in unknown))
-        if not any(text[k] for k in ("level3", "description", "target", "basis")):
-            ctx.warn(row.first, "indicator-without-content",
-                     "indicator row prints levels only; not counted as an indicator")
-            continue
-        spans = {k: ctx.span(c) for k, c in get.items() if c is not None}
-        out.append(Indicator(
-            row=len(out) + 1,
-            level1=level1, level1_printed=text["level1"], level1_concept=level1_concept(level1),
-            level2=level2, level2_printed=text["level2"], level2_concept=level2_concept(level2),
-            level3=text["level3"], description=text["description"],
-            target=parse_target(text["target"]), basis=classify_basis(text["basis"]),
-            classified=any(is_classified(t) for t in text.values()),
-            span=ctx.span(*cells), spans=spans))
-    return out
-
-
 def _amount(b: _Builder, name: str) -> Amount | None:
     cell = b.fields.get(name)
     if cell is None or not cell.text:
@@ -337,6 +291,19 @@ def _amount(b: _Builder, name: str) -> Amount | None:
     if amount is not None and amount.value is None:
         b.ctx.warn(cell.first, "bad-amount", f"{name} {cell.text!r} is not an amount")
     return amount
+
+
+def _prose_amounts(b: _Builder) -> dict[str, tuple[Amount, Span]]:
+    """Budget and funding amounts stated in the purpose text, when no cell holds them."""
+    cells = b.purpose + [c for c in (b.fields.get("purpose"),) if c is not None]
+    for cell in cells:
+        for part in cell.parts:
+            found = amounts_in_prose(part.text)
+            if found:
+                span = Span(b.ctx.file, part.line, part.line)
+                return {k: (parse_amount(v, default_unit=b.amount_unit), span)
+                        for k, v in found.items()}
+    return {}
 
 
 def _citations(b: _Builder, p: ProjectTable) -> list[Citation]:
@@ -378,6 +345,11 @@ def build(b: _Builder, index: int) -> ProjectTable:
     code_printed = code_cell.text if code_cell is not None and code_cell.text else None
     code = re.sub(r"[\s\[\]【】()（）]", "", code_printed) if code_printed else None
     budget = _amount(b, "budget")
+    fiscal, other = _amount(b, "fiscal"), _amount(b, "other")
+    prose = _prose_amounts(b) if budget is None and fiscal is None else {}
+    if prose:
+        budget, fiscal, other = (prose[k][0] if k in prose else None
+                                 for k in ("budget", "fiscal", "other"))
     unit = b.unit
     if unit is None and (uc := b.fields.get("unit")) is not None and uc.text:
         unit = parse_unit(uc, ctx) or UnitRef(uc.text, None, uc.text, False, ctx.span(uc))
@@ -391,15 +363,16 @@ def build(b: _Builder, index: int) -> ProjectTable:
         spans["title"] = ctx.span(b.title)
     if b.goal_cells:
         spans["goals"] = ctx.span(*b.goal_cells)
+    spans.update({k: span for k, (_, span) in prose.items()})
     p = ProjectTable(
         index=index, title=title, unit=unit, amount_unit=b.amount_unit, code=code,
-        code_printed=code_printed, name=name, budget=budget, fiscal=_amount(b, "fiscal"),
-        other=_amount(b, "other"), purpose=purpose or None, plan=_plan(b, budget),
-        goals=_split_goals(b.goal_cells, ctx), indicators=_indicators(b),
+        code_printed=code_printed, name=name, budget=budget, fiscal=fiscal, other=other, purpose=purpose or None, plan=_plan(b, budget),
+        goals=_split_goals(b.goal_cells, ctx), indicators=read_indicators(b.header, b.rows, ctx) if b.header else [],
         expenditure_kind="basic" if (name or "").strip() in BASIC_NAMES else "project",
         funding_level=funding_level(label_text), funds_year=funds_year(name or title or ""),
         carried_over=False, carried_over_evidence=None, classified=False, citations=[],
-        span=ctx.span(*(x for x in [b.title, *b.all_rows] if x is not None)), spans=spans)
+        span=ctx.span(*(x for x in [b.title, *b.all_rows] if x is not None)), spans=spans,
+        period=period.text if (period := b.fields.get("period")) is not None and period.text else None)
     p.classified = is_classified(" ".join([purpose or "", *(g.text for g in p.goals)])) or \
         any(i.classified for i in p.indicators)
     p.citations = _citations(b, p)
@@ -417,7 +390,7 @@ def extract_projects(table: Table, title: Paragraph | None, ctx: Context,
     """
     default_unit = str(config.get("default_amount_unit"))
     builders = [_Builder(ctx, title, default_unit)]
-    for row in table.rows:
+    for row in join_split_header(table.rows):
         kind = row_kind(row)
         cur = builders[-1]
         starts = kind in START_KINDS or (kind == "indicator_header" and cur.rows)

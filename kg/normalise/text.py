@@ -23,7 +23,7 @@ __all__ = ["clean", "label_key", "to_halfwidth_digits", "is_cjk"]
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uffef\u2018\u2019\u201c\u201d"
 _WS_RUN = re.compile(r"\s+")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
-_LABEL_DROP = re.compile(r"[\s：:（）()%％]+")
+_LABEL_DROP = re.compile(r"[\s：:（）()%％，,。、；;*＊·]+")
 # Full-width digits, upper and lower case letters, and the full-width full stop.
 _FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e]")
 
@@ -52,7 +52,8 @@ def clean(s: str) -> str:
 
 @lru_cache(maxsize=16384)
 def label_key(s: str) -> str:
-    """Key for matching labels: NFKC, no whitespace, no ：:（）()%％.
+    """Key for matching labels: NFKC, no whitespace (so no line breaks either), no
+    ：:（）()%％ and no ，,。、；;*·.
 
     Cached: the same few hundred labels are asked for on every row.
 
@@ -60,6 +61,8 @@ def label_key(s: str) -> str:
     '其中财政资金'
     >>> label_key("资金支出计划（%）")
     '资金支出计划'
+    >>> label_key("一级\\n\\n指标"), label_key("其中：财政拨款。")
+    ('一级指标', '其中财政拨款')
     """
     return _LABEL_DROP.sub("", unicodedata.normalize("NFKC", s))
 

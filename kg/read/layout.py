@@ -1,4 +1,4 @@
-"""Text → layout: paragraphs and tables of rows of cells, each with its line span.
+"""Tika text → layout (the model in ``model``): the plain-text front end.
 
 The input is the plain text Apache Tika makes of a .docx (``PUT /tika``,
 ``Accept: text/plain``):
@@ -6,7 +6,7 @@ The input is the plain text Apache Tika makes of a .docx (``PUT /tika``,
 * a table cell is a line that starts with a TAB; a blank line ends a table row;
 * an empty (or vertically merged) cell is a lone TAB;
 * a cell's further paragraphs continue on lines without a TAB, sometimes after one
-  blank line;
+  blank line (an empty paragraph in the cell: the row goes on after it);
 * Word bookmarks show as ``[bookmark: NAME]`` at the start of a paragraph;
 * text pasted from spreadsheets leaves quotes (``"…`` … ``"``) and runs of TABs.
 
@@ -16,122 +16,19 @@ printed text and records every artefact it removed, so nothing is lost silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-_BOOKMARK = re.compile(r"^(?:\[bookmark: [^\]]*\])+")
+from .model import _BOOKMARK, Block, Cell, Layout, Paragraph, Part, Row, Table  # noqa: F401
+
 _QUOTES_ONLY = re.compile(r'^"+$')
 _LEAD_QUOTE = re.compile(r'^((?:\d+[.、．])?)"+')
 # A line without TAB that must not be taken as a cell's continuation: a part or
 # numbered section heading, or a table title ending in 绩效目标(表).
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、"
-    r"|\S.{0,80}绩效目标表?\s*$)")
+    r"|\S.{0,80}(?:绩效目标表?|绩效目标申报表)\s*$)")
 
 
-@dataclass(slots=True)
-class Part:
-    """One printed line of a cell or paragraph (after bookmark and padding removal)."""
-    line: int
-    text: str
-
-
-@dataclass(slots=True)
-class Cell:
-    parts: list[Part]
-    notes: list[str] = field(default_factory=list)
-    _text: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def first(self) -> int:
-        return self.parts[0].line
-
-    @property
-    def last(self) -> int:
-        return self.parts[-1].line
-
-    @property
-    def lines(self) -> list[int]:
-        return [p.line for p in self.parts]
-
-    @property
-    def text(self) -> str:
-        """The cell's text as printed, artefacts removed, paragraphs joined by newlines."""
-        if self._text is None:
-            self._text = "\n".join(p.text for p in self.parts if p.text.strip()).strip()
-        return self._text
-
-    @property
-    def empty(self) -> bool:
-        return not self.text
-
-
-@dataclass(slots=True)
-class Row:
-    cells: list[Cell]
-
-    @property
-    def first(self) -> int:
-        return self.cells[0].first
-
-    @property
-    def last(self) -> int:
-        return max(c.last for c in self.cells)
-
-    @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
-
-    @property
-    def empty(self) -> bool:
-        return all(c.empty for c in self.cells)
-
-
-@dataclass(slots=True)
-class Table:
-    rows: list[Row]
-
-    @property
-    def first(self) -> int:
-        return self.rows[0].first
-
-    @property
-    def last(self) -> int:
-        return max(r.last for r in self.rows)
-
-
-@dataclass(slots=True)
-class Paragraph:
-    line: int
-    text: str
-    bookmarks: list[str] = field(default_factory=list)
-
-    @property
-    def first(self) -> int:
-        return self.line
-
-    @property
-    def last(self) -> int:
-        return self.line
-
-
-Block = Paragraph | Table
-
-
-@dataclass(slots=True)
-class Layout:
-    file: str
-    lines: list[str]
-    blocks: list[Block]
-
-    def content_lines(self) -> list[int]:
-        """Line numbers (1-based) that carry visible text: what coverage is counted on."""
-        return [i for i, line in enumerate(self.lines, 1) if _strip_artefacts(line)]
-
-
-def _strip_artefacts(line: str) -> str:
-    if line.startswith("[bookmark: "):  # _BOOKMARK matches only there
-        line = _BOOKMARK.sub("", line)
-    return line.strip().strip('"').strip()
+_NUMBERED_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、)")
 
 
 def _clean_cell_text(raw: str, notes: list[str]) -> str:
@@ -162,6 +59,13 @@ def _unquote(cell: Cell) -> None:
             part.text = new.replace('""', '"')
             if "quoted" not in cell.notes:
                 cell.notes.append("quoted")
+
+
+def _label_fragment(cell: Cell, line: str) -> bool:
+    """A short line after a short cell is the rest of a label Word broke in two
+    (实施 / 期绩效目标), not a title: titles name a project before 绩效目标."""
+    return len(line.strip()) <= 6 and 0 < len("".join(p.text.strip() for p in cell.parts)) <= 6 \
+        and not _NUMBERED_HEADING.match(line)
 
 
 def parse_layout(text: str, file: str = "<text>") -> Layout:
@@ -205,11 +109,15 @@ def parse_layout(text: str, file: str = "<text>") -> Layout:
         elif not line.strip():
             close_row()
             blanks += 1
-        elif last_cell is not None and blanks <= 1 and not _HEADING.match(line):
+        elif last_cell is not None and blanks <= 1 and (
+                not _HEADING.match(line) or _label_fragment(last_cell, line)):
             notes = last_cell.notes
             last_cell.parts.append(Part(n, _clean_cell_text(line, notes)))
             if "continuation" not in notes:
                 notes.append("continuation")
+            if blanks and row is None and table is not None and table.rows \
+                    and table.rows[-1].cells[-1] is last_cell:
+                row = table.rows.pop().cells  # the blank was an empty paragraph in the cell
             blanks = 0
         else:
             close_row()
@@ -240,7 +148,7 @@ def rejoin_split_rows(rows: list[Row], width: int) -> list[Row]:
     while i < len(rows):
         cells = list(rows[i].cells)
         j = i + 1
-        while len(cells) < width and j < len(rows) and \
+        while len(cells) < width and j < len(rows) and not rows[i].empty and \
                 len(cells) + len(rows[j].cells) <= width and not rows[j].empty:
             cells.extend(rows[j].cells)
             j += 1

@@ -74,7 +74,7 @@ def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise ReadError(file, "binary file (NUL byte found); give the plain text "
-                        "(Tika text/plain) or the .docx converted to text",
+                        "(Tika text/plain), the .docx itself or an HTML page",
                         line=_first_bad_line(data, nul), expected="UTF-8 or GB18030 text")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -95,8 +95,8 @@ def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
                     expected="UTF-8, UTF-16 with BOM, or GB18030/GBK")
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read and decode one file, refusing files over the configured size."""
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, refusing directories and files over the configured size."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -108,9 +108,18 @@ def read_source(path: str | Path) -> SourceText:
                         f"{limit // 1048576} MB limit (setting KG_MAX_FILE_MB)")
     if path.is_dir():
         raise ReadError(str(path), "is a directory")
-    data = path.read_bytes()
-    text, encoding = decode(data, str(path))
+    return path.read_bytes()
+
+
+def source_text(data: bytes, file: str) -> SourceText:
+    """Decode a text document's bytes (see ``decode``) and note damaged lines."""
+    text, encoding = decode(data, file)
     problems = tuple((i, "bytes that are not UTF-8, shown as \ufffd")
                      for i, line in enumerate(text.split("\n"), 1) if "\ufffd" in line) \
         if encoding == "utf-8 (damaged)" else ()
-    return SourceText(str(path), text, encoding, hashlib.sha256(data).hexdigest(), size, problems)
+    return SourceText(file, text, encoding, hashlib.sha256(data).hexdigest(), len(data), problems)
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read and decode one text file, refusing files over the configured size."""
+    return source_text(read_bytes(path), str(path))
