@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 from .. import __version__, iris
 from ..ontology import ontology_quads
 from ..store import EmbeddedStore
-from . import errors
+from . import errors, parts
 from .negotiation import negotiate
 
 RDF_MEDIA = {"text/turtle": RdfFormat.TURTLE, "application/ld+json": RdfFormat.JSON_LD,
@@ -59,9 +59,9 @@ def _short(iri: str) -> str:
 
 def _link(store: EmbeddedStore, term, base: str) -> str:
     if isinstance(term, NamedNode):
-        href = term.value[len(base) - 1:] if term.value.startswith(base) else term.value
+        href = parts.href(term.value, base)  # "" for a non-http(s) IRI: never a link
         text = label(store, term) if term.value.startswith(base) else _short(term.value)
-        return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+        return f'<a href="{html.escape(href)}">{html.escape(text)}</a>' if href else html.escape(text)
     lang = f' <small lang="en">@{term.language}</small>' if isinstance(term, Literal) and term.language else ""
     return f"{html.escape(term.value)}{lang}"
 

@@ -1,0 +1,235 @@
+"""Queries run where they can be stopped: worker processes that are killed at the
+deadline.  pyoxigraph cannot cancel a running query, so a query run in a thread
+keeps its CPU and memory after its client got a 503; a process can be killed.
+
+Two lanes of worker processes, each opening the store read-only:
+
+- the quick lane (setting ``quick_workers``): every query starts here, with
+  ``quick_query_seconds`` to finish; one that does not is stopped (its worker
+  killed and replaced) and moves to
+- the heavy lane (``query_workers``, run at a lower CPU priority): it runs there
+  until the query's deadline (``query_timeout``), then its worker is killed and the
+  client gets a 503.  At most ``query_queue`` queries wait for a heavy worker; past
+  that the answer is 503 with ``Retry-After`` at once.
+
+A text once found heavy goes straight to the heavy lane next time, so cheap
+queries (``ASK {}``, one document's indicators) keep a free quick worker while the
+heavy lane is full.  A worker that dies (a crash in the engine) is replaced and
+the client gets a 500 problem, never a dead server.
+
+Only a store on disk can be opened by other processes; an in-memory store, a
+server store and a writable store (its writer holds the files) run queries in
+threads instead (`ThreadLanes`: capped and queued the same way, but a query past
+its deadline finishes in the background).
+"""
+from __future__ import annotations
+
+import asyncio
+import math
+import multiprocessing
+import os
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+
+from . import errors
+
+_HEAVY_NICE = 10  # the heavy lane yields the CPU to quick queries and pages
+
+
+def _worker_main(path: str, conn, nice: int) -> None:
+    """A worker process: open the store read-only, then run (function, args) jobs
+    sent over ``conn``; each function takes the store first."""
+    from ..store import EmbeddedStore
+    if nice:
+        os.nice(nice)
+    try:
+        store = EmbeddedStore(path, read_only=True)
+    except Exception as e:  # reported to the parent with the first job's answer
+        conn.send(("error", "OSError", f"the query worker cannot open the store: {e}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", fn(store, *args)))
+        except errors.HTTPProblem as p:
+            conn.send(("problem", p.status, p.title, p.detail))
+        except Exception as e:
+            conn.send(("error", type(e).__name__, str(e)))
+
+
+_RAISED = {"SyntaxError": SyntaxError, "ValueError": ValueError, "OSError": OSError,
+           "TimeoutError": TimeoutError}
+
+
+def _answer(reply: tuple):
+    """A worker's reply as the function's value, or the exception it raised."""
+    if reply[0] == "ok":
+        return reply[1]
+    if reply[0] == "problem":
+        raise errors.HTTPProblem(*reply[1:])
+    raise _RAISED.get(reply[1], RuntimeError)(reply[2])
+
+
+class _Worker:
+    """One worker process and its pipe; ``call`` blocks (run it in a thread)."""
+
+    def __init__(self, ctx, path: str, nice: int):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(path, child, nice), daemon=True,
+                                name="kg-query-worker")
+        self.proc.start()
+        child.close()
+        self.ready = False
+
+    def call(self, fn, args) -> tuple:
+        try:
+            if not self.ready:
+                hello = self.conn.recv()
+                if hello[0] != "ready":
+                    return hello
+                self.ready = True
+            self.conn.send((fn, args))
+            return self.conn.recv()
+        except (EOFError, OSError):
+            return ("died",)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.conn.close()
+        threading.Thread(target=self.proc.join, daemon=True).start()  # reap it
+
+
+class _Lane:
+    """Workers of one kind, a bounded queue in front of them."""
+
+    def __init__(self, start, size: int, queue: int):
+        self.start, self.queue = start, queue
+        self.size = size
+        self.idle: asyncio.Queue | None = None
+        self.waiting = 0
+        self.executor = ThreadPoolExecutor(size, thread_name_prefix="kg-query-wait")
+        self.workers: list[_Worker] = []
+
+    def _fill(self) -> None:
+        if self.idle is None:  # made on first use, inside the server's event loop
+            self.idle = asyncio.Queue()
+            for _ in range(self.size):
+                self._replace(None)
+
+    def _replace(self, dead: _Worker | None) -> None:
+        if dead is not None:
+            dead.kill()
+            self.workers.remove(dead)
+        worker = self.start()
+        self.workers.append(worker)
+        self.idle.put_nowait(worker)
+
+    async def run(self, fn, args, seconds: float, busy: errors.HTTPProblem):
+        """The reply, or None if the query did not finish in ``seconds``."""
+        self._fill()
+        loop = asyncio.get_running_loop()
+        if self.waiting >= self.queue and self.idle.empty():
+            raise busy
+        end = loop.time() + seconds
+        self.waiting += 1
+        try:
+            worker = await asyncio.wait_for(self.idle.get(), seconds)
+        except asyncio.TimeoutError:
+            return None
+        finally:
+            self.waiting -= 1
+        done = False
+        try:
+            job = loop.run_in_executor(self.executor, worker.call, fn, args)
+            reply = await asyncio.wait_for(job, max(end - loop.time(), 0.001))
+            done = reply[0] != "died"
+            return reply
+        except asyncio.TimeoutError:
+            return None
+        finally:  # a worker past its time, dead, or whose client left is replaced
+            if done:
+                self.idle.put_nowait(worker)
+            else:
+                self._replace(worker)
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.kill()
+        self.workers = []
+        self.executor.shutdown(wait=False)
+
+
+class QueryPool:
+    """The two lanes of worker processes over a store on disk."""
+
+    def __init__(self, path: str, quick: int, heavy: int, queue: int, quick_seconds: float):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.web.workers", "kg.web.sparql", "kg.web.pages"])
+        self.quick = _Lane(lambda: _Worker(ctx, path, 0), quick, 4 * queue)
+        self.heavy = _Lane(lambda: _Worker(ctx, path, _HEAVY_NICE), heavy, queue)
+        self.quick_seconds = quick_seconds
+        self.known_heavy: OrderedDict[str, None] = OrderedDict()
+
+    async def run(self, fn, args: tuple, timeout: float, text: str = ""):
+        """``fn(store, *args)`` in a worker: its value or its exception; 503 past
+        ``timeout`` or when the heavy lane's queue is full."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        busy = errors.busy(math.ceil(min(timeout, 10)))
+        reply = None
+        if text not in self.known_heavy:
+            reply = await self.quick.run(fn, args, min(self.quick_seconds, timeout), busy)
+            if reply is None:
+                self.known_heavy[text] = None
+                while len(self.known_heavy) > 1000:
+                    self.known_heavy.popitem(last=False)
+        else:
+            self.known_heavy.move_to_end(text)
+        if reply is None:
+            reply = await self.heavy.run(fn, args, max(end - loop.time(), 0.001), busy)
+        if reply is None:
+            raise errors.timed_out(timeout)
+        if reply[0] == "died":
+            raise errors.HTTPProblem(500, "query failed", "the query stopped the process "
+                                     "running it (it was replaced); nothing was returned")
+        return _answer(reply)
+
+    def close(self) -> None:
+        self.quick.close()
+        self.heavy.close()
+
+
+class ThreadLanes:
+    """Queries in threads, for stores other processes cannot open: at most
+    ``heavy`` + ``quick`` at once, ``queue`` more waiting, then 503."""
+
+    def __init__(self, store, size: int, queue: int):
+        self.store = store
+        self.executor = ThreadPoolExecutor(size, thread_name_prefix="kg-query")
+        self.slots = threading.BoundedSemaphore(size + queue)
+
+    async def run(self, fn, args: tuple, timeout: float, text: str = ""):
+        if not self.slots.acquire(blocking=False):
+            raise errors.busy(math.ceil(min(timeout, 10)))
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(self.executor, fn, self.store, *args)
+        job.add_done_callback(lambda _: self.slots.release())
+        try:
+            return await asyncio.wait_for(asyncio.shield(job), timeout)
+        except asyncio.TimeoutError:
+            raise errors.timed_out(timeout) from None
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False)
+
+
+def lanes_for(store, quick: int, heavy: int, queue: int, quick_seconds: float):
+    """Worker processes for a read-only store on disk, else threads."""
+    if getattr(store, "path", None) is not None and getattr(store, "read_only", False) and heavy > 0:
+        return QueryPool(str(store.path), quick, heavy, queue, quick_seconds)
+    return ThreadLanes(store, quick + max(heavy, 1), queue)
