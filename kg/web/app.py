@@ -158,6 +158,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     app.state.snapshots = warmer  # whoever needs to know when the snapshots are made
     lanes = lanes_for(store, settings.quick_workers, settings.query_workers,
                       settings.query_queue, settings.quick_query_seconds)
+    app.router.on_startup.append(lanes.start)
     app.router.on_shutdown.append(lanes.close)
 
     @app.exception_handler(errors.HTTPProblem)

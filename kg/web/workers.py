@@ -76,7 +76,8 @@ def _answer(reply: tuple):
 
 
 class _Worker:
-    """One worker process and its pipe; ``call`` blocks (run it in a thread)."""
+    """One worker process and its pipe; ``start_up`` and ``call`` block (run them in
+    a thread)."""
 
     def __init__(self, ctx, path: str, nice: int):
         self.conn, child = ctx.Pipe()
@@ -84,15 +85,21 @@ class _Worker:
                                 name="kg-query-worker")
         self.proc.start()
         child.close()
-        self.ready = False
+        self.failed: tuple | None = None  # why it could not start, answered to its first job
+
+    def start_up(self) -> "_Worker":
+        try:
+            hello = self.conn.recv()
+        except (EOFError, OSError):
+            hello = ("died",)
+        if hello[0] != "ready":
+            self.failed = hello
+        return self
 
     def call(self, fn, args) -> tuple:
+        if self.failed:
+            return self.failed
         try:
-            if not self.ready:
-                hello = self.conn.recv()
-                if hello[0] != "ready":
-                    return hello
-                self.ready = True
             self.conn.send((fn, args))
             return self.conn.recv()
         except (EOFError, OSError):
@@ -104,15 +111,18 @@ class _Worker:
         threading.Thread(target=self.proc.join, daemon=True).start()  # reap it
 
 
+LATE, SLOW = ("late",), ("slow",)  # no worker came in time; the query ran out of time
+
+
 class _Lane:
-    """Workers of one kind, a bounded queue in front of them."""
+    """Workers of one kind, a bounded queue in front of them.  A worker joins the
+    idle queue only once it has opened the store, so its start-up is nobody's wait."""
 
     def __init__(self, start, size: int, queue: int):
-        self.start, self.queue = start, queue
-        self.size = size
+        self.start, self.size, self.queue = start, size, queue
         self.idle: asyncio.Queue | None = None
         self.waiting = 0
-        self.executor = ThreadPoolExecutor(size, thread_name_prefix="kg-query-wait")
+        self.executor = ThreadPoolExecutor(2 * size, thread_name_prefix="kg-query-wait")
         self.workers: list[_Worker] = []
 
     def _fill(self) -> None:
@@ -127,30 +137,37 @@ class _Lane:
             self.workers.remove(dead)
         worker = self.start()
         self.workers.append(worker)
-        self.idle.put_nowait(worker)
+        ready = asyncio.get_running_loop().run_in_executor(self.executor, worker.start_up)
+        ready.add_done_callback(lambda f: self.idle.put_nowait(f.result()))
 
-    async def run(self, fn, args, seconds: float, busy: errors.HTTPProblem):
-        """The reply, or None if the query did not finish in ``seconds``."""
+    async def run(self, fn, args, end: float, seconds: float, busy: errors.HTTPProblem,
+                  skip=lambda: False):
+        """The worker's reply; LATE if no worker was free by ``end`` (the event loop's
+        time), SLOW if the query did not finish within ``seconds`` or by ``end`` (its
+        worker is killed); SLOW also, without running it, if ``skip()`` says so once a
+        worker is free (the text was found heavy meanwhile)."""
         self._fill()
         loop = asyncio.get_running_loop()
         if self.waiting >= self.queue and self.idle.empty():
             raise busy
-        end = loop.time() + seconds
         self.waiting += 1
         try:
-            worker = await asyncio.wait_for(self.idle.get(), seconds)
+            worker = await asyncio.wait_for(self.idle.get(), max(end - loop.time(), 0.001))
         except asyncio.TimeoutError:
-            return None
+            return LATE
         finally:
             self.waiting -= 1
+        if skip():
+            self.idle.put_nowait(worker)
+            return SLOW
         done = False
         try:
             job = loop.run_in_executor(self.executor, worker.call, fn, args)
-            reply = await asyncio.wait_for(job, max(end - loop.time(), 0.001))
-            done = reply[0] != "died"
+            reply = await asyncio.wait_for(job, max(min(seconds, end - loop.time()), 0.001))
+            done = reply[0] in ("ok", "problem") or (reply[0] == "error" and worker.proc.is_alive())
             return reply
         except asyncio.TimeoutError:
-            return None
+            return SLOW
         finally:  # a worker past its time, dead, or whose client left is replaced
             if done:
                 self.idle.put_nowait(worker)
@@ -169,7 +186,8 @@ class QueryPool:
 
     def __init__(self, path: str, quick: int, heavy: int, queue: int, quick_seconds: float):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["kg.web.workers", "kg.web.sparql", "kg.web.pages"])
+        ctx.set_forkserver_preload(["kg.web.workers", "kg.web.sparql", "kg.web.pages",
+                                   "rdflib.plugins.sparql.parser"])
         self.quick = _Lane(lambda: _Worker(ctx, path, 0), quick, 4 * queue)
         self.heavy = _Lane(lambda: _Worker(ctx, path, _HEAVY_NICE), heavy, queue)
         self.quick_seconds = quick_seconds
@@ -181,23 +199,29 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
         busy = errors.busy(math.ceil(min(timeout, 10)))
-        reply = None
+        reply = SLOW
         if text not in self.known_heavy:
-            reply = await self.quick.run(fn, args, min(self.quick_seconds, timeout), busy)
-            if reply is None:
+            reply = await self.quick.run(fn, args, end, self.quick_seconds, busy,
+                                         skip=lambda: text in self.known_heavy)
+            if reply is SLOW:
                 self.known_heavy[text] = None
                 while len(self.known_heavy) > 1000:
                     self.known_heavy.popitem(last=False)
         else:
             self.known_heavy.move_to_end(text)
-        if reply is None:
-            reply = await self.heavy.run(fn, args, max(end - loop.time(), 0.001), busy)
-        if reply is None:
+        if reply is SLOW:
+            reply = await self.heavy.run(fn, args, end, timeout, busy)
+        if reply is LATE or reply is SLOW:
             raise errors.timed_out(timeout)
         if reply[0] == "died":
             raise errors.HTTPProblem(500, "query failed", "the query stopped the process "
                                      "running it (it was replaced); nothing was returned")
         return _answer(reply)
+
+    async def start(self) -> None:
+        """Start the workers with the server, not with its first query."""
+        self.quick._fill()
+        self.heavy._fill()
 
     def close(self) -> None:
         self.quick.close()
@@ -223,6 +247,9 @@ class ThreadLanes:
             return await asyncio.wait_for(asyncio.shield(job), timeout)
         except asyncio.TimeoutError:
             raise errors.timed_out(timeout) from None
+
+    async def start(self) -> None:
+        pass
 
     def close(self) -> None:
         self.executor.shutdown(wait=False)
