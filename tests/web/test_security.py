@@ -58,6 +58,16 @@ def test_an_update_nested_3000_deep_is_a_400(writable):
     assert "levels deep" in _problem(r, 400)["message"]
 
 
+def test_a_query_that_kills_its_worker_is_a_500_problem_and_the_server_lives(built_store):
+    # the depth guard lifted: the engine's parser overflows its stack in the worker
+    app = create_app(built_store[0], Settings(Limits(timeout=20, max_query_depth=10000)))
+    with LiveServer(app) as server:
+        r = httpx.get(server.url + "/sparql", params={"query": DEEP}, timeout=60)
+        assert "replaced" in _problem(r, 500)["message"]
+        r = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=60)
+        assert r.status_code == 200 and r.json()["boolean"] is True
+
+
 def test_kg_query_refuses_a_query_nested_3000_deep(built_store):
     done = subprocess.run([sys.executable, "-m", "kg.cli", "query", DEEP, "--store",
                            str(built_store[1])], capture_output=True, text=True, timeout=60)
