@@ -182,8 +182,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         """Execute in a query worker (kg/web/workers.py); past the timeout the client
         gets a 503 and the worker is stopped."""
         limits.check(req.query or "", shape_only=True)  # before any parser; the rest in execute
+        known_as = f"{req.query}\n{bindings}\n{req.default_graphs}\n{req.named_graphs}"
         media, body, headers = await lanes.run(execute, (req, accept, limits, bindings),
-                                               limits.timeout, req.query or "")
+                                               limits.timeout, known_as)
         headers["Vary"] = "Accept"
         if bom and media == "text/csv":  # Excel reads UTF-8 CSV right only with a BOM
             body = b"\xef\xbb\xbf" + body

@@ -195,7 +195,8 @@ class QueryPool:
 
     async def run(self, fn, args: tuple, timeout: float, text: str = ""):
         """``fn(store, *args)`` in a worker: its value or its exception; 503 past
-        ``timeout`` or when the heavy lane's queue is full."""
+        ``timeout`` or when the heavy lane's queue is full.  ``text`` names the job
+        (query, parameters, dataset) for remembering the heavy ones."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
         busy = errors.busy(math.ceil(min(timeout, 10)))
