@@ -258,6 +258,7 @@ class ThreadLanes:
 
 def lanes_for(store, quick: int, heavy: int, queue: int, quick_seconds: float):
     """Worker processes for a read-only store on disk, else threads."""
-    if getattr(store, "path", None) is not None and getattr(store, "read_only", False) and heavy > 0:
+    from ..store import EmbeddedStore
+    if isinstance(store, EmbeddedStore) and store.path is not None and store.read_only and heavy > 0:
         return QueryPool(str(store.path), quick, heavy, queue, quick_seconds)
     return ThreadLanes(store, quick + max(heavy, 1), queue)
