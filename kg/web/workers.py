@@ -243,11 +243,16 @@ class ThreadLanes:
             raise errors.busy(math.ceil(min(timeout, 10)))
         loop = asyncio.get_running_loop()
         job = loop.run_in_executor(self.executor, fn, self.store, *args)
-        job.add_done_callback(lambda _: self.slots.release())
+        job.add_done_callback(self._finished)
         try:
             return await asyncio.wait_for(asyncio.shield(job), timeout)
         except asyncio.TimeoutError:
             raise errors.timed_out(timeout) from None
+
+    def _finished(self, job) -> None:
+        self.slots.release()
+        if not job.cancelled():
+            job.exception()  # read, so an answer nobody waited for is not reported as lost
 
     async def start(self) -> None:
         pass
