@@ -4,7 +4,9 @@ the nesting guard) reads it through ``tokens``, so a string, an IRI or a comment
 is never taken for a keyword or a brace in one place and not in another.
 
 Tokens are SPARQL 1.1's terminals, coarsely: what matters here is where strings,
-IRIs, comments, variables and prefixed names end.  An IRI is ``IRIREF`` as the
+IRIs, comments, variables and prefixed names end.  Every pattern reads a run of
+characters once (a text of any shape is read in linear time: the lexer runs on
+untrusted text before any size-bound parser).  An IRI is ``IRIREF`` as the
 grammar has it (no ``<``, ``>``, space or quote inside), so ``FILTER(1<2)SERVICE<…>``
 has a ``SERVICE`` keyword, not one long IRI.
 """
@@ -20,14 +22,15 @@ _LEXER = re.compile(r'''
                | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*' )
   | (?P<iri>     <[^<>"{}|^`\\\x00-\x20]*> )
   | (?P<var>     [?$]\w+ )
-  | (?P<name>    (?:[\w.-]|\\.)*:(?:[\w.:%-]|\\.)* )      # prefixed names, whole
-  | (?P<word>    [^\W\d]\w* )                             # keywords, booleans, `a`
+  | (?P<word>    (?:[\w.-]|\\.)+ (?::(?:[\w.:%-]|\\.)*)?   # keywords, numbers, prefixed
+               | :(?:[\w.:%-]|\\.)* )                   # names: each run read once
   | (?P<open>    [{(\[] )
   | (?P<close>   [})\]] )
   | (?P<space>   \s+ )
   | (?P<other>   . )
 ''', re.X | re.S)
 
+_PARTS = re.compile(r"[.-]|[^.-]+")
 OPAQUE = ("comment", "string", "iri")  # never read for keywords or braces
 
 
@@ -42,9 +45,19 @@ def tokens(text: str) -> Iterator[Token]:
 
     >>> [t.text for t in tokens('FILTER(1<2)SERVICE<http://x/>{}') if t.kind != "space"]
     ['FILTER', '(', '1', '<', '2', ')', 'SERVICE', '<http://x/>', '{', '}']
+    >>> [t.text for t in tokens('?s bp:p.q 1.SERVICE') if t.kind == "word"]
+    ['SERVICE']
     """
     for m in _LEXER.finditer(text):
-        yield Token(m.lastgroup, m.group(), m.start())
+        kind, word = m.lastgroup, m.group()
+        if kind != "word":
+            yield Token(kind, word, m.start())
+        elif ":" in word:
+            yield Token("name", word, m.start())
+        else:  # `?o.SERVICE`, `1.SERVICE`: the dots and dashes end words
+            for part in _PARTS.finditer(word):
+                bare = part.group()[0].isalpha() or part.group()[0] == "_"
+                yield Token("word" if bare else "other", part.group(), m.start() + part.start())
 
 
 def keywords(text: str) -> Iterator[Token]:

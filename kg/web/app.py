@@ -8,8 +8,8 @@ import hmac
 import html
 import json
 import sys
-import traceback
 import threading
+import traceback
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
@@ -26,7 +26,7 @@ from ..store import EmbeddedStore
 from . import errors, graphstore, issuers, linked, pages
 from .guard import Guard, script_hashes
 from .negotiation import negotiate, parse_accept
-from .sparql import Limits, SparqlRequest, execute, from_parts
+from .sparql import Limits, SparqlRequest, execute, from_parts, rows_for_page
 from .update import with_dataset
 from .workers import lanes_for
 
@@ -181,7 +181,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
                   bom: bool = False) -> Response:
         """Execute in a query worker (kg/web/workers.py); past the timeout the client
         gets a 503 and the worker is stopped."""
-        limits.check(req.query or "", shape_only=True)  # before any parser; the rest in execute
+        # size and depth before any parser (the rest in execute), off the event loop
+        await run_in_threadpool(limits.check, req.query or "", False, True)
         known_as = f"{req.query}\n{bindings}\n{req.default_graphs}\n{req.named_graphs}"
         media, body, headers = await lanes.run(execute, (req, accept, limits, bindings),
                                                limits.timeout, known_as)
@@ -328,10 +329,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         if query:
             if len(query.encode()) > limits.max_bytes:
                 raise errors.too_large("the query is too long")
-            await run_in_threadpool(limits.check, query)
+            await run_in_threadpool(limits.check, query, False, True)  # size, depth
             try:
-                result = await lanes.run(pages.run_for_page, (query, limits.max_rows),
-                                         limits.timeout, query)
+                result = await lanes.run(rows_for_page, (query, limits), limits.timeout, query)
             except (SyntaxError, ValueError, OSError, RuntimeError) as e:
                 error = str(e)
         body = pages.query_page(store, query, catalog(), result, error)

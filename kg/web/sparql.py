@@ -193,3 +193,11 @@ def _failure(what: str, e: Exception, query: str) -> str:
     if query_gate.network_operations(query):
         return f"{what}: it calls SERVICE, and a call failed (the remote answer is not shown)"
     return f"{what}: {e}"
+
+
+def rows_for_page(store: EmbeddedStore, query: str, limits: Limits):
+    """The query page's rows (kg/web/pages.py), after the whole gate: run where the
+    query runs, so a text slow to parse is stopped at the deadline too."""
+    from .pages import run_for_page
+    limits.check(query)
+    return run_for_page(store, query, limits.max_rows)

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from kg import query_gate
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
 from tests.servers import kg_serve
@@ -66,6 +67,17 @@ def test_a_query_that_kills_its_worker_is_a_500_problem_and_the_server_lives(bui
         assert "replaced" in _problem(r, 500)["message"]
         r = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=60)
         assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("text", ["ASK { " + "a." * 200_000, "ASK { " + "1.a-" * 100_000,
+                                  'ASK { "' + "x" * 400_000])
+def test_the_gate_reads_a_text_of_any_shape_in_linear_time(text):
+    start = time.monotonic()
+    try:
+        query_gate.check_shape(text)
+    except query_gate.QueryRefused:
+        pass
+    assert time.monotonic() - start < 5
 
 
 def test_kg_query_refuses_a_query_nested_3000_deep(built_store):
