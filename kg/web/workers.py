@@ -25,6 +25,7 @@ its deadline finishes in the background).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import math
 import multiprocessing
 import os
@@ -191,7 +192,7 @@ class QueryPool:
         self.quick = _Lane(lambda: _Worker(ctx, path, 0), quick, 4 * queue)
         self.heavy = _Lane(lambda: _Worker(ctx, path, _HEAVY_NICE), heavy, queue)
         self.quick_seconds = quick_seconds
-        self.known_heavy: OrderedDict[str, None] = OrderedDict()
+        self.known_heavy: OrderedDict[bytes, None] = OrderedDict()
 
     async def run(self, fn, args: tuple, timeout: float, text: str = ""):
         """``fn(store, *args)`` in a worker: its value or its exception; 503 past
@@ -200,16 +201,17 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
         busy = errors.busy(math.ceil(min(timeout, 10)))
+        key = hashlib.sha256(text.encode("utf-8", "replace")).digest()  # texts may be long
         reply = SLOW
-        if text not in self.known_heavy:
+        if key not in self.known_heavy:
             reply = await self.quick.run(fn, args, end, self.quick_seconds, busy,
-                                         skip=lambda: text in self.known_heavy)
+                                         skip=lambda: key in self.known_heavy)
             if reply is SLOW:
-                self.known_heavy[text] = None
+                self.known_heavy[key] = None
                 while len(self.known_heavy) > 1000:
                     self.known_heavy.popitem(last=False)
         else:
-            self.known_heavy.move_to_end(text)
+            self.known_heavy.move_to_end(key)
         if reply is SLOW:
             reply = await self.heavy.run(fn, args, end, timeout, busy)
         if reply is LATE or reply is SLOW:
