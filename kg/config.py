@@ -66,8 +66,24 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("max_rows", 100000,
             "Most result rows the endpoint returns; a capped result says so in its headers."),
     Setting("max_request_kb", 1024, "Largest request body the endpoint reads (413 above)."),
+    Setting("max_header_kb", 16, "Largest request headers the endpoint reads, in KB (431 above)."),
+    Setting("quick_workers", 2,
+            "Processes that run each query first, for quick_query_seconds (a store on disk "
+            "served read-only; kg/web/workers.py)."),
+    Setting("quick_query_seconds", 0.5,
+            "Seconds a query may run in a quick worker before it moves to a heavy one."),
+    Setting("query_workers", 2,
+            "Processes that run long queries, each until query_timeout, then killed."),
+    Setting("query_queue", 16,
+            "Long queries that may wait for a query worker; past that, 503 with Retry-After."),
     Setting("allow_service", False,
-            "Let queries use SERVICE (it makes the server fetch URLs for anyone); off by default."),
+            "Let queries use SERVICE and updates LOAD (they make the server fetch URLs for "
+            "anyone); off by default."),
+    Setting("max_query_kb", 512,
+            "Longest query or update text parsed, in KB (400 above; also for kg query)."),
+    Setting("max_query_depth", 64,
+            "Deepest nesting of { }, ( ) and [ ] parsed in a query or update (400 above): "
+            "the engine's parser overflows its stack a few thousand levels down."),
     Setting("write_token", "",
             "If set, SPARQL Update and Graph Store writes are accepted from requests that "
             "send it as a Bearer token (kg serve then opens the store for writing)."),

@@ -86,7 +86,11 @@ class NamedQuery:
                     raise QueryError(f"parameter {key!r} must be an integer, got {value!r}")
                 out[Variable(key)] = Literal(value, datatype=NamedNode(XSD + "integer"))
             elif p.type == "iri":
-                out[Variable(key)] = NamedNode(value)
+                try:
+                    out[Variable(key)] = NamedNode(value)
+                except ValueError as e:
+                    raise QueryError(f"parameter {key!r} must be an absolute IRI, got {value!r} "
+                                     f"({e})") from None
             elif p.type == "docnumber":  # any spelling → the canonical form the graph keeps
                 number = parse_document_number(value)
                 if number is None:

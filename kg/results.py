@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
-from . import config
+from . import config, query_gate
 from .errors import KgError
 from .queries import NamedQuery, QueryError, catalog, resolve
 from .store import EmbeddedStore
@@ -26,6 +26,7 @@ def run(store: EmbeddedStore, query: str, params: dict[str, str] | None = None):
     if params and named is None:
         raise QueryError("parameters are only bound in named queries")
     substitutions = named.bindings(params or {}) if named else None
+    query_gate.check(text)  # too long, too deep (the engine's parser would crash) or SERVICE
     try:
         return store.query(text, substitutions)
     except SyntaxError as e:

@@ -5,7 +5,7 @@ from kg import cli, config
 from kg.ontology import ROOT
 from kg.queries import catalog
 
-README = (ROOT / "README.md").read_text(encoding="utf-8") + "".join(
+README = (ROOT / "README.md").read_text(encoding="utf-8") + "".join(  # and the guides in docs/
     p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))
 
 

@@ -10,8 +10,8 @@ import re
 
 from pyoxigraph import Literal, NamedNode, Variable  # noqa: F401  (NamedNode: doctests)
 
-_MASK = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                   r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*")
+from ..sparqltext import mask
+
 
 
 def bind_values(sparql: str, substitutions: dict) -> str:
@@ -28,7 +28,7 @@ def bind_values(sparql: str, substitutions: dict) -> str:
     'SELECT ?n ?x { VALUES (?n) { (<http://a>) } { SELECT ?n (1 AS ?x) { VALUES (?n) { (<http://a>) } ?d <p> ?n } } }'
     """
     pairs = [(var_name(v), t) for v, t in substitutions.items()]
-    masked = _MASK.sub(lambda m: " " * len(m.group(0)), sparql)
+    masked = mask(sparql)
     inserts = {_outer_group(masked): pairs}
     for m in re.finditer(r"\bSELECT\b", masked, re.I):
         if m.start() <= min(inserts):  # the outermost query itself
@@ -81,7 +81,7 @@ def query_form(sparql: str) -> str:
     >>> query_form('# INSERT this\\nPREFIX a: <http://x/SELECT> ASK { ?s ?p "CONSTRUCT" }')
     'ASK'
     """
-    masked = _MASK.sub(" ", sparql)
+    masked = mask(sparql)
     m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|"
                   r"ADD|MOVE|COPY|WITH)\b", masked, re.I)
     form = m.group(1).upper() if m else ""

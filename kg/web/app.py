@@ -4,18 +4,19 @@
 """
 from __future__ import annotations
 
-import asyncio
 import hmac
 import html
 import json
 import sys
 import threading
+import traceback
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -27,9 +28,11 @@ from ..store import EmbeddedStore
 from . import errors, graphs, graphstore, issuers, linked, pages, query_pages, vocab_pages
 from .caching import Revalidation
 from .dumps import MEDIA as DUMP_MEDIA, Dumps
+from .guard import Guard, script_hashes
 from .negotiation import negotiate, parse_accept
-from .sparql import Limits, SparqlRequest, execute, from_parts, uses_service
+from .sparql import Limits, SparqlRequest, execute, from_parts, rows_for_page
 from .update import with_dataset
+from .workers import lanes_for
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
@@ -38,14 +41,24 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 class Settings:
     limits: Limits
     write_token: str = ""
+    quick_workers: int = 2  # worker processes and queue: kg/web/workers.py
+    query_workers: int = 2
+    query_queue: int = 16
+    quick_query_seconds: float = 0.5
+    max_header_kb: int = 16
 
     @classmethod
     def from_config(cls) -> "Settings":
         return cls(Limits(timeout=float(config.get("query_timeout")),
                           max_rows=int(config.get("max_rows")),
                           max_bytes=int(config.get("max_request_kb")) * 1024,
-                          allow_service=bool(config.get("allow_service"))),
-                   str(config.get("write_token")))
+                          allow_service=bool(config.get("allow_service")),
+                          max_query_kb=int(config.get("max_query_kb")),
+                          max_query_depth=int(config.get("max_query_depth"))),
+                   str(config.get("write_token")),
+                   int(config.get("quick_workers")), int(config.get("query_workers")),
+                   int(config.get("query_queue")), float(config.get("quick_query_seconds")),
+                   int(config.get("max_header_kb")))
 
 
 def _wants_html(request: Request) -> bool:
@@ -59,12 +72,13 @@ def problem_response(request: Request, p: errors.HTTPProblem) -> Response:
     if _wants_html(request):
         body = (f"<!doctype html><meta charset=utf-8><title>{p.status} {html.escape(p.title)}</title>"
                 f"<h1>{p.status} {html.escape(p.title)}</h1><p>{html.escape(p.detail)}</p>")
-        return Response(body, p.status, media_type="text/html; charset=utf-8")
+        return Response(body, p.status, media_type="text/html; charset=utf-8", headers=p.headers)
     accept = request.headers.get("accept", "")
     if "text/plain" in accept and "json" not in accept:
-        return Response(f"{p.status} {p.title}: {p.detail}\n", p.status, media_type="text/plain")
+        return Response(f"{p.status} {p.title}: {p.detail}\n", p.status, media_type="text/plain",
+                        headers=p.headers)
     return Response(json.dumps(p.to_json(), ensure_ascii=False), p.status,
-                    media_type="application/json")
+                    media_type="application/json", headers=p.headers)
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -138,15 +152,30 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     warmer = Warmer(store)
     app = FastAPI(title="kg: budget-performance knowledge graph", version=__version__,
                   docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                       allow_headers=["*"], expose_headers=["X-Result-Truncated"])
+    app.add_middleware(CORSMiddleware, allow_origins=["*"],
+                       allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["X-Result-Truncated", "Retry-After"])
+    app.add_middleware(Guard, max_header_bytes=settings.max_header_kb * 1024,
+                       refuse=lambda scope: problem_response(
+                           Request(scope), errors.headers_too_large(settings.max_header_kb)),
+                       scripts=script_hashes(query_pages.query_page(catalog(), None, None, {}, None, None)))
     app.state.snapshots = warmer  # whoever needs to know when the snapshots are made
     app.add_middleware(Revalidation, store=store)  # ETag / Last-Modified / 304 by store version
     app.add_middleware(GZipMiddleware, minimum_size=64 * 1024)  # large results and pages
+    lanes = lanes_for(store, settings.quick_workers, settings.query_workers,
+                      settings.query_queue, settings.quick_query_seconds)
+    app.router.on_startup.append(lanes.start)
+    app.router.on_shutdown.append(lanes.close)
 
     @app.exception_handler(errors.HTTPProblem)
     async def _problem(request: Request, p: errors.HTTPProblem):
         return problem_response(request, p)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, e: Exception):  # logged here, never sent
+        print(f"kg serve: {request.method} {request.url.path} failed:\n"
+              + "".join(traceback.format_exception(e)), file=sys.stderr)
+        return problem_response(request, errors.internal())
 
     @app.exception_handler(StarletteHTTPException)
     async def _routing(request: Request, e: StarletteHTTPException):  # 404, 405 from routing
@@ -158,13 +187,13 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
 
     async def run(req: SparqlRequest, accept: str | None, bindings: dict | None = None,
                   bom: bool = False) -> Response:
-        """Execute in a worker thread; past the timeout the client gets a 503 (the
-        thread finishes on its own: pyoxigraph cannot cancel a running query)."""
-        try:
-            media, body, headers = await asyncio.wait_for(
-                run_in_threadpool(execute, store, req, accept, limits, bindings), limits.timeout)
-        except asyncio.TimeoutError:
-            raise errors.timed_out(limits.timeout) from None
+        """Execute in a query worker (kg/web/workers.py); past the timeout the client
+        gets a 503 and the worker is stopped."""
+        # size and depth before any parser (the rest in execute), off the event loop
+        await run_in_threadpool(limits.check, req.query or "", False, True)
+        known_as = f"{req.query}\n{bindings}\n{req.default_graphs}\n{req.named_graphs}"
+        media, body, headers = await lanes.run(execute, (req, accept, limits, bindings),
+                                               limits.timeout, known_as)
         headers["Vary"] = "Accept"
         if bom and media == "text/csv":  # Excel reads UTF-8 CSV right only with a BOM
             body = b"\xef\xbb\xbf" + body
@@ -200,16 +229,16 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         if store.read_only:
             raise errors.forbidden("the store is open read-only (kg serve --workers N > 1 opens it "
                                    "so): writes need a single worker")
-        sent = request.headers.get("authorization", "").encode()
-        if not hmac.compare_digest(sent, f"Bearer {token}".encode()):
+        scheme, _, sent = request.headers.get("authorization", "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(sent.strip().encode(),
+                                                                 token.encode()):
             raise errors.forbidden("writes need the write token: send 'Authorization: Bearer "
                                    "<token>' (setting write_token)")
 
     async def update(request: Request, req: SparqlRequest) -> Response:
         require_writer(request)
+        await run_in_threadpool(limits.check, req.update or "", True)
         text = with_dataset(req.update or "", req.using_graphs, req.using_named_graphs)
-        if not limits.allow_service and uses_service(text):
-            raise errors.forbidden("SERVICE is disabled on this endpoint (setting allow_service)")
         try:
             await run_in_threadpool(store.update, text, base_iri=req.base)
         except SyntaxError as e:
@@ -311,7 +340,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
 
     async def query_page(request: Request) -> Response:
         """The query page: free SPARQL (``query``) or a named query (``name`` and its
-        parameters), a page of rows from ``first``."""
+        parameters), a page of rows from ``first``; run in the query lanes behind the gate."""
         query, name = request.query_params.get("query"), request.query_params.get("name")
         named = catalog()
         chosen = named.get(name) if name else None
@@ -322,15 +351,15 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
         first = int(first) if first.isdigit() else 0
         shown = error = None
         text = chosen.text if chosen else query
-        if chosen is None and query and len(query.encode()) > limits.max_bytes:
-            raise errors.too_large("the query is too long")
+        if chosen is None and query:
+            if len(query.encode()) > limits.max_bytes:
+                raise errors.too_large("the query is too long")
+            await run_in_threadpool(limits.check, query, False, True)  # size, depth
         if text and (chosen is None or values or not chosen.params):
             try:
                 bindings = chosen.bindings({k: v for k, v in values.items() if v}) if chosen else None
-                shown = await asyncio.wait_for(run_in_threadpool(
-                    query_pages.run, store, text, bindings, first, limits.max_rows, iris.base()), limits.timeout)
-            except asyncio.TimeoutError:
-                raise errors.timed_out(limits.timeout) from None
+                shown = await lanes.run(rows_for_page, (text, bindings, first, limits, iris.base()),
+                                        limits.timeout, text + repr(sorted(values.items())))
             except (QueryError, SyntaxError, ValueError, OSError, RuntimeError) as e:
                 error = str(e)
         body = query_pages.query_page(named, query, chosen, values, shown, error)
@@ -380,6 +409,11 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
 
     async def resource(request: Request) -> Response:
         raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
+        try:  # the path is part of an IRI: a bad escape or a brace is the client's error
+            NamedNode(iris.base() + (raw or request.url.path).lstrip("/"))
+        except ValueError as e:
+            raise errors.bad_request(f"{raw or request.url.path} names no resource: it is not "
+                                     f"a valid IRI path ({e})") from None
         media, body = await run_in_threadpool(  # the IRI is the path as sent (percent-encoded)
             linked.dereference, store, raw or request.url.path, request.headers.get("accept"),
             iris.base(), fmt(request))

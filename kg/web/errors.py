@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 class HTTPProblem(Exception):
-    def __init__(self, status: int, title: str, detail: str):
+    def __init__(self, status: int, title: str, detail: str, headers: dict | None = None):
         super().__init__(detail)
         self.status, self.title, self.detail = status, title, detail
+        self.headers = headers or {}
 
     def to_json(self) -> dict:
         return {"status": self.status, "error": self.title, "message": self.detail}
@@ -44,3 +45,24 @@ def timed_out(seconds: float) -> HTTPProblem:
 
 def forbidden(detail: str) -> HTTPProblem:
     return HTTPProblem(403, "forbidden", detail)
+
+
+def busy(retry_after: int) -> HTTPProblem:
+    return HTTPProblem(503, "busy", "the endpoint is running as many long queries as it "
+                       f"allows and its queue is full; try again in {retry_after} s "
+                       "(settings query_workers, query_queue)", {"Retry-After": str(retry_after)})
+
+
+def refused(e) -> HTTPProblem:
+    """A query or update the gate refused (kg/query_gate.py)."""
+    return HTTPProblem(e.status, "forbidden" if e.status == 403 else "bad request", str(e))
+
+
+def headers_too_large(limit_kb: int) -> HTTPProblem:
+    return HTTPProblem(431, "request header fields too large",
+                       f"the request's headers are over {limit_kb} KB (setting max_header_kb)")
+
+
+def internal() -> HTTPProblem:
+    return HTTPProblem(500, "internal error", "the server failed to answer this request; "
+                       "the error is logged on the server")

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 from .. import iris
 from ..ontology import ontology_quads
 from ..store import EmbeddedStore
-from . import errors
+from . import errors, parts
 from .negotiation import negotiate
 
 RDF_MEDIA = {"text/turtle": RdfFormat.TURTLE, "application/ld+json": RdfFormat.JSON_LD,
@@ -87,16 +87,16 @@ def _short(iri: str) -> str:
 
 def _link(store: EmbeddedStore, term, base: str) -> str:
     if isinstance(term, NamedNode):
-        href = local_href(term.value, base)
+        href = local_href(term.value, base)  # "" for a non-http(s) IRI: never a link
         text = label(store, term) if term.value.startswith(base) else _short(term.value)
-        return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+        return f'<a href="{html.escape(href)}">{html.escape(text)}</a>' if href else html.escape(text)
     lang = f' <small lang="en">@{term.language}</small>' if isinstance(term, Literal) and term.language else ""
     return f"{html.escape(term.value)}{lang}"
 
 
 def local_href(iri: str, base: str) -> str:
     """Where this server shows an IRI: under the base, a concept, an ontology term
-    (an anchor of /ontology), else the IRI itself.
+    (an anchor of /ontology), else the IRI itself if it is http(s), else "" (no link).
 
     >>> local_href("https://w3id.org/bpkg/ontology#Project", "http://x/")
     '/ontology#Project'
@@ -109,7 +109,7 @@ def local_href(iri: str, base: str) -> str:
         return "/ontology"
     if iri.startswith(iris.BP):
         return "/ontology#" + iri[len(iris.BP):]
-    return iri
+    return parts.href(iri, base)  # the IRI itself if http(s), else ""
 
 
 def page(title: str, body: str, alternates_of: str | None = None) -> str:

@@ -22,19 +22,25 @@ def rows(store: EmbeddedStore, query: str, **values) -> list[dict]:
 
 def href(iri: str, base: str | None = None) -> str:
     """The local URL of an IRI minted under the base (this server serves it), else the
-    IRI itself.
+    IRI itself if it is http(s), else "": IRIs come from the data, and a
+    ``javascript:`` or ``data:`` one must never become a link.
 
     >>> href("http://x/doc/a/project/7", "http://x/")
     '/doc/a/project/7'
-    >>> href("https://example.org/y", "http://x/")
-    'https://example.org/y'
+    >>> href("https://example.org/y", "http://x/"), href("javascript:alert(1)", "http://x/")
+    ('https://example.org/y', '')
     """
     base = base or iris.base()
-    return iri[len(base) - 1:] if iri.startswith(base) else iri
+    if iri.startswith(base):
+        return iri[len(base) - 1:]
+    return iri if iri.lower().startswith(("http://", "https://")) else ""
 
 
 def a(iri: str, text: str) -> str:
-    return f'<a href="{html.escape(href(iri))}">{html.escape(text or iri)}</a>'
+    """A link to the IRI, or its text alone when it may not be a link (see ``href``)."""
+    url = href(iri)
+    return f'<a href="{html.escape(url)}">{html.escape(text or iri)}</a>' if url \
+        else html.escape(text or iri)
 
 
 def table(headers: list[str], rows: list[list[str]], id: str = "") -> str:

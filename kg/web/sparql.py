@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
+from .. import query_gate
 from ..store import EmbeddedStore
 from . import errors, formats
 from .negotiation import FORMAT_ALIASES, negotiate
@@ -18,8 +19,6 @@ from .negotiation import FORMAT_ALIASES, negotiate
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                      r"'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*")
 
 
 @dataclass
@@ -28,6 +27,20 @@ class Limits:
     max_rows: int = 100000
     max_bytes: int = 1024 * 1024
     allow_service: bool = False
+    max_query_kb: int = 512
+    max_query_depth: int = 64
+
+    def check(self, text: str, update: bool = False, shape_only: bool = False) -> None:
+        """The gate (kg/query_gate.py) with these limits; HTTPProblem if refused.
+        ``shape_only``: size and depth, no parse (cheap enough for the event loop)."""
+        try:
+            if shape_only:
+                query_gate.check_shape(text, self.max_query_kb, self.max_query_depth)
+            else:
+                query_gate.check(text, update, self.allow_service, self.max_query_kb,
+                                 self.max_query_depth)
+        except query_gate.QueryRefused as e:
+            raise errors.refused(e) from None
 
 
 @dataclass
@@ -94,9 +107,12 @@ def from_parts(method: str, url_params: dict[str, list[str]], content_type: str 
     return req
 
 
-def uses_service(query: str) -> bool:
-    """True if SERVICE appears as a keyword (outside strings, IRIs and comments)."""
-    return re.search(r"\bSERVICE\b", _STRINGS.sub(" ", query), re.I) is not None
+def graph_nodes(iris: list[str], parameter: str) -> list[NamedNode]:
+    """The dataset parameters' IRIs as terms; 400 for one that is not an IRI."""
+    try:
+        return [NamedNode(i) for i in iris]
+    except ValueError as e:
+        raise errors.bad_request(f"{parameter} must be an absolute IRI: {e}") from None
 
 
 def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
@@ -104,15 +120,14 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
     """Run a query (a named query's parameters bound as values); returns (media
     type, body, extra headers).  Raises HTTPProblem."""
     query = req.query or ""
-    if not limits.allow_service and uses_service(query):
-        raise errors.forbidden("SERVICE is disabled on this endpoint (setting allow_service)")
+    limits.check(query)
     deadline = time.monotonic() + limits.timeout
     kwargs: dict = {"base_iri": req.base} if req.base else {}
     kwargs["timeout"] = limits.timeout  # a server store's answer must come by then
     if req.default_graphs:  # else the union of the named graphs
-        kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
+        kwargs["default_graph"] = graph_nodes(req.default_graphs, "default-graph-uri")
     if req.named_graphs:
-        kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
+        kwargs["named_graphs"] = graph_nodes(req.named_graphs, "named-graph-uri")
     if bindings:
         kwargs["substitutions"] = bindings
     try:
@@ -122,7 +137,7 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
     except SyntaxError as e:
         raise errors.bad_request(f"malformed query: {e}") from None
     except (OSError, ValueError, RuntimeError) as e:
-        raise errors.bad_request(f"the query cannot be evaluated: {e}") from None
+        raise errors.bad_request(_failure("the query cannot be evaluated", e, query)) from None
     try:
         return _write(store, query, kwargs, result, accept, req.fmt, limits, deadline)
     finally:  # pyoxigraph results must be dropped on the thread that made them: an
@@ -167,6 +182,23 @@ def _write(store: EmbeddedStore, query: str, kwargs: dict, result, accept: str |
     except TimeoutError:  # a server store's QueryTimeout on the second run
         raise errors.timed_out(limits.timeout) from None
     except (OSError, ValueError, RuntimeError) as e:
-        raise errors.bad_request(f"the query failed while running: {e}") from None
+        raise errors.bad_request(_failure("the query failed while running", e, query)) from None
     finally:
         result = None
+
+
+def _failure(what: str, e: Exception, query: str) -> str:
+    """The engine's message, unless the query calls SERVICE: then the message may
+    carry a remote server's answer, which is not ours to pass on."""
+    if query_gate.network_operations(query):
+        return f"{what}: it calls SERVICE, and a call failed (the remote answer is not shown)"
+    return f"{what}: {e}"
+
+
+def rows_for_page(store: EmbeddedStore, text: str, bindings: dict | None, first: int,
+                  limits: Limits, base: str):
+    """The query page's rows (kg/web/query_pages.py), after the whole gate: run where
+    the query runs, so a text slow to parse is stopped at the deadline too."""
+    from .query_pages import run
+    limits.check(text)
+    return run(store, text, bindings, first, limits.max_rows, base)

@@ -4,8 +4,8 @@
 pyoxigraph's ``Store.update`` takes no dataset, so the parameters become ``USING`` /
 ``USING NAMED`` clauses, inserted before the ``WHERE`` of each DELETE/INSERT
 operation: exactly what the protocol says they mean.  The update is not rebuilt
-from pieces: a small lexer (strings, IRIs, comments and escapes skipped, braces
-counted) finds each operation's top-level keywords, and only clauses written by
+from pieces: the project's one lexer (kg/sparqltext.py; strings, IRIs, comments
+skipped, braces counted) finds each operation's top-level keywords, and only clauses written by
 pyoxigraph from validated IRIs are inserted; pyoxigraph then parses the result as
 usual.  Refused with 400, as the protocol asks: parameters together with ``USING``
 or ``WITH`` in the update.  Refused with 400 as a limit of this approach:
@@ -14,23 +14,10 @@ parameters with ``DELETE WHERE {…}``, whose grammar has no place for ``USING``
 """
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import NamedNode
 
+from ..sparqltext import tokens
 from . import errors
-
-_TOKENS = re.compile(r'''
-    (?P<skip> """(?:(?:"|"")?(?:[^"\\]|\\.))*"""      # long strings
-            | \'\'\'(?:(?:'|'')?(?:[^'\\]|\\.))*\'\'\'
-            | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
-            | <[^<>"{}|^`\\\x00-\x20]*>               # IRIs
-            | \#[^\n\r]*                              # comments
-            | [?$]\w+ )                               # variables
-  | (?P<word> (?:[\w.-]|\\.)*:(?:[\w.:%-]|\\.)*       # prefixed names, whole
-            | [^\W\d]\w* )                            # keywords
-  | (?P<punct> [{};] )
-''', re.X)
 
 
 def _operations(update: str) -> list[list[tuple[str, int]]]:
@@ -41,18 +28,15 @@ def _operations(update: str) -> list[list[tuple[str, int]]]:
     """
     ops: list[list[tuple[str, int]]] = [[]]
     depth = 0
-    for m in _TOKENS.finditer(update):
-        if m.lastgroup == "skip":
-            continue
-        text = m.group()
-        if text == "}":
+    for t in tokens(update):
+        if t.text == "}":
             depth = max(depth - 1, 0)
         elif depth == 0:
-            if text == ";":
+            if t.text == ";":
                 ops.append([])
-            elif ":" not in text:  # prefixed names are never keywords
-                ops[-1].append((text.upper(), m.start()))
-        if text == "{":
+            elif t.kind == "word" or t.text == "{":  # prefixed names are never keywords
+                ops[-1].append((t.text.upper(), t.start))
+        if t.text == "{":
             depth += 1
     return ops
 
