@@ -69,13 +69,37 @@ def extract_file(path: str | Path) -> Disclosure:
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
-    """Files named, and the ``*.txt`` files inside folders named, in a stable order."""
+    """Files named, and the ``*.txt`` entries inside folders named, in a stable order.
+
+    Nothing is skipped silently: a ``*.txt`` entry that is not a readable regular file
+    (a looping or broken link, a pipe), a sub-folder that cannot be listed and a link
+    back to a folder already walked are listed too, so reading them reports why."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file()))
-        else:
-            out.append(p)
+        out.extend(_walk(p, set()) if p.is_dir() else [p])
+    return out
+
+
+def _walk(folder: Path, seen: set) -> list[Path]:
+    info = folder.stat()
+    if (info.st_dev, info.st_ino) in seen:  # a link back into a folder being walked
+        return [folder]
+    seen = seen | {(info.st_dev, info.st_ino)}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return [folder]  # read_source names the reason
+    out: list[Path] = []
+    for e in entries:
+        path = Path(e.path)
+        try:
+            is_dir = e.is_dir()
+        except OSError:  # a link that loops or points nowhere
+            is_dir = False
+        if is_dir:
+            out.extend(_walk(path, seen))
+        elif path.suffix in SUFFIXES:
+            out.append(path)
     return out
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,22 +97,50 @@ def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
                     expected="UTF-8, UTF-16 with BOM, or GB18030/GBK")
 
 
+_KINDS = ((stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
 def read_source(path: str | Path) -> SourceText:
-    """Read and decode one file, refusing files over the configured size."""
+    """Read and decode one regular file, refusing files over the configured size.
+
+    Opened without blocking and checked to be a regular file before reading, so a
+    pipe or a device is refused instead of hanging or filling memory; the limit is
+    enforced on the bytes read, not only on the size the file system reports."""
     path = Path(path)
+    limit = int(config.get("max_file_mb")) * 1024 * 1024
+    if path.is_dir():
+        raise ReadError(str(path), _folder_problem(path))
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
         raise ReadError(str(path), f"cannot open: {e.strerror}") from None
-    limit = int(config.get("max_file_mb")) * 1024 * 1024
+    with open(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise ReadError(str(path), f"is {kind}, not a regular file",
+                            expected="a text file")
+        # the size said first (no read), then the bytes read (a file still growing)
+        data = b"" if os.fstat(fd).st_size > limit else f.read(limit + 1)
+        size = max(os.fstat(fd).st_size, len(data))
     if size > limit:
         raise ReadError(str(path), f"file is {size / 1048576:.1f} MB, over the "
                         f"{limit // 1048576} MB limit (setting KG_MAX_FILE_MB)")
-    if path.is_dir():
-        raise ReadError(str(path), "is a directory")
-    data = path.read_bytes()
     text, encoding = decode(data, str(path))
     problems = tuple((i, "bytes that are not UTF-8, shown as \ufffd")
                      for i, line in enumerate(text.split("\n"), 1) if "\ufffd" in line) \
         if encoding == "utf-8 (damaged)" else ()
     return SourceText(str(path), text, encoding, hashlib.sha256(data).hexdigest(), size, problems)
+
+
+def _folder_problem(path: Path) -> str:
+    """Why a folder was given where a file was expected: one that cannot be listed,
+    or a link back to a folder already read (a symlink loop)."""
+    try:
+        os.listdir(path)
+    except OSError as e:
+        return f"cannot read this folder: {e.strerror}"
+    if path.is_symlink():
+        return "symbolic link to a folder already read (a loop); skipped"
+    return "is a folder, not a file"
