@@ -222,3 +222,11 @@ def test_serve_refuses_a_store_it_cannot_serve_before_saying_serving(tmp_path):
     r = serve(half)
     assert r.returncode == 2 and "serving" not in r.stderr
     assert "has a batch of documents half-written" in r.stderr
+
+
+def test_serve_says_where_to_go(embedded_built_store):
+    from tests.servers import kg_serve
+    with kg_serve(str(embedded_built_store[1])) as (base, proc):
+        said = [proc.stderr.readline().decode() for _ in range(2)]
+    assert said[0].startswith(f"serving {embedded_built_store[1]} at {base}/sparql")
+    assert said[1].strip() == f"open {base}/ in a browser; try searching 保财社〔2025〕87号"

@@ -75,3 +75,20 @@ def test_from_home_to_an_issuer_to_a_directive_diagram(live, browser, tmp_path):
     nodes = browser.find_elements(By.CSS_SELECTOR, "svg.lineage a.project")
     assert len(nodes) == 2 and all(n.is_displayed() for n in nodes)  # data/002 projects 7 and 9
     browser.save_screenshot(str(tmp_path / "directive.png"))
+
+
+def test_chinese_renders_as_text_not_boxes(live, browser):
+    """With no CJK font, every Chinese character is drawn as the same empty box:
+    two different characters drawn alike mean the page is unreadable."""
+    browser.get(live.url + "/")
+    script = """
+        const font = getComputedStyle(document.body).fontFamily;
+        const draw = (ch) => {
+            const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+            const g = c.getContext('2d'); g.font = '48px ' + font; g.fillStyle = '#000';
+            g.fillText(ch, 4, 52); return Array.from(g.getImageData(0, 0, 64, 64).data).join();
+        };
+        return [draw('保'), draw('财'), draw('社'), draw('')];"""
+    bao, cai, she, blank = browser.execute_script(script)
+    assert len({bao, cai, she}) == 3, "Chinese characters are drawn as identical boxes"
+    assert blank not in (bao, cai, she)
