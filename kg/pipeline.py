@@ -24,7 +24,7 @@ from .map.document import doc_id, document_quads, mapper_version
 from .map.terms import BP, PROV, A, plain
 from .ontology import ontology_quads
 from .read.layout import parse_layout
-from .read.text import read_source
+from .read.text import content_hash, read_source
 from .records import Disclosure
 from .results import materialise_reports
 from .store import EmbeddedStore
@@ -265,6 +265,13 @@ def _prepared(paths: list[Path], base: str, workers: int):
             yield result
 
 
+def _stored_as(store: EmbeddedStore, catalog: str, graph: str, version: str) -> str | None:
+    """The content hash a document graph was stored with, if this mapper stored it."""
+    if store.catalog_value(catalog, graph, BP.mapperVersion.value) != version:
+        return None
+    return store.catalog_value(catalog, graph, BP.contentHash.value)
+
+
 def load_ontology(store: EmbeddedStore) -> None:
     _replace_if_changed(store, iris.ONTOLOGY, ontology_quads(), iris.catalog_graph())
 
@@ -305,7 +312,13 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     _replace_if_changed(store, iris.registry_graph(base), registry_quads(base), catalog)
     version = mapper_version()
     shared = iris.shared_graph(base)
-    if store.catalog_value(catalog, shared, BP.mapperVersion.value) != version:
+    marker = store.catalog_value(catalog, shared, BP.mapperVersion.value)
+    if marker is None and not store.stored_documents(catalog):
+        # a new store: its shared graph is this mapper's from the start, so a first
+        # build killed half-way resumes with the documents it had not loaded yet
+        store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
+        marker = version
+    if marker != version:
         # the shared graph only ever grows by merging; written by another mapper or
         # registry, it may hold what this one would not say: start it afresh, and
         # reload every document so each adds its part again
@@ -380,8 +393,17 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     seen: dict[str, str] = {}
     quads = 0
     replaced = False  # a stored document graph was replaced (not only new ones added)
+    todo = []
+    for f in files:  # hashed first: an unchanged document is never read or mapped
+        graph = iris.graph(f.stem, base)
+        stored = None if force or graph in seen else _stored_as(store, catalog, graph, version)
+        if stored is not None and stored == content_hash(f):
+            seen[graph] = str(f)
+            finish(Loaded(str(f), "unchanged", graph))
+        else:
+            todo.append(f)
     try:
-        for item in _prepared(files, base, workers):
+        for item in _prepared(todo, base, workers):
             if isinstance(item, Loaded):
                 finish(item)
                 continue

@@ -144,3 +144,16 @@ def _folder_problem(path: Path) -> str:
     if path.is_symlink():
         return "symbolic link to a folder already read (a loop); skipped"
     return "is a folder, not a file"
+
+
+def content_hash(path: str | Path) -> str | None:
+    """The sha256 of a regular file's bytes (the hash ``read_source`` gives), without
+    decoding it; None for anything read_source would refuse, so it reports why."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > int(config.get("max_file_mb")) * 1048576:
+            return None
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
