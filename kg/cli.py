@@ -226,7 +226,11 @@ def _refuse_empty(store, path: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="kg", description="Read Chinese budget performance disclosures into a knowledge "
+        "graph, then query, validate and serve it.  Start with: kg build data/ && kg serve",
+        epilog="exit codes: 0 ok; 1 findings (validate, lineage of an unknown directive); "
+               "2 bad input, bad setting or no store; 3 some documents of a build failed")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("extract", help="read disclosures into typed records")

@@ -66,3 +66,13 @@ def test_table_aligns_chinese_by_display_width(built_store, capsys):
     for line in body:
         cut = next(i for i in range(len(line) + 1) if display_width(line[:i]) >= column)
         assert display_width(line[:cut]) == column and line[cut:].startswith("https://"), line
+
+
+def test_help_opens_with_what_kg_does(capsys):
+    import pytest
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    first = out.split("\n\n")[1]  # after the usage line
+    assert first.startswith("Read Chinese budget performance disclosures into a knowledge graph")
+    assert "module" not in out and "exit codes: 0 ok" in out
