@@ -48,7 +48,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("store", "store",
             "The store used by build, query, validate and serve: a folder (the embedded "
             "pyoxigraph store) or the query URL of a SPARQL 1.1 server, http://… or "
-            "https://… (see README, Stores)."),
+            "https://… (see docs/stores.md)."),
     Setting("remote_update_url", "",
             "SPARQL Update URL of a server store; empty: derived from the query URL "
             "(Oxigraph …/update, Virtuoso …/sparql, other servers the query URL)."),
@@ -63,7 +63,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Seconds one request to a server store may take before it counts as timed out "
             "(the endpoint's query_timeout still applies to queries)."),
     Setting("workers", 0,
-            "Processes that read and map documents during a build; 0 = one per core."),
+            "Processes that read and map documents during a build, processes of `kg "
+            "validate`, threads computing report snapshots; 0 = one per core."),
     Setting("compact", True,
             "Compact the embedded store at the end of a build that changed it (seconds "
             "per thousand documents; queries then run several times faster)."),

@@ -359,7 +359,7 @@ class EmbeddedStore(StoreBase):
     def optimize(self) -> None:
         """Compact the store on disk.  Bulk-loaded batches leave many overlapping
         files, and every index lookup of a query seeks in each: after compaction the
-        lineage queries ran 3-4 times faster at 1,000 documents (README, Measured)."""
+        lineage queries ran 3-4 times faster at 1,000 documents (docs/performance.md)."""
         if self.path is not None:
             self.store.optimize()
 
