@@ -169,14 +169,19 @@ def query_page(store: EmbeddedStore, query: str | None, named: dict, result=None
         links = " ".join(f'<a href="/sparql?{html.escape(urlencode({"query": query, "format": f}))}">{f}</a>'
                          for f in ("csv", "tsv", "json", "xml"))
         note = " (truncated)" if truncated else ""
+        name = labeller(store)
         out = (f"<p>{len(rows)} rows{note} · 下载 download: {links}</p>"
-               + _table(names, [[_cell(v) for v in r] for r in rows]))
+               + _table(names, [[_cell(v, name) for v in r] for r in rows]))
     return page("SPARQL 查询 query", form + out)
 
 
-def _cell(value: str) -> str:
-    if value.startswith(iris.base()):
-        return _a(value, value[len(iris.base()):])
+def _cell(value: str, name=None) -> str:
+    """A result value: an IRI of this graph as a link (a document by its label)."""
+    base = iris.base()
+    if value.startswith(base):
+        local = value[len(base):]
+        is_document = local.startswith("doc/") and "/" not in local[4:]
+        return _a(value, name(value) if name and is_document else local)
     return html.escape(value)
 
 

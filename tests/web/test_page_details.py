@@ -79,3 +79,10 @@ def test_each_finding_is_one_row_with_both_languages(tmp_path):
     assert len(set(shown)) == len(shown)
     with_both = [m for _, m, _ in shown if " / " in m]
     assert with_both and all(re.search(r"[\u4e00-\u9fff]", m.split(" / ")[0]) for m in with_both)
+
+
+def test_query_page_names_documents_by_label(live):
+    page = get(live, "/query", query="PREFIX bp: <https://w3id.org/bpkg/ontology#> "
+               "SELECT ?d WHERE { ?d a bp:Disclosure } ORDER BY ?d")
+    publisher, title = sample_lines("001")[0].strip(), sample_lines("001")[1].strip()
+    assert f'<a href="/doc/001_4e0ae0666194d0d6">{publisher} {title[:5]} {title[5:]}</a>' in page
