@@ -59,6 +59,8 @@ def test_documents_are_named_by_publisher_year_and_kind(live):
     portfolio = get(live, "/issuers/保财社")
     assert "/doc/002_d83939c0e0da9114\">保定白沟新城党群工作部 2026年 绩效目标公开</a>" in portfolio
     assert ">002_d83939c0e0da9114</a>" not in portfolio
+    # the unit column filled: data/002 prints "203001保定白沟新城党群工作部（本级）" under its titles
+    assert re.search(r'<a href="/unit/[^"]+">保定白沟新城党群工作部</a>', portfolio)
 
 
 def test_each_finding_is_one_row_with_both_languages(tmp_path):
