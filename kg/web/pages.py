@@ -25,8 +25,11 @@ FIGURES = P + """SELECT
 WHERE { { ?d a bp:Disclosure } UNION { ?p a bp:Project } UNION { ?i a bp:Indicator }
         UNION { ?x a bp:Directive } UNION { ?u a bp:BudgetUnit } }"""
 SEARCH = P + """SELECT DISTINCT ?q ?thing ?label ?kind WHERE {
-  VALUES ?kind { bp:Project bp:Directive bp:BudgetUnit }
-  ?thing a ?kind ; rdfs:label ?label .
+  { VALUES ?kind { bp:Project bp:Directive bp:BudgetUnit }
+    ?thing a ?kind ; rdfs:label ?label . }
+  UNION  # a document by its publisher's name (it has no label of its own)
+  { BIND(bp:Disclosure AS ?kind)
+    ?thing a bp:Disclosure ; <http://purl.org/dc/terms/publisher>/rdfs:label ?label . }
   FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q)))
 } ORDER BY ?kind ?label LIMIT 200"""
 PROJECT = P + """SELECT ?p ?name ?code ?unitName ?budget ?fiscal ?other ?kind WHERE {
@@ -60,7 +63,8 @@ SELECT ?vg ?r ?severity ?message (LANG(?message) AS ?lang) ?focus WHERE { GRAPH 
 ORDER BY ?focus"""
 TYPE = NamedNode(iris.NS["rdf"] + "type")
 #: the search result kinds, named as the directive hit is: Chinese, then English
-KINDS = {"Project": "项目 project", "Directive": "文号 directive", "BudgetUnit": "单位 unit"}
+KINDS = {"Project": "项目 project", "Directive": "文号 directive", "BudgetUnit": "单位 unit",
+         "Disclosure": "文件 document"}
 
 
 def home(store: EmbeddedStore) -> str:
@@ -85,8 +89,11 @@ def search(store: EmbeddedStore, q: str) -> str:
         if any(True for _ in store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
             hits.append([_a(iri, number.canonical), "文号 directive"])
     if q:
+        name = labeller(store)
         for r in _rows(store, SEARCH, q=Literal(q)):
-            hits.append([_a(r["thing"], r["label"]), KINDS[r["kind"].rsplit("#", 1)[-1]]])
+            kind = r["kind"].rsplit("#", 1)[-1]
+            text = name(r["thing"]) if kind == "Disclosure" else r["label"]
+            hits.append([_a(r["thing"], text), KINDS[kind]])
     body = _table(["结果 result", "类型 kind"], hits) if hits else "<p>没有结果 no result</p>"
     return page(f"搜索 search: {q}", body)
 

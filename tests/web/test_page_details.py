@@ -44,7 +44,7 @@ def test_no_empty_text_not_placed_section(live):
 def test_search_kinds_are_named_in_both_languages(live):
     page = get(live, "/search", q="保财社【2025】87号")  # a directive hit and project hits
     kinds = set(re.findall(r"<td>([^<]*)</td></tr>", page))
-    assert kinds and kinds <= {"项目 project", "文号 directive", "单位 unit"}, kinds
+    assert kinds and kinds <= {"项目 project", "文号 directive", "单位 unit", "文件 document"}, kinds
     assert "Project" not in kinds and "文号 directive" in kinds
 
 
@@ -53,7 +53,9 @@ def test_documents_are_named_by_publisher_year_and_kind(live):
     publisher, title = sample_lines("001")[0].strip(), sample_lines("001")[1].strip()
     page = get(live, "/doc/001_4e0ae0666194d0d6")
     assert f"<h1>{publisher} {title[:5]} {title[5:]}</h1>" in page
-    unit = get(live, "/search", q=publisher)
+    unit = get(live, "/search", q=publisher)  # the unit, and its document by its label
+    assert (f'<a href="/doc/001_4e0ae0666194d0d6">{publisher} {title[:5]} {title[5:]}</a></td>'
+            "<td>文件 document</td>") in unit
     unit_path = re.search(r'<a href="(/unit/[^"]+)">' + publisher, unit).group(1)
     assert f">{publisher} {title[:5]} {title[5:]}</a>" in get(live, unit_path)
     portfolio = get(live, "/issuers/保财社")
