@@ -1,7 +1,8 @@
 """Command line: thin wrappers over library verbs.  Only this module prints or exits.
 
-Exit codes: 0 ok, 1 findings (reserved for validation), 2 bad input (nothing could
-be read) or bad usage.
+Exit codes: 0 ok, 1 findings (validation; `kg lineage` of an unknown directive),
+2 bad input (nothing could be read, a bad setting, no store) or bad usage,
+3 some documents of a build failed (the others were loaded).
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from .errors import KgError
 from .pipeline import Failure, build, extract_files
 from .records import Disclosure, to_json
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_SOME_FAILED = 0, 1, 2, 3
+DISK_FULL_HINT = ("the disk is full: free space, then run `kg build` again; it finishes the "
+                  "half-written batch and loads the documents that failed")
 STORE_HELP = "store folder, or a SPARQL server's query URL http://… (setting `store`)"
 
 
@@ -88,6 +91,9 @@ def cmd_build(args) -> int:
     try:
         report = build(args.paths, store, base=args.base, force=args.force, prune=args.prune,
                        progress=show, min_coverage=args.min_coverage)
+    except OSError as e:  # the store's own writes (flush, compaction) after loading
+        raise KgError(f"writing the store failed: {e}"
+                      + (f"; {DISK_FULL_HINT}" if "No space left" in str(e) else "")) from None
     finally:
         if show is not None:
             show.close()
@@ -112,7 +118,17 @@ def cmd_build(args) -> int:
     if not report.documents:
         print("kg build: no input files found", file=sys.stderr)
         return EXIT_BAD_INPUT
-    return EXIT_OK if report.count("failed") < len(report.documents) else EXIT_BAD_INPUT
+    return _build_exit(report)
+
+
+def _build_exit(report) -> int:
+    """0 if every document loaded or was unchanged, 3 if some failed, 2 if all did."""
+    failed = [d for d in report.documents if d.status == "failed"]
+    if any("No space left" in (d.error or "") for d in failed):
+        print(f"kg build: {DISK_FULL_HINT}", file=sys.stderr)
+    if not failed:
+        return EXIT_OK
+    return EXIT_SOME_FAILED if len(failed) < len(report.documents) else EXIT_BAD_INPUT
 
 
 def cmd_query(args) -> int:
@@ -175,29 +191,51 @@ def cmd_serve(args) -> int:
     if writable and args.workers > 1:
         raise KgError("writable mode (setting write_token) needs --workers 1: only one process "
                       "can open the store for writing")
+    # opened (and checked) before saying "serving": a store that cannot be served
+    # is refused with the reason, never announced first
+    store = _writable_store(args, path) if writable else _store(args, read_only=True)
+    if not writable:
+        _refuse_empty(store, path)
     print(f"serving {path} at http://{args.host}:{args.port}/sparql "
           f"({args.workers} worker{'s' if args.workers > 1 else ''}"
           f"{', writable with the write token' if writable else ', read-only'})", file=sys.stderr)
+    print(f"open http://{args.host}:{args.port}/ in a browser; try searching "
+          "保财社〔2025〕87号", file=sys.stderr)
     # uvicorn takes uvloop and httptools when they are installed (dependencies: see
-    # README, Measured); no access log (its fields are computed per request even when
-    # the log level hides it)
+    # docs/performance.md); no access log (its fields are computed per request even
+    # when the log level hides it)
     options = {"host": args.host, "port": args.port, "log_level": "warning", "access_log": False}
     if args.workers > 1:  # processes, each with the store open read-only
         import os
         os.environ["KG_STORE"] = path
-        _store(args, read_only=True)  # fail here, clearly, if there is no store
+        del store
         uvicorn.run("kg.web.app:factory", factory=True, workers=args.workers, **options)
     else:
-        from .store import is_remote
-        if not is_remote(path) and not Path(path).exists():  # serving never creates a store
-            raise KgError(f"no store at {path}: run `kg build` first")
-        store = _store(args, read_only=not writable)
         uvicorn.run(create_app(store), **options)
     return EXIT_OK
 
 
+def _writable_store(args, path: str):
+    from .store import is_remote
+    if not is_remote(path) and not Path(path).exists():  # serving never creates a store
+        raise KgError(f"no store at {path}: run `kg build` first")
+    return _store(args)
+
+
+def _refuse_empty(store, path: str) -> None:
+    """A read-only store with no documents would serve zeros and errors: refuse it."""
+    from . import iris
+    if not store.stored_documents(iris.catalog_graph()):
+        raise KgError(f"the store at {path} holds no documents: run `kg build data/ "
+                      f"--store {path}` first")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="kg", description="Read Chinese budget performance disclosures into a knowledge "
+        "graph, then query, validate and serve it.  Start with: kg build data/ && kg serve",
+        epilog="exit codes: 0 ok; 1 findings (validate, lineage of an unknown directive); "
+               "2 bad input, bad setting or no store; 3 some documents of a build failed")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("extract", help="read disclosures into typed records")
@@ -260,6 +298,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        config.check()
         return args.func(args)
     except KgError as e:
         print(f"kg {args.command}: {e}", file=sys.stderr)

@@ -6,6 +6,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .errors import ConfigError
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+_KINDS = {int: "a whole number", float: "a number", str: "text"}
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -20,8 +25,17 @@ class Setting:
         if raw is None:
             return self.default
         if isinstance(self.default, bool):
-            return raw.strip().lower() in ("1", "true", "yes", "on")
-        return type(self.default)(raw) if self.default is not None else raw
+            if raw.strip().lower() in _TRUE + _FALSE:
+                return raw.strip().lower() in _TRUE
+            raise ConfigError(f"setting KG_{self.name.upper()}={raw!r}: expected true or false")
+        if self.default is None:
+            return raw
+        try:
+            return type(self.default)(raw)
+        except ValueError:
+            raise ConfigError(f"setting KG_{self.name.upper()}={raw!r}: expected "
+                              f"{_KINDS.get(type(self.default), type(self.default).__name__)}"
+                              f" (default {self.default!r})") from None
 
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
@@ -34,7 +48,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("store", "store",
             "The store used by build, query, validate and serve: a folder (the embedded "
             "pyoxigraph store) or the query URL of a SPARQL 1.1 server, http://… or "
-            "https://… (see README, Stores)."),
+            "https://… (see docs/stores.md)."),
     Setting("remote_update_url", "",
             "SPARQL Update URL of a server store; empty: derived from the query URL "
             "(Oxigraph …/update, Virtuoso …/sparql, other servers the query URL)."),
@@ -49,7 +63,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Seconds one request to a server store may take before it counts as timed out "
             "(the endpoint's query_timeout still applies to queries)."),
     Setting("workers", 0,
-            "Processes that read and map documents during a build; 0 = one per core."),
+            "Processes that read and map documents during a build, processes of `kg "
+            "validate`, threads computing report snapshots; 0 = one per core."),
     Setting("compact", True,
             "Compact the embedded store at the end of a build that changed it (seconds "
             "per thousand documents; queries then run several times faster)."),
@@ -97,6 +112,13 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Share of Han characters that must be common (GB2312) characters before a "
             "non-UTF-8 file is accepted as GB18030; guards against mis-decoding."),
 ]}
+
+
+def check(env: dict | None = None) -> None:
+    """Read every setting once, so a bad value stops a command before it starts
+    (raises ConfigError naming the setting)."""
+    for s in SETTINGS.values():
+        s.value(env)
 
 
 def get(name: str, env: dict | None = None) -> object:

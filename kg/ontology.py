@@ -2,6 +2,7 @@
 shapes, read from the project's ``ontology/`` and ``shapes/`` folders."""
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
@@ -9,9 +10,22 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from . import iris
 
 ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_FILES = [ROOT / "ontology" / "bp.ttl", ROOT / "ontology" / "concepts.ttl"]
-SHAPES_DIR = ROOT / "shapes"
-QUERIES_DIR = ROOT / "queries"
+#: where an installed package keeps its copy of the folders (see setup.py)
+PACKAGED = "_files"
+
+
+def project_dir(name: str) -> Path:
+    """One of the project's folders of files (ontology, shapes, queries, registry):
+    the copy installed with the package (``pip install .``, a wheel), or the
+    checkout's own folder when running from a checkout (editable install, tests)."""
+    packaged = Path(str(resources.files(__package__).joinpath(PACKAGED, name)))
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+ONTOLOGY_FILES = [project_dir("ontology") / "bp.ttl", project_dir("ontology") / "concepts.ttl"]
+SHAPES_DIR = project_dir("shapes")
+QUERIES_DIR = project_dir("queries")
+REGISTRY_DIR = project_dir("registry")
 
 
 def ontology_quads() -> list[Quad]:

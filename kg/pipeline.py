@@ -24,6 +24,7 @@ from .map.document import doc_id, document_quads, mapper_version
 from .map.terms import BP, PROV, A, plain
 from .ontology import ontology_quads
 from .read.document import SUFFIXES, read_document
+from .read.text import content_hash
 from .records import Disclosure
 from .results import materialise_reports
 from .store import EmbeddedStore
@@ -65,14 +66,38 @@ def extract_file(path: str | Path) -> Disclosure:
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
-    """Files named, and the text, .docx and HTML files inside folders named, in a
-    stable order."""
+    """Files named, and the text, .docx and HTML entries inside folders named, in a
+    stable order.
+
+    Nothing is skipped silently: an entry that is not a readable regular file
+    (a looping or broken link, a pipe), a sub-folder that cannot be listed and a link
+    back to a folder already walked are listed too, so reading them reports why."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()))
-        else:
-            out.append(p)
+        out.extend(_walk(p, set()) if p.is_dir() else [p])
+    return out
+
+
+def _walk(folder: Path, seen: set) -> list[Path]:
+    info = folder.stat()
+    if (info.st_dev, info.st_ino) in seen:  # a link back into a folder being walked
+        return [folder]
+    seen = seen | {(info.st_dev, info.st_ino)}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return [folder]  # read_source names the reason
+    out: list[Path] = []
+    for e in entries:
+        path = Path(e.path)
+        try:
+            is_dir = e.is_dir()
+        except OSError:  # a link that loops or points nowhere
+            is_dir = False
+        if is_dir:
+            out.extend(_walk(path, seen))
+        elif path.suffix.lower() in SUFFIXES:
+            out.append(path)
     return out
 
 
@@ -244,6 +269,13 @@ def _prepared(paths: list[Path], base: str, workers: int):
             yield result
 
 
+def _stored_as(store: EmbeddedStore, catalog: str, graph: str, version: str) -> str | None:
+    """The content hash a document graph was stored with, if this mapper stored it."""
+    if store.catalog_value(catalog, graph, BP.mapperVersion.value) != version:
+        return None
+    return store.catalog_value(catalog, graph, BP.contentHash.value)
+
+
 def load_ontology(store: EmbeddedStore) -> None:
     _replace_if_changed(store, iris.ONTOLOGY, ontology_quads(), iris.catalog_graph())
 
@@ -289,7 +321,13 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     _replace_if_changed(store, iris.registry_graph(base), registry_quads(base), catalog)
     version = mapper_version()
     shared = iris.shared_graph(base)
-    if store.catalog_value(catalog, shared, BP.mapperVersion.value) != version:
+    marker = store.catalog_value(catalog, shared, BP.mapperVersion.value)
+    if marker is None and not store.stored_documents(catalog):
+        # a new store: its shared graph is this mapper's from the start, so a first
+        # build killed half-way resumes with the documents it had not loaded yet
+        store.add_to_graph(catalog, [Triple(NamedNode(shared), BP.mapperVersion, plain(version))])
+        marker = version
+    if marker != version:
         # the shared graph only ever grows by merging; written by another mapper or
         # registry, it may hold what this one would not say: start it afresh, and
         # reload every document so each adds its part again
@@ -365,8 +403,17 @@ def build(paths: list[str | Path], store: EmbeddedStore, base: str | None = None
     seen: dict[str, str] = {}
     quads = 0
     replaced = False  # a stored document graph was replaced (not only new ones added)
+    todo = []
+    for f in files:  # hashed first: an unchanged document is never read or mapped
+        graph = iris.graph(f.stem, base)
+        stored = None if force or graph in seen else _stored_as(store, catalog, graph, version)
+        if stored is not None and stored == content_hash(f):
+            seen[graph] = str(f)
+            finish(Loaded(str(f), "unchanged", graph))
+        else:
+            todo.append(f)
     try:
-        for item in _prepared(files, base, workers):
+        for item in _prepared(todo, base, workers):
             if isinstance(item, Loaded):
                 finish(item)
                 continue

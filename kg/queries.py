@@ -126,12 +126,12 @@ def parse_header(text: str) -> dict[str, list[str]]:
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        m = re.match(r"#\s*([a-z]+):\s*(.*)$", line)
-        if m:
+        m = re.match(r"# ?([a-z]+):\s*(.*)$", line)
+        if last and line.startswith("#   "):  # a wrapped line, even one like "word: …"
+            meta[last][-1] += " " + line[1:].strip()
+        elif m:
             last = m.group(1)
             meta.setdefault(last, []).append(m.group(2).strip())
-        elif last and line.startswith("#   "):
-            meta[last][-1] += " " + line[1:].strip()
     return meta
 
 

@@ -4,7 +4,7 @@ Every record carries ``span`` (file, first and last line of what it was read fro
 and ``spans``: the span of each field, so any value can be checked against the line
 it was printed on.  Printed text is kept next to every normalised value.
 
-``to_json`` gives the stable JSON form documented in the README (schema version in
+``to_json`` gives the stable JSON form documented in docs/reading.md (schema version in
 ``SCHEMA_VERSION``): spans become ``[first, last]`` (the file is named once, on the
 disclosure), Decimals become strings so no amount is rounded by a JSON float.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
@@ -73,12 +74,23 @@ def render(result, fmt: str) -> bytes:
     return result.serialize(format=RdfFormat.TURTLE)
 
 
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters (East Asian wide or
+    full-width) take two.
+
+    >>> width("保财社〔2025〕87号"), width("abc")
+    (18, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def table(result) -> str:
     if isinstance(result, QueryBoolean):
         return "true\n" if bool(result) else "false\n"
     names = [v.value for v in result.variables]
     rows = [["" if s[n] is None else s[n].value for n in names] for s in result]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    widths = [max([width(n)] + [width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = lambda cells: "  ".join(c + " " * (w - width(c))
+                                   for c, w in zip(cells, widths)).rstrip()
     return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows),
                       f"({len(rows)} rows)"]) + "\n"

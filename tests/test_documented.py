@@ -5,8 +5,8 @@ from kg import cli, config
 from kg.ontology import ROOT
 from kg.queries import catalog
 
-README = (ROOT / "README.md").read_text(encoding="utf-8") + "".join(  # and the guides in docs/
-    p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))
+README = "\n".join(p.read_text(encoding="utf-8")  # the README and the pages it links
+                   for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
 
 
 def test_every_setting_is_documented():

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from .. import config
 from ..errors import ReadError
+from ..ontology import REGISTRY_DIR
 
 __all__ = ["Issuer", "Registry", "parse_registry", "registry", "LEVELS", "REGISTRY_FILE"]
 
-REGISTRY_FILE = Path(__file__).resolve().parents[2] / "registry" / "issuers.csv"
+REGISTRY_FILE = REGISTRY_DIR / "issuers.csv"
 #: Administrative levels an agency can have, highest first.
 LEVELS = ("central", "province", "city", "county", "district")
 _COLUMNS = ("prefix", "agency", "place", "level", "region", "division", "source")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,20 +97,37 @@ def decode(data: bytes, file: str = "<bytes>") -> tuple[str, str]:
                     expected="UTF-8, UTF-16 with BOM, or GB18030/GBK")
 
 
+_KINDS = ((stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
 def read_bytes(path: str | Path) -> bytes:
-    """A file's bytes, refusing directories and files over the configured size."""
+    """One regular file's bytes, refusing files over the configured size.
+
+    Opened without blocking and checked to be a regular file before reading, so a
+    pipe or a device is refused instead of hanging or filling memory; the limit is
+    enforced on the bytes read, not only on the size the file system reports."""
     path = Path(path)
+    limit = int(config.get("max_file_mb")) * 1024 * 1024
+    if path.is_dir():
+        raise ReadError(str(path), _folder_problem(path))
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
         raise ReadError(str(path), f"cannot open: {e.strerror}") from None
-    limit = int(config.get("max_file_mb")) * 1024 * 1024
+    with open(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise ReadError(str(path), f"is {kind}, not a regular file",
+                            expected="a text, .docx or HTML file")
+        # the size said first (no read), then the bytes read (a file still growing)
+        data = b"" if os.fstat(fd).st_size > limit else f.read(limit + 1)
+        size = max(os.fstat(fd).st_size, len(data))
     if size > limit:
         raise ReadError(str(path), f"file is {size / 1048576:.1f} MB, over the "
                         f"{limit // 1048576} MB limit (setting KG_MAX_FILE_MB)")
-    if path.is_dir():
-        raise ReadError(str(path), "is a directory")
-    return path.read_bytes()
+    return data
 
 
 def source_text(data: bytes, file: str) -> SourceText:
@@ -121,5 +140,30 @@ def source_text(data: bytes, file: str) -> SourceText:
 
 
 def read_source(path: str | Path) -> SourceText:
-    """Read and decode one text file, refusing files over the configured size."""
+    """Read and decode one text file (see ``read_bytes`` and ``source_text``)."""
     return source_text(read_bytes(path), str(path))
+
+
+def _folder_problem(path: Path) -> str:
+    """Why a folder was given where a file was expected: one that cannot be listed,
+    or a link back to a folder already read (a symlink loop)."""
+    try:
+        os.listdir(path)
+    except OSError as e:
+        return f"cannot read this folder: {e.strerror}"
+    if path.is_symlink():
+        return "symbolic link to a folder already read (a loop); skipped"
+    return "is a folder, not a file"
+
+
+def content_hash(path: str | Path) -> str | None:
+    """The sha256 of a regular file's bytes (the hash ``read_source`` gives), without
+    decoding it; None for anything read_source would refuse, so it reports why."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > int(config.get("max_file_mb")) * 1048576:
+            return None
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None

@@ -1,6 +1,6 @@
 """Stores behind one interface, chosen by the ``store`` setting (``--store``): a
 folder is the embedded pyoxigraph store, an ``http://`` or ``https://`` URL a SPARQL
-1.1 server (see README, Stores)."""
+1.1 server (see docs/stores.md)."""
 from __future__ import annotations
 
 from pathlib import Path

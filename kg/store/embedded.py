@@ -64,13 +64,27 @@ DOCUMENT_GRAPH = "https://w3id.org/bpkg/ontology#DocumentGraph"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
+def _open_error(path, e: OSError) -> str:
+    """Why a store folder would not open, said in the user's terms."""
+    text = str(e)
+    if "lock file" in text and "unavailable" in text:
+        return (f"another process holds the store at {path} open for writing (a `kg build`, "
+                "or `kg serve` with a write token): wait for it to end or stop it, then retry")
+    if "No space left" in text:
+        return (f"cannot open the store at {path}: the disk is full; free space, then run "
+                "`kg build` again (it finishes what was half-written)")
+    if "CURRENT" in text and "No such file" in text:
+        return f"no store at {path} (the folder holds none): run `kg build` first"
+    return f"cannot open the store at {path}: {e}"
+
+
 class EmbeddedStore(StoreBase):
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         journal = Path(path) / JOURNAL / _BATCH if path is not None else None
         if read_only and journal is not None and journal.exists():
             raise StoreError(f"the store at {path} has a batch of documents half-written: "
-                             "a build is writing it or was killed; run `kg build` again "
-                             "to finish it")
+                             "a build is writing it, was killed or ran out of disk space; "
+                             "run `kg build` again to finish it")
         try:
             if path is None:
                 self.store = Store()
@@ -80,7 +94,7 @@ class EmbeddedStore(StoreBase):
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self.store = Store(str(path))
         except OSError as e:
-            raise StoreError(f"cannot open the store at {path}: {e}") from None
+            raise StoreError(_open_error(path, e)) from None
         self.path = path
         self.read_only = read_only
         #: materialised report answers (kg/store/snapshots.py); none in memory
@@ -345,7 +359,7 @@ class EmbeddedStore(StoreBase):
     def optimize(self) -> None:
         """Compact the store on disk.  Bulk-loaded batches leave many overlapping
         files, and every index lookup of a query seeks in each: after compaction the
-        lineage queries ran 3-4 times faster at 1,000 documents (README, Measured)."""
+        lineage queries ran 3-4 times faster at 1,000 documents (docs/performance.md)."""
         if self.path is not None:
             self.store.optimize()
 

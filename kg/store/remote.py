@@ -68,7 +68,7 @@ nothing), terms written by pyoxigraph, non-ASCII plain strings typed (``bind_val
 ``_term``): the same answers, user text never pasted into the query.
 
 Named queries Virtuoso 7.2.5 answers differently (its compiler or its GROUP_CONCAT,
-BOUND): README, Stores; tests/servers.py lists them.
+BOUND): docs/stores.md; tests/servers.py lists them.
 """
 from __future__ import annotations
 

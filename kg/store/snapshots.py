@@ -2,7 +2,7 @@
 
 A report such as ``funding-levels`` reads every project of the graph: on this engine
 each index lookup costs microseconds, so at 1,000 documents the live answer takes
-seconds (README, Measured).  The graph changes only when something writes it (a
+seconds (docs/performance.md).  The graph changes only when something writes it (a
 build, an Update, the Graph Store Protocol), so such an answer is computed once per
 version of the store and kept, as SPARQL TSV results (lossless for RDF terms, and the
 fastest of pyoxigraph's result parsers), in ``<store>/kg-snapshots/``.

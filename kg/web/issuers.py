@@ -14,6 +14,7 @@ from ..results import run
 from ..store import EmbeddedStore
 from . import errors
 from .linked import page
+from .doclabels import labeller
 from .parts import a, table
 
 UNKNOWN = '<span class="unknown">未登记 not in registry</span>'
@@ -84,10 +85,11 @@ def portfolio_page(store: EmbeddedStore, code: str) -> str:
     codes = sorted({n.issuer_code for n in map(parse_document_number, directives) if n is not None})
     known = _agency_of(code, _agencies(store))
     agency = a(known[0], known[1]) if known else UNKNOWN
+    name = labeller(store)
     cells = [[a(r["directive"], r["number"]), html.escape(r["agencies"]),
               a(r["project"], r["projectName"]) if r["project"] else "—",
               a(r["unit"], r["unitName"]) if r["unit"] else "",
-              a(r["document"], r["document"].rsplit("/", 1)[-1]) if r["document"] else "",
+              a(r["document"], name(r["document"])) if r["document"] else "",
               html.escape(r["budget"])] for r in rows[:MAX_TABLE_ROWS]]
     csv = "/queries/issuer-portfolio?" + urlencode({"issuer": code, "format": "csv"})
     summary = (f"<p>登记表 registry: {agency} · 代字 codes: {' · '.join(_link(c) for c in codes)}</p>"

@@ -74,7 +74,8 @@ def label(store: EmbeddedStore, term) -> str:
     if isinstance(term, NamedNode):
         for q in store.quads_for_pattern(term, LABEL, None, None):
             return q.object.value
-        return term.value
+        from .doclabels import document_label  # a document has no label of its own
+        return document_label(store, term.value) or term.value
     return term.value
 
 

@@ -12,6 +12,7 @@ from .. import iris
 from ..normalise.docnumbers import parse_document_number
 from ..store import EmbeddedStore
 from . import lineage_pages
+from .doclabels import labeller
 from .linked import page
 from .parts import a as _a, rows as _rows, table as _table
 
@@ -24,8 +25,11 @@ FIGURES = P + """SELECT
 WHERE { { ?d a bp:Disclosure } UNION { ?p a bp:Project } UNION { ?i a bp:Indicator }
         UNION { ?x a bp:Directive } UNION { ?u a bp:BudgetUnit } }"""
 SEARCH = P + """SELECT DISTINCT ?q ?thing ?label ?kind WHERE {
-  VALUES ?kind { bp:Project bp:Directive bp:BudgetUnit }
-  ?thing a ?kind ; rdfs:label ?label .
+  { VALUES ?kind { bp:Project bp:Directive bp:BudgetUnit }
+    ?thing a ?kind ; rdfs:label ?label . }
+  UNION  # a document by its publisher's name (it has no label of its own)
+  { BIND(bp:Disclosure AS ?kind)
+    ?thing a bp:Disclosure ; <http://purl.org/dc/terms/publisher>/rdfs:label ?label . }
   FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?q)))
 } ORDER BY ?kind ?label LIMIT 200"""
 PROJECT = P + """SELECT ?p ?name ?code ?unitName ?budget ?fiscal ?other ?kind WHERE {
@@ -54,9 +58,13 @@ DOC_PROJECTS = P + """SELECT ?d ?p ?name ?budget ?n (COUNT(?i) AS ?indicators) W
 DOC_UNPLACED = P + """SELECT ?d ?text ?first WHERE { ?d bp:hasUnplaced ?u . ?u bp:text ?text .
   OPTIONAL { ?u <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?first"""
 DOC_FINDINGS = """PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?vg ?severity ?message ?focus WHERE { GRAPH ?vg { ?r sh:focusNode ?focus ;
-  sh:resultSeverity ?severity ; sh:resultMessage ?message } } ORDER BY ?focus"""
+SELECT ?vg ?r ?severity ?message (LANG(?message) AS ?lang) ?focus WHERE { GRAPH ?vg {
+  ?r sh:focusNode ?focus ; sh:resultSeverity ?severity ; sh:resultMessage ?message } }
+ORDER BY ?focus"""
 TYPE = NamedNode(iris.NS["rdf"] + "type")
+#: the search result kinds, named as the directive hit is: Chinese, then English
+KINDS = {"Project": "项目 project", "Directive": "文号 directive", "BudgetUnit": "单位 unit",
+         "Disclosure": "文件 document"}
 
 
 def home(store: EmbeddedStore) -> str:
@@ -81,8 +89,11 @@ def search(store: EmbeddedStore, q: str) -> str:
         if any(True for _ in store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
             hits.append([_a(iri, number.canonical), "文号 directive"])
     if q:
+        name = labeller(store)
         for r in _rows(store, SEARCH, q=Literal(q)):
-            hits.append([_a(r["thing"], r["label"]), html.escape(r["kind"].rsplit("#", 1)[-1])])
+            kind = r["kind"].rsplit("#", 1)[-1]
+            text = name(r["thing"]) if kind == "Disclosure" else r["label"]
+            hits.append([_a(r["thing"], text), KINDS[kind]])
     body = _table(["结果 result", "类型 kind"], hits) if hits else "<p>没有结果 no result</p>"
     return page(f"搜索 search: {q}", body)
 
@@ -99,8 +110,8 @@ def summary(store: EmbeddedStore, iri: str, kinds: set[str]) -> str:
         plan = _table(["月底 month-end", "计划 planned"],
                       [[html.escape(r["label"]), html.escape(r["printed"])]
                        for r in _rows(store, MILESTONES, p=node)])
-        goals = "".join(f"<li>{html.escape(r['n'])} {html.escape(r['text'])}</li>"
-                        for r in _rows(store, GOALS, p=node))
+        goals = "".join((f'<li value="{html.escape(r["n"])}">' if r["n"].isdigit() else "<li>")
+                        + f"{html.escape(r['text'])}</li>" for r in _rows(store, GOALS, p=node))
         inds = _table(["行 row", "一级", "二级", "三级", "指标值 target", "依据 basis", "行号 line"],
                       [[html.escape(r[k]) for k in ("row", "l1", "l2", "l3", "target", "basis", "first")]
                        for r in _rows(store, INDICATORS, p=node)])
@@ -109,20 +120,36 @@ def summary(store: EmbeddedStore, iri: str, kinds: set[str]) -> str:
     if iris.BP + "Directive" in kinds:
         return lineage_pages.directive_section(store, iri)
     if iris.BP + "BudgetUnit" in kinds:
-        rows = [[_a(r["p"], r["name"]), _a(r["doc"], r["doc"].rsplit("/", 1)[-1]), html.escape(r["budget"])]
+        name = labeller(store)
+        rows = [[_a(r["p"], r["name"]), _a(r["doc"], name(r["doc"])), html.escape(r["budget"])]
                 for r in _rows(store, UNIT_PROJECTS, u=node)]
         return "<h2>项目 projects</h2>" + _table(["项目 project", "文件 document", "预算数 budget"], rows)
     if iris.BP + "Disclosure" in kinds:
         rows = [[html.escape(r["n"]), _a(r["p"], r["name"]), html.escape(r["budget"]), html.escape(r["indicators"])]
                 for r in _rows(store, DOC_PROJECTS, d=node)]
-        unplaced = _table(["行 line", "文本 text"], [[html.escape(r["first"]), html.escape(r["text"])]
-                                                    for r in _rows(store, DOC_UNPLACED, d=node)])
+        unplaced = [[html.escape(r["first"]), html.escape(r["text"])]
+                    for r in _rows(store, DOC_UNPLACED, d=node)]
         vg = NamedNode(iri.replace("/doc/", "/validation/", 1))
         findings = _table(["级别 severity", "问题 finding", "对象 focus"],
                           [[html.escape(r["severity"].rsplit("#", 1)[-1]), html.escape(r["message"]),
-                            _a(r["focus"], r["focus"].rsplit("/", 3)[-3:] and "/".join(r["focus"].rsplit("/", 3)[-3:]))]
-                           for r in _rows(store, DOC_FINDINGS, vg=vg)])
+                            _a(r["focus"], "/".join(r["focus"].rsplit("/", 3)[-3:]))]
+                           for r in _findings(store, vg)])
         return ("<h2>项目绩效目标表 project tables</h2>" + _table(["#", "项目 project", "预算数 budget", "指标 indicators"], rows)
-                + "<h2>未能归类的文本 text not placed</h2>" + unplaced
+                + ("<h2>未能归类的文本 text not placed</h2>" + _table(["行 line", "文本 text"], unplaced)
+                   if unplaced else "")
                 + "<h2>校验结果 validation findings</h2>" + findings)
     return ""
+
+
+def _findings(store: EmbeddedStore, vg: NamedNode) -> list[dict]:
+    """One row per validation result, its message in every language it has (Chinese
+    first, by tag or, untagged, by its first character): one message per language."""
+    merged: dict[str, dict] = {}
+    for r in _rows(store, DOC_FINDINGS, vg=vg):
+        row = merged.setdefault(r["r"], {**r, "messages": []})
+        chinese = r["lang"] == "zh" or (not r["lang"] and r["message"][:1] >= "\u4e00")
+        row["messages"].append((not chinese, r["message"]))
+    for row in merged.values():
+        row["message"] = " / ".join(m for _, m in sorted(row["messages"]))
+    return sorted(merged.values(), key=lambda row: row["focus"])
+

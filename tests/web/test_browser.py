@@ -100,3 +100,20 @@ def test_sparql_and_queries_are_pages_with_parameters_links_and_paging(live, bro
     assert len(rows) == 101  # a header and one page of rows, not 40,000
     browser.find_element(By.ID, "next").click()
     wait.until(EC.text_to_be_present_in_element((By.CLASS_NAME, "pager"), "101–200"))
+
+
+def test_chinese_renders_as_text_not_boxes(live, browser):
+    """With no CJK font, every Chinese character is drawn as the same empty box:
+    two different characters drawn alike mean the page is unreadable."""
+    browser.get(live.url + "/")
+    script = """
+        const font = getComputedStyle(document.body).fontFamily;
+        const draw = (ch) => {
+            const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+            const g = c.getContext('2d'); g.font = '48px ' + font; g.fillStyle = '#000';
+            g.fillText(ch, 4, 52); return Array.from(g.getImageData(0, 0, 64, 64).data).join();
+        };
+        return [draw('保'), draw('财'), draw('社'), draw('')];"""
+    bao, cai, she, blank = browser.execute_script(script)
+    assert len({bao, cai, she}) == 3, "Chinese characters are drawn as identical boxes"
+    assert blank not in (bao, cai, she)

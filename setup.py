@@ -1,0 +1,14 @@
+"""Packaging beyond pyproject.toml: the project's folders of files (ontology/,
+shapes/, queries/, registry/) ship inside the package as ``kg/_files/<folder>``,
+read from there by kg/ontology.py, so ``pip install .`` gives a kg that builds.
+The folders stay where they are in the checkout."""
+from setuptools import find_packages, setup
+
+FOLDERS = {"ontology": ["*.ttl"], "shapes": ["*.ttl"], "queries": ["*.rq"],
+           "registry": ["*.csv"]}
+
+setup(
+    packages=find_packages(include=["kg", "kg.*"]) + [f"kg._files.{f}" for f in FOLDERS],
+    package_dir={f"kg._files.{f}": f for f in FOLDERS},
+    package_data={f"kg._files.{f}": patterns for f, patterns in FOLDERS.items()},
+)
