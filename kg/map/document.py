@@ -81,7 +81,7 @@ def document_quads(d: Disclosure, base: str | None = None) -> Quads:
     """The quads of one disclosure, collected (``Quads.nquads`` writes them)."""
     base = iris.base(base)
     key = doc_id(d)
-    q = Quads(iris.graph(key, base), iris.shared_graph(base))
+    q = Quads(iris.graph(key, base), iris.shared_graph(base), d.locations)
     doc = NamedNode(iris.document(key, base))
     src = NamedNode(iris.source(key, base))
     q.add(doc, A, BP.Disclosure)
