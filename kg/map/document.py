@@ -3,6 +3,7 @@ region, its source text, unit-level figures, goals and tables, what could not be
 placed, and (via ``project``) every project table.  Pure and deterministic."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pyoxigraph import NamedNode
@@ -14,9 +15,9 @@ from .amounts import amount_node
 from .citations import citation, completions
 from .project import map_project, shared_text
 from .provenance import derived
-from .terms import BP, BPC, DCT, ORG, RDFS, A, Quads, boolean, integer, plain, zh
+from .terms import BP, BPC, DCT, ORG, RDFS, A, Quads, boolean, dec, integer, plain, zh
 
-MAPPING = 3  # bump when the same records map to different quads
+MAPPING = 4  # bump when the same records map to different quads
 
 
 def mapper_version() -> str:
@@ -40,6 +41,19 @@ PROCUREMENT_TEXT = ROW_TEXT | {"item": BP.itemName}
 def doc_id(d: Disclosure) -> str:
     """The document's key: its file name without extension."""
     return Path(d.file).stem
+
+
+def coverage(d: Disclosure) -> Decimal:
+    """Share of the lines with text read into records, to 4 places as in the build
+    summary (1 for a document without text).
+
+    >>> from types import SimpleNamespace as S
+    >>> coverage(S(content_lines=3712, placed_lines=1888)), coverage(S(content_lines=0, placed_lines=0))
+    (Decimal('0.5086'), Decimal('1'))
+    """
+    if not d.content_lines:
+        return Decimal(1)
+    return (Decimal(d.placed_lines) / Decimal(d.content_lines)).quantize(Decimal("0.0001"))
 
 
 def unit_node(q: Quads, u: UnitRef, region: str | None, doc: str, base: str) -> NamedNode:
@@ -67,7 +81,7 @@ def document_quads(d: Disclosure, base: str | None = None) -> Quads:
     """The quads of one disclosure, collected (``Quads.nquads`` writes them)."""
     base = iris.base(base)
     key = doc_id(d)
-    q = Quads(iris.graph(key, base), iris.shared_graph(base))
+    q = Quads(iris.graph(key, base), iris.shared_graph(base), d.locations)
     doc = NamedNode(iris.document(key, base))
     src = NamedNode(iris.source(key, base))
     q.add(doc, A, BP.Disclosure)
@@ -76,6 +90,10 @@ def document_quads(d: Disclosure, base: str | None = None) -> Quads:
     q.add(src, BP.fileName, plain(Path(d.file).name))
     q.add(src, BP.contentHash, plain(d.sha256))
     q.add(src, BP.encoding, plain(d.encoding))
+    # how much of the source was understood, so a half-read document shows as such
+    q.add(src, BP.contentLines, integer(d.content_lines))
+    q.add(src, BP.unplacedLines, integer(d.content_lines - d.placed_lines))
+    q.add(src, BP.coverage, dec(coverage(d)))
     q.add(doc, DCT.title, zh(d.title) if d.title else None)
     q.add(doc, BP.fiscalYear, integer(d.year) if d.year else None)
     q.add(doc, BP.disclosureKind, BPC["disclosure-" + d.kind])

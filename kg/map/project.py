@@ -95,6 +95,7 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
     q.add(node, BP.projectCodePrinted, zh(p.code_printed) if p.code_printed else None)
     q.add(node, BP.amountUnitPrinted, zh(p.amount_unit))
     q.add(node, BP.purpose, zh(p.purpose) if p.purpose else None)
+    q.add(node, BP.implementationPeriod, zh(p.period) if p.period else None)
     q.add(node, BP.expenditureKind, BPC["expenditure-" + p.expenditure_kind])
     if p.funding_level:
         q.add(node, BP.fundingLevel, BPC["funding-" + p.funding_level])

@@ -77,11 +77,13 @@ class Quads:
     serialiser writes, without building a ``Quad`` (2 µs each, a third of the
     mapping time)."""
 
-    def __init__(self, graph: str, shared: str | None = None):
+    def __init__(self, graph: str, shared: str | None = None, locations: list[str] | None = None):
         self.graph = NamedNode(graph)
         self.shared = NamedNode(shared) if shared else self.graph
         self.rows: list[tuple] = []
         self.seen: set[str] = set()
+        #: where each location number is, for a source without lines (.docx, HTML)
+        self.locations = locations or []
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         if o is not None:

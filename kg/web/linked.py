@@ -144,9 +144,10 @@ def resource_html(store: EmbeddedStore, iri: str, out, inc, base: str) -> str:
     for span in spans:
         lines = {q.predicate.value.rsplit("#", 1)[1]: q.object.value
                  for q in store.quads_for_pattern(span, None, None, None)}
-        if "firstLine" in lines:
+        if "firstLine" in lines:  # a .docx/HTML span is labelled with its table, row, cell
+            at = lines.get("label") or f"lines {lines['firstLine']}–{lines['lastLine']}"
             where += (f"<p>印于 printed at: {html.escape(span.value.rsplit('/source/', 1)[-1])} "
-                      f"lines {lines['firstLine']}–{lines['lastLine']}</p>")
+                      f"{html.escape(at)}</p>")
     from .pages import summary
     kinds = {t.object.value for t in out if t.predicate.value == iris.NS["rdf"] + "type"}
     specific = summary(store, iri, kinds)

@@ -57,6 +57,8 @@ DOC_PROJECTS = P + """SELECT ?d ?p ?name ?budget ?n (COUNT(?i) AS ?indicators) W
 } GROUP BY ?d ?p ?name ?budget ?n ORDER BY ?n"""
 DOC_UNPLACED = P + """SELECT ?d ?text ?first WHERE { ?d bp:hasUnplaced ?u . ?u bp:text ?text .
   OPTIONAL { ?u <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?first"""
+DOC_COVERAGE = P + """SELECT ?d ?coverage ?lines ?unplaced WHERE { ?d bp:sourceText ?s .
+  ?s bp:coverage ?coverage ; bp:contentLines ?lines ; bp:unplacedLines ?unplaced }"""
 DOC_FINDINGS = """PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT ?vg ?r ?severity ?message (LANG(?message) AS ?lang) ?focus WHERE { GRAPH ?vg {
   ?r sh:focusNode ?focus ; sh:resultSeverity ?severity ; sh:resultMessage ?message } }
@@ -129,14 +131,21 @@ def summary(store: EmbeddedStore, iri: str, kinds: set[str]) -> str:
                 for r in _rows(store, DOC_PROJECTS, d=node)]
         unplaced = [[html.escape(r["first"]), html.escape(r["text"])]
                     for r in _rows(store, DOC_UNPLACED, d=node)]
+        read = (_rows(store, DOC_COVERAGE, d=node) or [None])[0]  # how much of the source was understood
+        rows_left = int(read["unplaced"]) if read else 0
+        coverage = "" if read is None else (
+            f'<p class="coverage">读取 read {float(read["coverage"]) * 100:.2f} % of '
+            f'{int(read["lines"]):,} lines with text; ' + (f'<a href="#unplaced">{rows_left:,} not placed '
+            '未能归类</a></p>' if rows_left else 'all placed 全部归类</p>'))
         vg = NamedNode(iri.replace("/doc/", "/validation/", 1))
         findings = _table(["级别 severity", "问题 finding", "对象 focus"],
                           [[html.escape(r["severity"].rsplit("#", 1)[-1]), html.escape(r["message"]),
                             _a(r["focus"], "/".join(r["focus"].rsplit("/", 3)[-3:]))]
                            for r in _findings(store, vg)])
-        return ("<h2>项目绩效目标表 project tables</h2>" + _table(["#", "项目 project", "预算数 budget", "指标 indicators"], rows)
-                + ("<h2>未能归类的文本 text not placed</h2>" + _table(["行 line", "文本 text"], unplaced)
-                   if unplaced else "")
+        return (coverage + "<h2>项目绩效目标表 project tables</h2>"
+                + _table(["#", "项目 project", "预算数 budget", "指标 indicators"], rows)
+                + ("<h2>未能归类的文本 text not placed</h2>"
+                   + _table(["行 line", "文本 text"], unplaced, id="unplaced") if unplaced else "")
                 + "<h2>校验结果 validation findings</h2>" + findings)
     return ""
 
