@@ -99,13 +99,13 @@ def test_inputs_that_are_not_regular_files_are_named_not_read(tmp_path):
     failed = sorted(line for line in r.stdout.splitlines() if line.startswith("failed"))
     assert failed == [
         f"failed    {folder / 'fifo.txt'}: is a pipe (FIFO), not a regular file "
-        "(expected a text file)",
+        "(expected a text, .docx or HTML file)",
         f"failed    {folder / 'sub' / 'up'}: symbolic link to a folder already read (a loop); "
         "skipped",
         f"failed    {folder / 'x.txt'}: cannot open: Too many levels of symbolic links",
         f"failed    {folder / 'y.txt'}: cannot open: Too many levels of symbolic links",
         f"failed    {folder / 'zero.txt'}: is a character device, not a regular file "
-        "(expected a text file)"]
+        "(expected a text, .docx or HTML file)"]
     assert r.returncode == 3
 
 
