@@ -1,0 +1,349 @@
+"""Shapes → SPARQL.  Each constraint of shapes/ becomes one SELECT that finds its
+violations in every document graph at once: rows of ``?g ?this ?value`` (the
+document graph, the focus node, the value node).
+
+A document is validated as pySHACL sees it (kg/validate.py): its own graph, the shared
+graph's descriptions of the nodes it reaches, and the ontology.  A triple pattern is
+therefore asked of the document graph, and of the shared graph or the ontology graph
+only when its predicate occurs there (``View``); a node typed in the shared graph is a
+focus node of every document that reaches it (``View.reach``).  ``#GRAPHS#`` in a query
+is replaced by a VALUES clause naming the document graphs to validate (``#GRAPH-FILTER#``
+by a FILTER: pyoxigraph would start from a VALUES clause and scan every graph).
+
+What this module cannot compile is returned as ``Fallback`` (shape and reason): those
+shapes are validated by pySHACL.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field, replace
+
+import rdflib
+from rdflib.namespace import RDF, RDFS, SH
+
+from .findings import summed
+
+GRAPHS = "#GRAPHS#"  # VALUES ?g { … }: the document graphs to validate
+GRAPH_FILTER = "#GRAPH-FILTER#"  # the same as a FILTER, where ?g is bound late
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint; ``query`` yields ``?g ?this ?value`` rows."""
+    shape: str
+    component: str
+    severity: str
+    path: str | None
+    messages: dict  # language → template (``{?value}`` filled in per row); may be empty
+    query: str
+    value_is_focus: bool = False  # node-level or/xone: pySHACL reports the focus as value
+    sums: bool = False  # the rule prints a sum (kg/validation/findings.py, computed_value)
+
+
+@dataclass(frozen=True)
+class Fallback:
+    shape: str
+    reason: str
+
+
+@dataclass
+class View:
+    """Where each predicate can be found besides the document graph, and how deep the
+    shared graph's chains go (for reaching shared nodes)."""
+    shared: str
+    ontology: str
+    shared_predicates: set[str]
+    ontology_predicates: set[str]
+    shared_types: set[str]
+    depth: int
+    counter: itertools.count = field(default_factory=itertools.count)
+
+    def var(self, stem: str = "v") -> str:
+        return f"?_{stem}{next(self.counter)}"
+
+    def triple(self, s: str, p: str, o: str) -> str:
+        """``s p o`` in the document's view (``p`` is a full IRI)."""
+        iri = f"<{p}>"
+        parts = [f"GRAPH ?g {{ {s} {iri} {o} }}"]
+        if p in self.shared_predicates:
+            parts.append(f"GRAPH <{self.shared}> {{ {s} {iri} {o} }}")
+        if p in self.ontology_predicates:
+            parts.append(f"GRAPH <{self.ontology}> {{ {s} {iri} {o} }}")
+        return parts[0] if len(parts) == 1 else "{ " + " } UNION { ".join(parts) + " }"
+
+    def reach(self, node: str) -> str:
+        """``?g`` is a document graph that reaches ``node`` (a shared node) through
+        at most ``depth`` shared-graph links."""
+        branches = []
+        for d in range(self.depth + 1):
+            chain, target = [], node
+            for _ in range(d):
+                up = self.var("r")
+                chain.append(f"GRAPH <{self.shared}> {{ {up} {self.var('p')} {target} }}")
+                target = up
+            chain.append(f"GRAPH ?g {{ {self.var('s')} {self.var('p')} {target} }}")
+            branches.append(" ".join(chain))  # from the node up: bound as early as can be
+        return "{ " + " } UNION { ".join(branches) + " }"
+
+
+def subclasses(ontology: rdflib.Graph, cls) -> list[str]:
+    """``cls`` and every class under it (rdfs:subClassOf*), sorted."""
+    return sorted(str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, cls))
+
+
+def _values(var: str, iris_: list[str]) -> str:
+    return f"VALUES {var} {{ {' '.join(f'<{i}>' for i in iris_)} }}"
+
+
+def target_pattern(shapes: rdflib.Graph, ontology: rdflib.Graph, shape, view: View,
+                   prefixes: str) -> str:
+    """A subquery of the ``?g ?this`` pairs the shape targets (DISTINCT)."""
+    branches = []
+    for cls in shapes.objects(shape, SH.targetClass):
+        classes = subclasses(ontology, cls)
+        c = view.var("c")
+        branches.append(f"{GRAPHS} GRAPH ?g {{ ?this a {c} }} {_values(c, classes)}")
+        if set(classes) & view.shared_types:
+            branches.append(f"GRAPH <{view.shared}> {{ ?this a {c} }} {_values(c, classes)} "
+                            + view.reach("?this") + f" {GRAPH_FILTER}")
+    for p in shapes.objects(shape, SH.targetSubjectsOf):
+        branches.append(f"{GRAPHS} " + view.triple("?this", str(p), view.var()))
+    for t in shapes.objects(shape, SH.target):
+        select = shapes.value(t, SH.select)
+        if select is None:
+            raise Unsupported("a target other than a SPARQL target")
+        branches.append(f"{{ {in_every_graph(str(select), view)} }}")
+    if not branches:
+        raise Unsupported("no target this compiler knows")
+    union = "{ " + " } UNION { ".join(branches) + " }"
+    return f"{{ SELECT DISTINCT ?g ?this WHERE {{ {union} }} }}"
+
+
+class Unsupported(Exception):
+    """A shape feature this compiler does not translate (pySHACL validates it)."""
+
+
+def path_pattern(shapes: rdflib.Graph, path, subject: str, obj: str, view: View) -> str:
+    """A path (an IRI or a sequence of IRIs) from ``subject`` to ``obj``."""
+    if isinstance(path, rdflib.URIRef):
+        return view.triple(subject, str(path), obj)
+    if (path, RDF.first, None) in shapes:
+        steps = list(rdflib.collection.Collection(shapes, path))
+        if all(isinstance(s, rdflib.URIRef) for s in steps):
+            out, here = [], subject
+            for i, step in enumerate(steps):
+                there = obj if i == len(steps) - 1 else view.var("m")
+                out.append(view.triple(here, str(step), there))
+                here = there
+            return " ".join(out)
+    raise Unsupported("a path other than a predicate or a sequence of predicates")
+
+
+def in_every_graph(select: str, view: View) -> str:
+    """A SHACL-SPARQL SELECT run in every document graph: its WHERE clause inside
+    ``GRAPH ?g``, ``?g`` selected and grouped by, ``$this`` as ``?this``."""
+    q = select.replace("$this", "?this")
+    start = q.index("{", q.upper().index("WHERE"))
+    depth = 0
+    for end in range(start, len(q)):
+        depth += {"{": 1, "}": -1}.get(q[end], 0)
+        if depth == 0:
+            break
+    head, body, tail = q[:start], q[start + 1:end], q[end + 1:]
+    head = re.sub(r"(?i)SELECT\s+(DISTINCT\s+)?", lambda m: m.group(0) + "?g ", head, count=1)
+    tail = re.sub(r"(?i)GROUP\s+BY", "GROUP BY ?g", tail, count=1)
+    return f"{head}{{ {GRAPHS} GRAPH ?g {{ {body} }} }}{tail}"
+
+
+LEXICAL = {  # XSD lexical forms: an ill-typed literal is a datatype violation
+    str(rdflib.XSD.integer): r"^[+-]?[0-9]+$",
+    str(rdflib.XSD.decimal): r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+    str(rdflib.XSD.boolean): r"^(true|false|1|0)$",
+}
+SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+VALUE_PARAMS = {SH.datatype, SH["class"], SH["in"], SH.pattern, SH.flags, SH.minInclusive,
+                SH.maxInclusive, SH.lessThanOrEquals, SH.minCount, SH.maxCount}
+DESCRIPTIVE = {SH.path, SH.message, SH.severity, SH.name, SH.description}
+
+
+def _term(t) -> str:
+    return t.n3()
+
+
+def _literal(text: str) -> str:
+    return rdflib.Literal(text).n3()
+
+
+def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, str] | None:
+    """(extra pattern, violation condition on ``?value``) for a value-type constraint."""
+    if param == SH.datatype:
+        if arg == RDF.langString:
+            return "", '!(isLiteral(?value) && lang(?value) != "")'
+        lexical = LEXICAL.get(str(arg))
+        ok = f'isLiteral(?value) && lang(?value) = "" && datatype(?value) = <{arg}>'
+        if lexical:
+            ok += f" && REGEX(STR(?value), {_literal(lexical)})"
+        return "", f"!({ok})"
+    if param == SH["class"]:
+        c = view.var("c")
+        return "", (f"NOT EXISTS {{ {view.triple('?value', str(RDF.type), c)} "
+                    f"{_values(c, subclasses(ontology, arg))} }}")
+    if param == SH["in"]:
+        members = list(rdflib.collection.Collection(shapes, arg))
+        return "", "!(" + " || ".join(f"sameTerm(?value, {_term(m)})" for m in members) + ")"
+    if param == SH.pattern:
+        flags = shapes.value(ps, SH.flags)
+        extra = f", {_literal(str(flags))}" if flags else ""
+        return "", f"isBlank(?value) || !REGEX(STR(?value), {_literal(str(arg))}{extra})"
+    if param in (SH.minInclusive, SH.maxInclusive):
+        op = ">=" if param == SH.minInclusive else "<="
+        return "", f"!COALESCE(?value {op} {_term(arg)}, false)"
+    if param == SH.lessThanOrEquals:
+        w = view.var("w")
+        return view.triple("?this", str(arg), w), f"!COALESCE(?value <= {w}, false)"
+    return None
+
+
+def property_checks(shapes, ontology, node_shape, ps, view: View, target: str) -> list[Check]:
+    """The checks of one property shape (its constraints, one query each)."""
+    path = shapes.value(ps, SH.path)
+    severity = SEVERITY[shapes.value(ps, SH.severity, default=SH.Violation)]
+    messages = {m.language: str(m) for m in shapes.objects(ps, SH.message)}
+    path_iri = str(path) if isinstance(path, rdflib.URIRef) else None
+    out = []
+    for param, arg in sorted(shapes.predicate_objects(ps)):
+        if param in DESCRIPTIVE or param == SH.flags:
+            continue
+        if param not in VALUE_PARAMS:
+            raise Unsupported(f"sh:{param.split('#')[1]} on a property shape")
+        component = param.split("#")[1][0].upper() + param.split("#")[1][1:] + "ConstraintComponent"
+        v = view.var()
+        if param == SH.minCount:
+            n = int(arg)
+            where = (f"FILTER NOT EXISTS {{ {path_pattern(shapes, path, '?this', v, view)} }}"
+                     if n == 1 else
+                     f"{{ SELECT ?g ?this (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {target} OPTIONAL "
+                     f"{{ {path_pattern(shapes, path, '?this', v, view)} }} }} GROUP BY ?g ?this }} "
+                     f"FILTER(?n < {n})")
+            query = f"SELECT ?g ?this WHERE {{ {target} {where} }}"
+        elif param == SH.maxCount:
+            query = (f"SELECT ?g ?this WHERE {{ {target} {path_pattern(shapes, path, '?this', v, view)} }} "
+                     f"GROUP BY ?g ?this HAVING (COUNT(DISTINCT {v}) > {int(arg)})")
+        else:
+            extra, condition = value_condition(shapes, ontology, ps, param, arg, view)
+            query = (f"SELECT DISTINCT ?g ?this ?value WHERE {{ {target} "
+                     f"{path_pattern(shapes, path, '?this', '?value', view)} {extra} "
+                     f"FILTER({condition}) }}")
+        out.append(Check(str(node_shape), component, severity, path_iri, messages, query))
+    return out
+
+
+def member_conforms(shapes, member, view: View) -> str:
+    """A SPARQL condition: the focus ``?this`` conforms to ``member`` (a property shape
+    with minCount 1, hasValue or equals) — the parts of sh:or and sh:xone."""
+    path = shapes.value(member, SH.path)
+    if path is None:
+        raise Unsupported("a node shape inside sh:or or sh:xone")
+    parts = []
+    for param, arg in shapes.predicate_objects(member):
+        if param in DESCRIPTIVE:
+            continue
+        v = view.var()
+        if param == SH.minCount and int(arg) == 1:
+            parts.append(f"EXISTS {{ {path_pattern(shapes, path, '?this', v, view)} }}")
+        elif param == SH.hasValue:
+            parts.append(f"EXISTS {{ {path_pattern(shapes, path, '?this', _term(arg), view)} }}")
+        elif param == SH.equals:
+            mine, other = path_pattern(shapes, path, "?this", v, view), view.triple("?this", str(arg), v)
+            parts.append(f"NOT EXISTS {{ {mine} FILTER NOT EXISTS {{ {other} }} }} && "
+                         f"NOT EXISTS {{ {other} FILTER NOT EXISTS {{ {mine} }} }}")
+        else:
+            raise Unsupported(f"sh:{param.split('#')[1]} inside sh:or or sh:xone")
+    return "(" + " && ".join(parts or ["true"]) + ")"
+
+
+def logical_check(shapes, shape, param, target: str, view: View) -> Check:
+    """sh:or (at least one member conforms) or sh:xone (exactly one)."""
+    members = list(rdflib.collection.Collection(shapes, shapes.value(shape, param)))
+    conds = [member_conforms(shapes, m, view) for m in members]
+    if param == SH["or"]:
+        violated = "!(" + " || ".join(conds) + ")"
+        component = "OrConstraintComponent"
+    else:
+        violated = "(" + " + ".join(f"IF({c}, 1, 0)" for c in conds) + ") != 1"
+        component = "XoneConstraintComponent"
+    severity = SEVERITY[shapes.value(shape, SH.severity, default=SH.Violation)]
+    messages = {m.language: str(m) for m in shapes.objects(shape, SH.message)}
+    return Check(str(shape), component, severity, None, messages,
+                 f"SELECT ?g ?this WHERE {{ {target} FILTER({violated}) }}", value_is_focus=True)
+
+
+def prefixes(shapes, node) -> str:
+    """PREFIX lines of a SHACL-SPARQL constraint's sh:prefixes."""
+    out = []
+    for p in shapes.objects(node, SH.prefixes):
+        for decl in shapes.objects(p, SH.declare):
+            out.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
+    return "\n".join(out) + "\n"
+
+
+def _mentioned(select: str, header: str) -> set[str]:
+    """The IRIs a SPARQL text names (prefixed names expanded)."""
+    names = dict(re.findall(r"PREFIX (\w+): <([^>]+)>", header))
+    out = set(re.findall(r"<([^>\s]+)>", select))
+    for prefix, local in re.findall(r"\b(\w+):([\w-]+)", select):
+        if prefix in names:
+            out.add(names[prefix] + local)
+    return out
+
+
+def sparql_check(shapes, shape, constraint, target: str, view: View) -> tuple[str, Check]:
+    """A SHACL-SPARQL constraint run in every document graph (its predicates must be
+    the documents' own: in the shared graph or the ontology they would be missed)."""
+    header = prefixes(shapes, constraint)
+    select = str(shapes.value(constraint, SH.select))
+    elsewhere = _mentioned(select, header) & (view.shared_predicates | view.ontology_predicates)
+    if elsewhere:
+        raise Unsupported(f"its SPARQL uses {sorted(elsewhere)} from outside the document graph")
+    severity = SEVERITY[shapes.value(shape, SH.severity, default=SH.Violation)]
+    messages = {m.language: str(m) for m in shapes.objects(constraint, SH.message)} or \
+        {m.language: str(m) for m in shapes.objects(shape, SH.message)}
+    query = f"SELECT ?g ?this ?value WHERE {{ {target} {{ {in_every_graph(select, view)} }} }}"
+    return header, Check(str(shape), "SPARQLConstraintComponent", severity, None, messages, query,
+                         sums=summed(select))
+
+
+def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:
+    """Every check of one named node shape; `Unsupported` if any part is not compiled."""
+    header = prefixes(shapes, next(iter(shapes.objects(shape, SH.target)), None)) \
+        if (shape, SH.target, None) in shapes else ""
+    target = target_pattern(shapes, ontology, shape, view, header)
+    checks = []
+    for param, arg in shapes.predicate_objects(shape):
+        if param == SH.property:
+            checks += property_checks(shapes, ontology, shape, arg, view, target)
+        elif param in (SH["or"], SH.xone):
+            checks.append(logical_check(shapes, shape, param, target, view))
+        elif param == SH.sparql:
+            h, check = sparql_check(shapes, shape, arg, target, view)
+            header = header if h in header else header + h
+            checks.append(check)
+        elif param not in DESCRIPTIVE | {RDF.type, SH.targetClass, SH.targetSubjectsOf,
+                                         SH.target, SH.declare}:
+            raise Unsupported(f"sh:{param.split('#')[-1]} on a node shape")
+    return [replace(c, query=header + c.query) for c in checks]
+
+
+def compile_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph,
+                   view: View) -> tuple[list[Check], list[Fallback]]:
+    """Every named node shape compiled, or named as a fallback with the reason."""
+    checks, fallbacks = [], []
+    named = sorted({s for s in shapes.subjects(RDF.type, SH.NodeShape)
+                    if isinstance(s, rdflib.URIRef)})
+    for shape in named:
+        try:
+            checks += compile_shape(shapes, ontology, shape, view)
+        except Unsupported as e:
+            fallbacks.append(Fallback(str(shape), str(e)))
+    return checks, fallbacks
