@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -262,3 +263,60 @@ def summary(reports: list[GraphReport]) -> dict:
             "conforms": all(r.conforms for r in reports)}
 
 
+def by_shape(reports: list[GraphReport]) -> dict[str, dict[str, int]]:
+    """{shape: {severity: findings}}, shapes by their local name."""
+    out: dict[str, dict[str, int]] = {}
+    for f in (f for r in reports for f in r.findings):
+        counts = out.setdefault(f.shape.rsplit("#", 1)[-1], {})
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def validate_command(store, engine: str = "sparql", load: bool = False, everything: bool = False,
+                     progress=None) -> tuple[list[GraphReport], dict]:
+    """What ``kg validate`` does.  With ``load``, only documents whose stored report is
+    missing or stale are validated (all with ``everything``), their reports replaced,
+    reports of removed documents dropped; the summary still counts every document
+    (the unchanged ones from their stored reports)."""
+    from .validation import stored
+    started = time.perf_counter()
+    graphs = document_graphs(store)
+    todo, stamps = graphs, None
+    if load:
+        stale, stamps, orphans = stored.to_validate(store, graphs)
+        for vg in orphans:
+            store.drop_graph(vg)
+        todo = graphs if everything else stale
+    reports = validate_store(store, todo, engine=engine, progress=progress)
+    if load and (reports or orphans):
+        load_reports(store, reports, stamps=stamps)
+        store.flush()
+    out = summary(reports)
+    unchanged = [g for g in graphs if g not in set(todo)]
+    if unchanged:
+        kept = stored.stored_counts(store, unchanged)
+        out["violations"] += kept["Violation"]
+        out["warnings"] += kept["Warning"]
+        out["infos"] += kept["Info"]
+        out["conforms"] = out["conforms"] and not kept["Violation"]
+    out.update(graphs=len(graphs), validated=len(todo), unchanged=len(unchanged),
+               engine=engine, seconds=round(time.perf_counter() - started, 3),
+               by_shape=by_shape(reports),
+               fallbacks=[f.__dict__ for f in (reports[0].fallbacks if reports else [])])
+    return reports, out
+
+
+def summary_lines(s: dict) -> list[str]:
+    """The end of ``kg validate``: findings by shape, what fell back to pySHACL, totals."""
+    lines = ["by shape:"] if s["by_shape"] else []
+    for shape, counts in s["by_shape"].items():
+        lines.append(f"  {shape:28} " + ", ".join(f"{n} {sev.lower()}{'s' * (n != 1)}" for sev, n in
+                                                   sorted(counts.items())))
+    for f in s["fallbacks"]:
+        lines.append(f"validated by pySHACL (not compiled): {f['shape']}: {f['reason']}")
+    kept = f" ({s['validated']} validated, {s['unchanged']} unchanged since their stored " \
+           f"report)" if s["unchanged"] else ""
+    lines.append(f"{s['graphs']} documents{kept}: {s['violations']} violations, "
+                 f"{s['warnings']} warnings, {s['infos']} infos ({s['engine']} engine, "
+                 f"{s['seconds']:.1f} s)")
+    return lines
