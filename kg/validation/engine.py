@@ -5,6 +5,7 @@ validated by pySHACL on those graphs (``fallbacks``, named in the report).
 """
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -75,8 +76,18 @@ def _run(store, check: Check, graphs: list[str]) -> list[Row]:
     out = []
     for r in store.query(query_for(check, graphs)):
         value = r["this"] if check.value_is_focus else _get(r, "value")
+        if check.matches and not isinstance(value, BlankNode) and _matches(check.matches, value.value):
+            continue
         out.append(Row(check, r["g"].value, r["this"].value, value))
     return out
+
+
+def _matches(pattern: tuple[str, str], text: str) -> bool:
+    """sh:pattern with sh:flags (XPath flags i, s, m, x), as REGEX would."""
+    flags = 0
+    for f, bit in (("i", re.I), ("s", re.S), ("m", re.M), ("x", re.X)):
+        flags |= bit if f in pattern[1] else 0
+    return re.search(pattern[0], text, flags) is not None
 
 
 def _get(row, name: str):
