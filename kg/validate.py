@@ -27,7 +27,7 @@ from .errors import KgError
 from .ontology import ONTOLOGY_FILES, SHAPES_DIR
 from .store import EmbeddedStore
 from .store.base import report_graph_of
-from .validation.findings import (Finding, computed_value, location, messages, printed,
+from .validation.findings import (Finding, computed_value, line_number, location, messages, printed,
                                   report_triples, summed)
 
 BP = rdflib.Namespace(iris.BP)
@@ -102,8 +102,8 @@ def _facts(data: rdflib.Graph, focus) -> tuple[dict, list]:
         lasts = list(data.objects(span, BP.lastLine)) or [None]
         names = [n for src in data.objects(span, rdflib.URIRef(iris.NS["oa"] + "hasSource"))
                  for n in data.objects(src, BP.fileName)] or [None]
-        spans += [(str(n) if n is not None else None, int(f) if f is not None else None,
-                   int(la) if la is not None else None)
+        spans += [(str(n) if n is not None else None, line_number(str(f) if f is not None else None),
+                   line_number(str(la) if la is not None else None))
                   for f in firsts for la in lasts for n in names]
     return {p: v for p, v in props.items() if v}, spans
 

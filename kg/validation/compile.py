@@ -248,7 +248,9 @@ def property_checks(shapes, ontology, node_shape, ps, view: View, target: str) -
                      f"GROUP BY ?g ?this HAVING (COUNT(DISTINCT {v}) > {int(arg)})")
         else:
             extra, condition = value_condition(shapes, ontology, ps, param, arg, view)
-            query = (f"SELECT DISTINCT ?g ?this ?value WHERE {{ {target} "
+            # lessThanOrEquals: a result per value and bound that fail (as pySHACL)
+            pair = re.findall(r"\?_w\d+", extra)[:1] if param == SH.lessThanOrEquals else []
+            query = (f"SELECT DISTINCT ?g ?this ?value {' '.join(pair)} WHERE {{ {target} "
                      f"{path_pattern(shapes, path, '?this', '?value', view)} {extra} "
                      f"FILTER({condition}) }}")
         matches = None

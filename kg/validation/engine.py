@@ -15,7 +15,8 @@ from pyoxigraph import BlankNode
 
 from .. import iris
 from .compile import GRAPH_FILTER, GRAPHS, Check, Fallback, View, compile_shapes
-from .findings import DESCRIBING, Finding, computed_value, location, messages, printed
+from .findings import (DESCRIBING, Finding, computed_value, line_number, location, messages,
+                       printed)
 
 PROV_FROM = iris.NS["prov"] + "wasDerivedFrom"
 
@@ -118,8 +119,8 @@ def _facts(store, view: View, pairs: list[tuple[str, str]]):
     for r in store.query(q):
         first, last, name = _get(r, "first"), _get(r, "last"), _get(r, "name")
         spans[(r["g"].value, r["this"].value)].append(
-            (name.value if name else None, int(first.value) if first else None,
-             int(last.value) if last else None))
+            (name.value if name else None, line_number(first.value if first else None),
+             line_number(last.value if last else None)))
     return props, spans
 
 

@@ -113,6 +113,11 @@ def printed(facts: dict[str, list[str]]) -> str | None:
     return None
 
 
+def line_number(text: str | None) -> int | None:
+    """A line number as stored, None where it is not a whole number (a broken graph)."""
+    return int(text) if text is not None and re.fullmatch(r"[+-]?[0-9]+", text) else None
+
+
 def location(spans: list[tuple]) -> tuple[str | None, int | None, int | None]:
     """The first of a focus node's source spans: (file, first line, last line)."""
     if not spans:
