@@ -1,101 +1,22 @@
 """Shapes → SPARQL.  Each constraint of shapes/ becomes one SELECT that finds its
 violations in every document graph at once: rows of ``?g ?this ?value`` (the
-document graph, the focus node, the value node).
-
-A document is validated as pySHACL sees it (kg/validate.py): its own graph, the shared
-graph's descriptions of the nodes it reaches, and the ontology.  A triple pattern is
-therefore asked of the document graph, and of the shared graph or the ontology graph
-only when its predicate occurs there (``View``); a node typed in the shared graph is a
-focus node of every document that reaches it (``View.reach``).  ``#GRAPHS#`` in a query
-is replaced by a VALUES clause naming the document graphs to validate (``#GRAPH-FILTER#``
-by a FILTER: pyoxigraph would start from a VALUES clause and scan every graph).
+document graph, the focus node, the value node).  SHACL Core here; SHACL-SPARQL in
+rules.py; the document's view and the `Check` record in query.py.
 
 What this module cannot compile is returned as ``Fallback`` (shape and reason): those
 shapes are validated by pySHACL.
 """
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 
-from .findings import summed
-
-GRAPHS = "#GRAPHS#"  # VALUES ?g { … }: the document graphs to validate
-GRAPH_FILTER = "#GRAPH-FILTER#"  # the same as a FILTER, where ?g is bound late
-
-
-@dataclass(frozen=True)
-class Check:
-    """One compiled constraint; ``query`` yields ``?g ?this ?value`` rows."""
-    shape: str
-    component: str
-    severity: str
-    path: str | None
-    messages: dict  # language → template (``{?value}`` filled in per row); may be empty
-    query: str
-    value_is_focus: bool = False  # node-level or/xone: pySHACL reports the focus as value
-    sums: bool = False  # the rule prints a sum (kg/validation/findings.py, computed_value)
-    matches: tuple[str, str] | None = None  # (pattern, flags) a value must match, in Python
-
-
-@dataclass(frozen=True)
-class Fallback:
-    shape: str
-    reason: str
-
-
-@dataclass
-class View:
-    """Where each predicate can be found besides the document graph, and how deep the
-    shared graph's chains go (for reaching shared nodes)."""
-    shared: str
-    ontology: str
-    shared_predicates: set[str]
-    ontology_predicates: set[str]
-    shared_types: set[str]
-    depth: int
-    counter: itertools.count = field(default_factory=itertools.count)
-
-    def var(self, stem: str = "v") -> str:
-        return f"?_{stem}{next(self.counter)}"
-
-    def triple(self, s: str, p: str, o: str) -> str:
-        """``s p o`` in the document's view (``p`` is a full IRI)."""
-        iri = f"<{p}>"
-        parts = [f"GRAPH ?g {{ {s} {iri} {o} }}"]
-        if p in self.shared_predicates:
-            parts.append(f"GRAPH <{self.shared}> {{ {s} {iri} {o} }}")
-        if p in self.ontology_predicates:
-            parts.append(f"GRAPH <{self.ontology}> {{ {s} {iri} {o} }}")
-        return parts[0] if len(parts) == 1 else "{ " + " } UNION { ".join(parts) + " }"
-
-    def reach(self, node: str) -> str:
-        """``?g`` is a document graph that reaches ``node`` (a shared node) through
-        at most ``depth`` shared-graph links."""
-        branches = []
-        for d in range(self.depth + 1):
-            chain, target = [], node
-            for _ in range(d):
-                up = self.var("r")
-                chain.append(f"GRAPH <{self.shared}> {{ {up} {self.var('p')} {target} }}")
-                target = up
-            chain.append(f"GRAPH ?g {{ {self.var('s')} {self.var('p')} {target} }}")
-            branches.append(" ".join(chain))  # from the node up: bound as early as can be
-        return "{ " + " } UNION { ".join(branches) + " }"
-
-
-def subclasses(ontology: rdflib.Graph, cls) -> list[str]:
-    """``cls`` and every class under it (rdfs:subClassOf*), sorted."""
-    return sorted(str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, cls))
-
-
-def _values(var: str, iris_: list[str]) -> str:
-    return f"VALUES {var} {{ {' '.join(f'<{i}>' for i in iris_)} }}"
-
+from .query import (GRAPH_FILTER, GRAPHS, SEVERITY, Check, Fallback, Unsupported, View,
+                    portable_strings, subclasses, values_clause)
+from .rules import in_every_graph, prefixes, sparql_check
 
 def target_pattern(shapes: rdflib.Graph, ontology: rdflib.Graph, shape, view: View,
                    prefixes: str) -> str:
@@ -104,9 +25,9 @@ def target_pattern(shapes: rdflib.Graph, ontology: rdflib.Graph, shape, view: Vi
     for cls in shapes.objects(shape, SH.targetClass):
         classes = subclasses(ontology, cls)
         c = view.var("c")
-        branches.append(f"{GRAPHS} GRAPH ?g {{ ?this a {c} }} {_values(c, classes)}")
+        branches.append(f"{GRAPHS} GRAPH ?g {{ ?this a {c} }} {values_clause(c, classes)}")
         if set(classes) & view.shared_types:
-            branches.append(f"GRAPH <{view.shared}> {{ ?this a {c} }} {_values(c, classes)} "
+            branches.append(f"GRAPH <{view.shared}> {{ ?this a {c} }} {values_clause(c, classes)} "
                             + view.reach("?this") + f" {GRAPH_FILTER}")
     for p in shapes.objects(shape, SH.targetSubjectsOf):
         branches.append(f"{GRAPHS} " + view.triple("?this", str(p), view.var()))
@@ -119,10 +40,6 @@ def target_pattern(shapes: rdflib.Graph, ontology: rdflib.Graph, shape, view: Vi
         raise Unsupported("no target this compiler knows")
     union = "{ " + " } UNION { ".join(branches) + " }"
     return f"{{ SELECT DISTINCT ?g ?this WHERE {{ {union} }} }}"
-
-
-class Unsupported(Exception):
-    """A shape feature this compiler does not translate (pySHACL validates it)."""
 
 
 def path_pattern(shapes: rdflib.Graph, path, subject: str, obj: str, view: View) -> str:
@@ -141,39 +58,11 @@ def path_pattern(shapes: rdflib.Graph, path, subject: str, obj: str, view: View)
     raise Unsupported("a path other than a predicate or a sequence of predicates")
 
 
-def in_every_graph(select: str, view: View) -> str:
-    """A SHACL-SPARQL SELECT run in every document graph: its WHERE clause inside
-    ``GRAPH ?g``, ``?g`` selected and grouped by, ``$this`` as ``?this``."""
-    q = select.replace("$this", "?this")
-    start = q.index("{", q.upper().index("WHERE"))
-    depth = 0
-    for end in range(start, len(q)):
-        depth += {"{": 1, "}": -1}.get(q[end], 0)
-        if depth == 0:
-            break
-    head, body, tail = q[:start], q[start + 1:end], q[end + 1:]
-    head = re.sub(r"(?i)SELECT\s+(DISTINCT\s+)?", lambda m: m.group(0) + "?g ", head, count=1)
-    tail = re.sub(r"(?i)GROUP\s+BY", "GROUP BY ?g", tail, count=1)
-    return f"{head}{{ {GRAPHS} GRAPH ?g {{ {body} }} }}{tail}"
-
-
-_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"(?!\^\^|@)')
-
-
-def portable_strings(query: str) -> str:
-    """Non-ASCII string constants written ``STR("…"@zh)``, the same string: Virtuoso
-    reads an untyped one as ``??`` and compares a typed one with nothing
-    (kg/store/querytext.py), but reads a tagged one right.  Only for constants in
-    expressions (the shapes' SPARQL has none in triple patterns)."""
-    return _STRING.sub(lambda m: m[0] if m[1].isascii() else f'STR({m[0]}@zh)', query)
-
-
 LEXICAL = {  # XSD lexical forms: an ill-typed literal is a datatype violation
     str(rdflib.XSD.integer): r"^[+-]?[0-9]+$",
     str(rdflib.XSD.decimal): r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
     str(rdflib.XSD.boolean): r"^(true|false|1|0)$",
 }
-SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 VALUE_PARAMS = {SH.datatype, SH["class"], SH["in"], SH.pattern, SH.flags, SH.minInclusive,
                 SH.maxInclusive, SH.lessThanOrEquals, SH.minCount, SH.maxCount}
 DESCRIPTIVE = {SH.path, SH.message, SH.severity, SH.name, SH.description}
@@ -200,7 +89,7 @@ def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, 
     if param == SH["class"]:
         c = view.var("c")
         return "", (f"NOT EXISTS {{ {view.triple('?value', str(RDF.type), c)} "
-                    f"{_values(c, subclasses(ontology, arg))} }}")
+                    f"{values_clause(c, subclasses(ontology, arg))} }}")
     if param == SH["in"]:
         members = list(rdflib.collection.Collection(shapes, arg))
         # COALESCE: a value of another kind (a tagged string) is not in the list, even
@@ -299,41 +188,6 @@ def logical_check(shapes, shape, param, target: str, view: View) -> Check:
     messages = {m.language: str(m) for m in shapes.objects(shape, SH.message)}
     return Check(str(shape), component, severity, None, messages,
                  f"SELECT ?g ?this WHERE {{ {target} FILTER({violated}) }}", value_is_focus=True)
-
-
-def prefixes(shapes, node) -> str:
-    """PREFIX lines of a SHACL-SPARQL constraint's sh:prefixes."""
-    out = []
-    for p in shapes.objects(node, SH.prefixes):
-        for decl in shapes.objects(p, SH.declare):
-            out.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
-    return "\n".join(out) + "\n"
-
-
-def _mentioned(select: str, header: str) -> set[str]:
-    """The IRIs a SPARQL text names (prefixed names expanded)."""
-    names = dict(re.findall(r"PREFIX (\w+): <([^>]+)>", header))
-    out = set(re.findall(r"<([^>\s]+)>", select))
-    for prefix, local in re.findall(r"\b(\w+):([\w-]+)", select):
-        if prefix in names:
-            out.add(names[prefix] + local)
-    return out
-
-
-def sparql_check(shapes, shape, constraint, target: str, view: View) -> tuple[str, Check]:
-    """A SHACL-SPARQL constraint run in every document graph (its predicates must be
-    the documents' own: in the shared graph or the ontology they would be missed)."""
-    header = prefixes(shapes, constraint)
-    select = str(shapes.value(constraint, SH.select))
-    elsewhere = _mentioned(select, header) & (view.shared_predicates | view.ontology_predicates)
-    if elsewhere:
-        raise Unsupported(f"its SPARQL uses {sorted(elsewhere)} from outside the document graph")
-    severity = SEVERITY[shapes.value(shape, SH.severity, default=SH.Violation)]
-    messages = {m.language: str(m) for m in shapes.objects(constraint, SH.message)} or \
-        {m.language: str(m) for m in shapes.objects(shape, SH.message)}
-    query = f"SELECT ?g ?this ?value WHERE {{ {target} {{ {in_every_graph(select, view)} }} }}"
-    return header, Check(str(shape), "SPARQLConstraintComponent", severity, None, messages, query,
-                         sums=summed(select))
 
 
 def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:

@@ -14,9 +14,10 @@ import rdflib
 from pyoxigraph import BlankNode
 
 from .. import iris
-from .compile import GRAPH_FILTER, GRAPHS, Check, Fallback, View, compile_shapes
+from .compile import compile_shapes
 from .findings import (DESCRIBING, Finding, computed_value, line_number, location, messages,
                        printed)
+from .query import GRAPH_FILTER, GRAPHS, Check, Fallback, View
 
 PROV_FROM = iris.NS["prov"] + "wasDerivedFrom"
 
