@@ -276,8 +276,8 @@ def validate_command(store, engine: str = "sparql", load: bool = False, everythi
                      progress=None) -> tuple[list[GraphReport], dict]:
     """What ``kg validate`` does.  With ``load``, only documents whose stored report is
     missing or stale are validated (all with ``everything``), their reports replaced,
-    reports of removed documents dropped; the summary still counts every document
-    (the unchanged ones from their stored reports)."""
+    reports of removed documents dropped; every document's findings are returned (the
+    unchanged ones read from their stored reports)."""
     from .validation import stored
     started = time.perf_counter()
     graphs = document_graphs(store)
@@ -291,14 +291,11 @@ def validate_command(store, engine: str = "sparql", load: bool = False, everythi
     if load and (reports or orphans):
         load_reports(store, reports, stamps=stamps)
         store.flush()
+    fresh = {r.graph: r for r in reports}
+    unchanged = [g for g in graphs if g not in fresh]
+    kept = stored.stored_findings(store, unchanged, load_ontology()) if unchanged else {}
+    reports = [fresh[g] if g in fresh else GraphReport(g, kept[g]) for g in graphs]
     out = summary(reports)
-    unchanged = [g for g in graphs if g not in set(todo)]
-    if unchanged:
-        kept = stored.stored_counts(store, unchanged)
-        out["violations"] += kept["Violation"]
-        out["warnings"] += kept["Warning"]
-        out["infos"] += kept["Info"]
-        out["conforms"] = out["conforms"] and not kept["Violation"]
     out.update(graphs=len(graphs), validated=len(todo), unchanged=len(unchanged),
                engine=engine, seconds=round(time.perf_counter() - started, 3),
                by_shape=by_shape(reports),

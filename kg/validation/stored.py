@@ -10,11 +10,11 @@ are dropped (the build drops them too: kg/store).
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 
 from .. import iris
 from ..ontology import ONTOLOGY_FILES, SHAPES_DIR
 from ..store.base import report_graph_of
+from .findings import Finding
 
 SH = "http://www.w3.org/ns/shacl#"
 IDENTIFIER = iris.NS["dcterms"] + "identifier"
@@ -65,12 +65,29 @@ def to_validate(store, graphs: list[str]) -> tuple[list[str], dict[str, str], li
     return stale, now, orphans
 
 
-def stored_counts(store, graphs: list[str]) -> Counter:
-    """Findings by severity in the stored reports of ``graphs`` (one query)."""
-    wanted = {report_graph_of(g) for g in graphs}
-    counts: Counter = Counter()
-    for r in store.query(f"SELECT ?vg ?s (COUNT(?r) AS ?n) WHERE {{ GRAPH ?vg {{ "
-                         f"?r <{SH}resultSeverity> ?s }} }} GROUP BY ?vg ?s"):
-        if r["vg"].value in wanted:
-            counts[r["s"].value.rsplit("#", 1)[-1]] += int(r["n"].value)
-    return counts
+def stored_findings(store, graphs: list[str], ontology) -> dict[str, list[Finding]]:
+    """The findings kept in the stored reports of ``graphs``, located and worded as
+    when they were made (where printed and the source lines are read again from the
+    documents, which are unchanged)."""
+    from .engine import Row, findings_of, view_of
+    from .query import Check
+    found: dict[str, list[Finding]] = {g: [] for g in graphs}
+    by_report = {report_graph_of(g): g for g in graphs}
+    rows = []
+    for start in range(0, len(graphs), 500):
+        values = " ".join(f"<{report_graph_of(g)}>" for g in graphs[start:start + 500])
+        for r in store.query(
+                f"SELECT ?vg ?focus ?sev ?shape ?comp ?path ?value ?zh ?en WHERE {{ "
+                f"VALUES ?vg {{ {values} }} GRAPH ?vg {{ ?r <{SH}focusNode> ?focus ; "
+                f"<{SH}resultSeverity> ?sev ; <{SH}sourceShape> ?shape ; <{SH}resultMessage> ?zh, ?en "
+                f'FILTER(lang(?zh) = "zh" && lang(?en) = "en") '
+                f"OPTIONAL {{ ?r <{SH}sourceConstraintComponent> ?comp }} "
+                f"OPTIONAL {{ ?r <{SH}resultPath> ?path }} OPTIONAL {{ ?r <{SH}value> ?value }} }} }}"):
+            get = lambda k: r[k].value if r[k] is not None else None  # noqa: E731
+            check = Check(get("shape"), (get("comp") or "").rsplit("#", 1)[-1],
+                          get("sev").rsplit("#", 1)[-1], get("path"),
+                          {"zh": get("zh"), "en": get("en")}, "")
+            rows.append(Row(check, by_report[get("vg")], get("focus"), r["value"]))
+    for g, fs in findings_of(store, view_of(store, ontology), rows).items():
+        found[g] = sorted(fs, key=Finding.sort_key)
+    return found
