@@ -18,6 +18,7 @@ from .query import (GRAPH_FILTER, GRAPHS, SEVERITY, Check, Fallback, Unsupported
                     portable_strings, subclasses, values_clause)
 from .rules import in_every_graph, prefixes, sparql_check
 
+
 def target_pattern(shapes: rdflib.Graph, ontology: rdflib.Graph, shape, view: View,
                    distinct: bool = True) -> str:
     """The ``?g ?this`` pairs the shape targets: a DISTINCT subquery, or (not

@@ -163,14 +163,16 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     for start in range(0, len(graphs), chunk):
         part = graphs[start:start + chunk]
         rows = []
-        for check in checks:
+        for k, check in enumerate(checks, 1):
             t = time.perf_counter()
             rows += _run(store, check, part)
             timing[check.shape] += time.perf_counter() - t
+            if progress and k < len(checks):  # documents of the chunk, pro rata the checks
+                progress(start + len(part) * k // (len(checks) + 1), len(graphs))
         for g, fs in findings_of(store, view, rows).items():
             found[g] += fs
         if progress:
-            progress(min(start + chunk, len(graphs)), len(graphs))
+            progress(start + len(part), len(graphs))
     if fallbacks and graphs:
         from ..validate import validate_store
         subset = _shapes_subset(shapes, [f.shape for f in fallbacks])
