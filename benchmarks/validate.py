@@ -120,7 +120,7 @@ def main() -> None:
         generate(a.docs, corpus, seed=1)
         built = build(corpus, str(folder), a.docs)
     else:
-        built = {"reused": str(folder)}
+        built = {"reused": "the store of an earlier run with the same --workdir (not rebuilt)"}
     started = time.perf_counter()
     embedded = compiled(str(folder))
     server = on_server(folder, work)
