@@ -160,12 +160,12 @@ def cmd_lineage(args) -> int:
 
 def cmd_validate(args) -> int:
     from . import validate as v
+    from .progress import Progress
     store = _store(args, read_only=not args.load)
-    reports = v.validate_store(store)
-    if args.load:
-        v.load_reports(store, reports)
-        store.flush()
-    summary = v.summary(reports)
+    show = None if args.quiet else Progress(label="kg validate")
+    reports, summary = v.validate_command(store, args.engine, args.load, args.all, show)
+    if show:
+        show.close()
     if args.format == "json":
         json.dump({"summary": summary, "findings": [f.__dict__ for r in reports for f in r.findings]},
                   sys.stdout, ensure_ascii=False, indent=1)
@@ -177,8 +177,8 @@ def cmd_validate(args) -> int:
         for r in reports:
             for f in r.findings:
                 print(f)
-        print(f"{summary['graphs']} documents: {summary['violations']} violations, "
-              f"{summary['warnings']} warnings, {summary['infos']} infos")
+        for line in v.summary_lines(summary):
+            print(line)
     return EXIT_OK if summary["conforms"] else EXIT_FINDINGS
 
 
@@ -283,6 +283,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--format", default="text", choices=["text", "turtle", "json"])
     v.add_argument("--load", action="store_true",
                    help="also keep the reports in the store, one graph per document")
+    v.add_argument("--engine", default="sparql", choices=["sparql", "pyshacl"],
+                   help="sparql: the shapes compiled to SPARQL, run in the store (fast); "
+                        "pyshacl: pySHACL per document (the reference)")
+    v.add_argument("--all", action="store_true",
+                   help="with --load: validate every document, not only those changed "
+                        "since their stored report")
+    v.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("serve", help="serve the store over HTTP (SPARQL 1.1 Protocol)")

@@ -2,6 +2,10 @@
 ontology mixed in, so class hierarchies and SKOS hierarchies are visible), and every
 finding is located: focus node, source file and lines, the printed value.
 
+Two engines give the same findings: ``sparql`` (the default) runs the shapes compiled
+to SPARQL in the store, every document at once (kg/validation/); ``pyshacl`` runs
+pySHACL on each document's view in Python, the reference the other is tested against.
+
 Violations are structural (a mapper bug or a broken document); warnings and infos are
 findings about what was published.  Only violations make ``kg validate`` fail.
 """
@@ -9,11 +13,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import rdflib
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, SH
 
@@ -21,6 +26,9 @@ from . import config, iris
 from .errors import KgError
 from .ontology import ONTOLOGY_FILES, SHAPES_DIR
 from .store import EmbeddedStore
+from .store.base import report_graph_of
+from .validation.findings import (Finding, computed_value, line_number, location, messages, printed,
+                                  report_triples, summed)
 
 BP = rdflib.Namespace(iris.BP)
 PROV = rdflib.Namespace(iris.NS["prov"])
@@ -28,31 +36,10 @@ SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass
-class Finding:
-    severity: str
-    shape: str
-    focus: str
-    path: str | None
-    value: str | None
-    printed: str | None
-    message_zh: str
-    message_en: str
-    file: str | None
-    first_line: int | None
-    last_line: int | None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.first_line}" if self.file else self.focus
-        printed = f"  「{self.printed}」" if self.printed else ""
-        return (f"{where}: {self.severity}: {self.message_zh} / {self.message_en}{printed}"
-                f"  <{self.focus}>")
-
-
-@dataclass
 class GraphReport:
     graph: str
     findings: list[Finding]
-    report: rdflib.Graph
+    fallbacks: list = field(default_factory=list)  # shapes pySHACL validated instead
 
     @property
     def conforms(self) -> bool:
@@ -60,6 +47,14 @@ class GraphReport:
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
+
+    @property
+    def report(self) -> rdflib.Graph:
+        """The report as an rdflib graph (what ``--format turtle`` prints)."""
+        g = rdflib.Graph()
+        data = serialize(report_triples(results_graph_iri(self.graph), self.findings),
+                         format=RdfFormat.N_TRIPLES)
+        return g.parse(data=data, format="nt")
 
 
 def load_shapes() -> rdflib.Graph:
@@ -76,48 +71,46 @@ def load_ontology() -> rdflib.Graph:
     return g
 
 
-def _messages(report: rdflib.Graph, shapes: rdflib.Graph, result, value) -> tuple[str, str]:
-    """The shape's own messages in both languages (pySHACL reports one), with
-    ``{?value}`` filled in; pySHACL's generic message where a shape has none."""
-    found = {}
+def _own_messages(report: rdflib.Graph, shapes: rdflib.Graph, result) -> dict:
+    """The shape's own messages by language (pySHACL reports only one of them): the
+    SPARQL constraint's, else the shape's."""
     for node in (report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape)):
-        for m in shapes.objects(node, SH.message) if node is not None else ():
-            found.setdefault(getattr(m, "language", None), str(m))
+        found = {getattr(m, "language", None): str(m)
+                 for m in (shapes.objects(node, SH.message) if node is not None else ())}
         if found:
-            break
-    generic = str(report.value(result, SH.resultMessage) or "")
-    zh, en = found.get("zh", generic), found.get("en", generic)
-    text = "" if value is None else str(value)
-    return zh.replace("{?value}", text), en.replace("{?value}", text)
+            return found
+    return {}
 
 
-def _printed(data: rdflib.Graph, focus) -> str | None:
-    """What was printed for the focus node, so a reader can find it in the document."""
-    if (focus, BP.rowNumber, None) in data:
-        parts = [data.value(focus, p) for p in (BP.level1Label, BP.level2Label, BP.level3,
-                                                 BP.targetPrinted)]
-        return " / ".join(str(p) for p in parts if p is not None)
-    for p in (rdflib.RDFS.label, BP.text, BP.printedText):
-        v = data.value(focus, p)
-        if v is not None:
-            return str(v)
-    return None
+def _named_shape(shapes: rdflib.Graph, shape) -> str:
+    """A property shape's node shape (property shapes are blank nodes here)."""
+    if isinstance(shape, rdflib.BNode):
+        parent = next(shapes.subjects(SH.property, shape), None)
+        if parent is not None:
+            return str(parent)
+    return str(shape)
 
 
-def _locate(data: rdflib.Graph, focus) -> tuple[str | None, int | None, int | None]:
+def _facts(data: rdflib.Graph, focus) -> tuple[dict, list]:
+    """The focus node's printed labels and its source spans, as the compiled engine
+    reads them (kg/validation/findings.py decides from both)."""
+    from .validation.findings import DESCRIBING
+    props = {p: [str(o) for o in data.objects(focus, rdflib.URIRef(p))] for p in DESCRIBING}
+    spans = []
     for span in data.objects(focus, PROV.wasDerivedFrom):
-        first = data.value(span, BP.firstLine)
-        last = data.value(span, BP.lastLine)
-        source = data.value(span, rdflib.URIRef(iris.NS["oa"] + "hasSource"))
-        name = data.value(source, BP.fileName) if source is not None else None
-        return (str(name) if name else None, int(first) if first else None,
-                int(last) if last else None)
-    return None, None, None
+        firsts = list(data.objects(span, BP.firstLine)) or [None]
+        lasts = list(data.objects(span, BP.lastLine)) or [None]
+        names = [n for src in data.objects(span, rdflib.URIRef(iris.NS["oa"] + "hasSource"))
+                 for n in data.objects(src, BP.fileName)] or [None]
+        spans += [(str(n) if n is not None else None, line_number(str(f) if f is not None else None),
+                   line_number(str(la) if la is not None else None))
+                  for f in firsts for la in lasts for n in names]
+    return {p: v for p, v in props.items() if v}, spans
 
 
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph,
                    name: str = "") -> GraphReport:
-    """Validate one document graph; findings come back as data, never raised."""
+    """Validate one document graph with pySHACL; findings come back as data, never raised."""
     mixed = data + ontology  # class and concept hierarchies visible to the shapes
     _, report, text = shacl_validate(mixed, shacl_graph=shapes, advanced=True,
                                      inference="none", allow_warnings=True)
@@ -128,16 +121,21 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
-        zh, en = _messages(report, shapes, result, value)
-        file, first, last = _locate(data, focus)
+        component = str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
+        path = str(path) if isinstance(path, rdflib.URIRef) else None
+        constraint = report.value(result, SH.sourceConstraint)
+        select = shapes.value(constraint, SH.select) if constraint is not None else None
+        text, nt = computed_value(summed(select), str(value) if value is not None else None,
+                                  value.n3() if value is not None else None)
+        zh, en = messages(_own_messages(report, shapes, result), component, path, text)
+        props, spans = _facts(data, focus)
+        file, first, last = location(spans)
         findings.append(Finding(
             SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
-            str(report.value(result, SH.sourceShape)), str(focus),
-            str(path) if isinstance(path, rdflib.URIRef) else None,
-            str(value) if value is not None else None, _printed(data, focus),
-            zh, en, file, first, last))
-    findings.sort(key=lambda f: (f.file or "", f.first_line or 0, f.severity, f.message_en))
-    return GraphReport(name, findings, report)
+            _named_shape(shapes, report.value(result, SH.sourceShape)), str(focus), path,
+            text, printed(props), zh, en, file, first, last, component, nt))
+    findings.sort(key=Finding.sort_key)
+    return GraphReport(name, findings)
 
 
 def document_view(store: EmbeddedStore, graph: str) -> list[Triple]:
@@ -170,29 +168,52 @@ def document_graphs(store: EmbeddedStore) -> list[str]:
     return [g for g in store.named_graphs() if g.startswith(prefix)]
 
 
+ENGINES = ("sparql", "pyshacl")
+
+
 def validate_store(store: EmbeddedStore, graphs: list[str] | None = None,
-                   workers: int | None = None) -> list[GraphReport]:
-    """Every document graph validated, in input order.  pySHACL costs 1-2 s per
-    generated document, so with several graphs the work runs in ``workers``
-    processes (setting ``workers``; 0 = one per core): this process reads each
-    document's view from the store and hands it over as N-Triples."""
-    graphs = graphs or document_graphs(store)
+                   workers: int | None = None, engine: str = "sparql",
+                   shapes: rdflib.Graph | None = None, progress=None) -> list[GraphReport]:
+    """Every document graph (or those in ``graphs``) validated, in input order, by
+    ``engine``: ``sparql`` (compiled, in the store) or ``pyshacl`` (the reference)."""
+    graphs = graphs if graphs is not None else document_graphs(store)
+    shapes = shapes if shapes is not None else load_shapes()
+    if engine == "sparql":
+        from .validation.engine import validate_graphs
+        found, fallbacks, _ = validate_graphs(store, graphs, shapes, load_ontology(),
+                                              progress=progress)
+        return [GraphReport(g, found[g], fallbacks) for g in graphs]
+    if engine != "pyshacl":
+        raise KgError(f"no validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    return _pyshacl_store(store, graphs, shapes, workers, progress)
+
+
+def _pyshacl_store(store, graphs, shapes, workers, progress) -> list[GraphReport]:
+    """pySHACL costs 1-2 s per generated document, so with several graphs the work
+    runs in ``workers`` processes (setting ``workers``; 0 = one per core): this
+    process reads each document's view from the store and hands it over as N-Triples."""
     if workers is None:
         workers = int(config.get("workers")) or os.cpu_count() or 1
     global _SHAPES, _ONTOLOGY
-    _SHAPES, _ONTOLOGY = load_shapes(), load_ontology()  # before forking: shared
+    _SHAPES, _ONTOLOGY = shapes, load_ontology()  # before forking: shared
     views = ((g, serialize(document_view(store, g), format=RdfFormat.N_TRIPLES))
              for g in graphs)
-    if workers <= 1 or len(graphs) < 4:
-        return [_report(_validate_view(v)) for v in views]
-    from .pipeline import worker_pool
     out = []
+    if workers <= 1 or len(graphs) < 4:
+        for v in views:
+            out.append(_validate_view(v))
+            if progress:
+                progress(len(out), len(graphs))
+        return out
+    from .pipeline import worker_pool
     with worker_pool(min(workers, len(graphs))) as pool:
         # a sliding window: a few views in flight, never the whole store in memory
         waiting = deque(pool.apply_async(_validate_view, (v,))
                         for v in itertools.islice(views, workers * 4))
         while waiting:
-            out.append(_report(waiting.popleft().get()))
+            out.append(waiting.popleft().get())
+            if progress:
+                progress(len(out), len(graphs))
             v = next(views, None)
             if v is not None:
                 waiting.append(pool.apply_async(_validate_view, (v,)))
@@ -203,36 +224,30 @@ _SHAPES: rdflib.Graph | None = None
 _ONTOLOGY: rdflib.Graph | None = None
 
 
-def _validate_view(view: tuple[str, bytes]) -> tuple[str, list[Finding], bytes]:
-    """In a worker: one document's view (N-Triples) → findings and the report."""
+def _validate_view(view: tuple[str, bytes]) -> GraphReport:
+    """In a worker: one document's view (N-Triples) → its report."""
     name, data = view
     g = rdflib.Graph()
     g.parse(data=data, format="nt")
-    r = validate_graph(g, _SHAPES, _ONTOLOGY, name)
-    return name, r.findings, r.report.serialize(format="nt", encoding="utf-8")
-
-
-def _report(result: tuple[str, list[Finding], bytes]) -> GraphReport:
-    name, findings, data = result
-    report = rdflib.Graph()
-    report.parse(data=data, format="nt")
-    return GraphReport(name, findings, report)
+    return validate_graph(g, _SHAPES, _ONTOLOGY, name)
 
 
 def results_graph_iri(graph: str) -> str:
     """Where a document's validation report is kept when loaded into the store."""
-    return graph.replace("/graph/", "/validation/", 1)
+    return report_graph_of(graph)
 
 
-def load_reports(store: EmbeddedStore, reports: list[GraphReport], batch: int = 200) -> None:
+def load_reports(store: EmbeddedStore, reports: list[GraphReport], batch: int = 200,
+                 stamps: dict[str, str] | None = None) -> None:
     """Keep each report in the store as its own graph (replacing an older one), in
-    batches of ``batch`` graphs: one store write each, not one per document."""
+    batches of ``batch`` graphs: one store write each, not one per document.
+    ``stamps`` records what each report was made from (kg/validation/stored.py)."""
     items = []
     for r in reports:
         target = results_graph_iri(r.graph)
-        data = r.report.serialize(format="nt", encoding="utf-8")
+        stamp = (stamps or {}).get(r.graph)
         items.append((target, [Quad(t.subject, t.predicate, t.object, NamedNode(target))
-                               for t in parse(data, format=RdfFormat.N_TRIPLES)], []))
+                               for t in report_triples(target, r.findings, stamp)], []))
         if len(items) == batch:
             store.replace_graphs(items, iris.catalog_graph())
             items = []
@@ -248,3 +263,57 @@ def summary(reports: list[GraphReport]) -> dict:
             "conforms": all(r.conforms for r in reports)}
 
 
+def by_shape(reports: list[GraphReport]) -> dict[str, dict[str, int]]:
+    """{shape: {severity: findings}}, shapes by their local name."""
+    out: dict[str, dict[str, int]] = {}
+    for f in (f for r in reports for f in r.findings):
+        counts = out.setdefault(f.shape.rsplit("#", 1)[-1], {})
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def validate_command(store, engine: str = "sparql", load: bool = False, everything: bool = False,
+                     progress=None) -> tuple[list[GraphReport], dict]:
+    """What ``kg validate`` does.  With ``load``, only documents whose stored report is
+    missing or stale are validated (all with ``everything``), their reports replaced,
+    reports of removed documents dropped; every document's findings are returned (the
+    unchanged ones read from their stored reports)."""
+    from .validation import stored
+    started = time.perf_counter()
+    graphs = document_graphs(store)
+    todo, stamps = graphs, None
+    if load:
+        stale, stamps, orphans = stored.to_validate(store, graphs)
+        for vg in orphans:
+            store.drop_graph(vg)
+        todo = graphs if everything else stale
+    reports = validate_store(store, todo, engine=engine, progress=progress)
+    if load and (reports or orphans):
+        load_reports(store, reports, stamps=stamps)
+        store.flush()
+    fresh = {r.graph: r for r in reports}
+    unchanged = [g for g in graphs if g not in fresh]
+    kept = stored.stored_findings(store, unchanged, load_ontology()) if unchanged else {}
+    reports = [fresh[g] if g in fresh else GraphReport(g, kept[g]) for g in graphs]
+    out = summary(reports)
+    out.update(graphs=len(graphs), validated=len(todo), unchanged=len(unchanged),
+               engine=engine, seconds=round(time.perf_counter() - started, 3),
+               by_shape=by_shape(reports),
+               fallbacks=[f.__dict__ for f in (reports[0].fallbacks if reports else [])])
+    return reports, out
+
+
+def summary_lines(s: dict) -> list[str]:
+    """The end of ``kg validate``: findings by shape, what fell back to pySHACL, totals."""
+    lines = ["by shape:"] if s["by_shape"] else []
+    for shape, counts in s["by_shape"].items():
+        lines.append(f"  {shape:28} " + ", ".join(f"{n} {sev.lower()}{'s' * (n != 1)}" for sev, n in
+                                                   sorted(counts.items())))
+    for f in s["fallbacks"]:
+        lines.append(f"validated by pySHACL (not compiled): {f['shape']}: {f['reason']}")
+    kept = f" ({s['validated']} validated, {s['unchanged']} unchanged since their stored " \
+           f"report)" if s["unchanged"] else ""
+    lines.append(f"{s['graphs']} documents{kept}: {s['violations']} violations, "
+                 f"{s['warnings']} warnings, {s['infos']} infos ({s['engine']} engine, "
+                 f"{s['seconds']:.1f} s)")
+    return lines

@@ -9,6 +9,12 @@ from pyoxigraph import RdfFormat, serialize
 from ..errors import KgError
 
 
+def report_graph_of(graph: str) -> str:
+    """Where a document graph's validation report is kept: it is replaced or dropped
+    with the document, so a page never shows findings about an older version."""
+    return graph.replace("/graph/", "/validation/", 1)
+
+
 class StoreError(KgError):
     """The store cannot be opened, read or written."""
 

@@ -51,7 +51,7 @@ from pathlib import Path
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
                         RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
-from .base import Batch, Commit, StoreBase, StoreError
+from .base import Batch, Commit, StoreBase, StoreError, report_graph_of
 from .querytext import bind_values, var_name
 from .snapshots import Snapshots
 
@@ -365,9 +365,12 @@ class EmbeddedStore(StoreBase):
 
 
 def _drop_update(graphs: list[str], catalog: str) -> str:
-    """One SPARQL update dropping graphs and their catalog entries."""
+    """One SPARQL update dropping graphs, their validation reports and their catalog
+    entries."""
     values = " ".join(str(NamedNode(g)) for g in graphs)
-    drops = "".join(f"DROP SILENT GRAPH {NamedNode(g)} ;\n" for g in graphs)
+    # a document's validation report goes with it (a new one is written by kg validate)
+    reports = sorted({report_graph_of(g) for g in graphs} - set(graphs))
+    drops = "".join(f"DROP SILENT GRAPH {NamedNode(g)} ;\n" for g in [*graphs, *reports])
     return (drops + f"DELETE {{ GRAPH {NamedNode(catalog)} {{ ?g ?p ?o }} }} WHERE {{ "
             f"VALUES ?g {{ {values} }} GRAPH {NamedNode(catalog)} {{ ?g ?p ?o }} }}")
 

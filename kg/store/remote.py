@@ -88,7 +88,7 @@ from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFo
                                             Unauthorized)
 
 from .. import config
-from .base import QueryTimeout, StoreBase, StoreError
+from .base import QueryTimeout, StoreBase, StoreError, report_graph_of
 from .querytext import bind_values, query_form
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -364,8 +364,10 @@ class RemoteStore(StoreBase):
 
     def remove_graph(self, graph: str, catalog: str) -> None:
         g = NamedNode(graph)
+        report = NamedNode(report_graph_of(graph))  # the validation report goes with it
         self.update(f"DROP SILENT GRAPH {g} ;\n"
-                    f"DELETE WHERE {{ GRAPH {NamedNode(catalog)} {{ {g} ?p ?o }} }}")
+                    + (f"DROP SILENT GRAPH {report} ;\n" if report != g else "")
+                    + f"DELETE WHERE {{ GRAPH {NamedNode(catalog)} {{ {g} ?p ?o }} }}")
 
     def remove_graphs(self, graphs: list[str], catalog: str) -> None:
         """Remove documents' graphs and their catalog entries (one request each)."""
@@ -402,8 +404,10 @@ class RemoteStore(StoreBase):
         cat = NamedNode(catalog)
         if not items:
             return
-        self.update(" ;\n".join(f"DELETE WHERE {{ GRAPH {cat} {{ {NamedNode(g)} ?p ?o }} }}"
-                                for g, _, _ in items))
+        reports = sorted({report_graph_of(g) for g, _, _ in items} - {g for g, _, _ in items})
+        self.update(" ;\n".join([f"DELETE WHERE {{ GRAPH {cat} {{ {NamedNode(g)} ?p ?o }} }}"
+                                  for g, _, _ in items]
+                                 + [f"DROP SILENT GRAPH {NamedNode(r)}" for r in reports]))
         shared: dict[str | None, list[Triple]] = defaultdict(list)
         for graph, quads, _ in items:
             if isinstance(quads, bytes):

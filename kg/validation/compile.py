@@ -1,0 +1,237 @@
+"""Shapes → SPARQL.  Each constraint of shapes/ becomes one SELECT that finds its
+violations in every document graph at once: rows of ``?g ?this ?value`` (the
+document graph, the focus node, the value node).  SHACL Core here; SHACL-SPARQL in
+rules.py; the document's view and the `Check` record in query.py.
+
+What this module cannot compile is returned as ``Fallback`` (shape and reason): those
+shapes are validated by pySHACL.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from .query import (GRAPH_FILTER, GRAPHS, SEVERITY, Check, Fallback, Unsupported, View,
+                    portable_strings, subclasses, values_clause)
+from .rules import in_every_graph, prefixes, sparql_check
+
+
+def target_pattern(shapes: rdflib.Graph, ontology: rdflib.Graph, shape, view: View,
+                   distinct: bool = True) -> str:
+    """The ``?g ?this`` pairs the shape targets: a DISTINCT subquery, or (not
+    ``distinct``) where the target is one class or predicate of the document graphs,
+    the pattern itself, several times faster in pyoxigraph (a node typed twice within
+    the class's subclasses then comes twice: the caller's query is DISTINCT)."""
+    branches = []
+    simple = None
+    for cls in shapes.objects(shape, SH.targetClass):
+        classes = subclasses(ontology, cls)
+        c = view.var("c")
+        branches.append(f"{GRAPHS} GRAPH ?g {{ ?this a {c} }} {values_clause(c, classes)}")
+        simple = f"{GRAPHS} GRAPH ?g {{ ?this a <{classes[0]}> }}" if len(classes) == 1 \
+            else branches[-1]
+        if set(classes) & view.shared_types:
+            branches.append(f"GRAPH <{view.shared}> {{ ?this a {c} }} {values_clause(c, classes)} "
+                            + view.reach("?this") + f" {GRAPH_FILTER}")
+    for p in shapes.objects(shape, SH.targetSubjectsOf):
+        branches.append(f"{GRAPHS} " + view.triple("?this", str(p), view.var()))
+        simple = branches[-1]
+    for t in shapes.objects(shape, SH.target):
+        select = shapes.value(t, SH.select)
+        if select is None:
+            raise Unsupported("a target other than a SPARQL target")
+        branches.append(f"{{ {in_every_graph(str(select), view)} }}")
+    if not branches:
+        raise Unsupported("no target this compiler knows")
+    if not distinct and len(branches) == 1 and simple is not None:
+        return simple
+    union = "{ " + " } UNION { ".join(branches) + " }"
+    return f"{{ SELECT DISTINCT ?g ?this WHERE {{ {union} }} }}"
+
+
+def path_pattern(shapes: rdflib.Graph, path, subject: str, obj: str, view: View) -> str:
+    """A path (an IRI or a sequence of IRIs) from ``subject`` to ``obj``."""
+    if isinstance(path, rdflib.URIRef):
+        return view.triple(subject, str(path), obj)
+    if (path, RDF.first, None) in shapes:
+        steps = list(rdflib.collection.Collection(shapes, path))
+        if all(isinstance(s, rdflib.URIRef) for s in steps):
+            out, here = [], subject
+            for i, step in enumerate(steps):
+                there = obj if i == len(steps) - 1 else view.var("m")
+                out.append(view.triple(here, str(step), there))
+                here = there
+            return " ".join(out)
+    raise Unsupported("a path other than a predicate or a sequence of predicates")
+
+
+LEXICAL = {  # XSD lexical forms: an ill-typed literal is a datatype violation
+    str(rdflib.XSD.integer): r"^[+-]?[0-9]+$",
+    str(rdflib.XSD.decimal): r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+    str(rdflib.XSD.boolean): r"^(true|false|1|0)$",
+}
+VALUE_PARAMS = {SH.datatype, SH["class"], SH["in"], SH.pattern, SH.flags, SH.minInclusive,
+                SH.maxInclusive, SH.lessThanOrEquals, SH.minCount, SH.maxCount}
+DESCRIPTIVE = {SH.path, SH.message, SH.severity, SH.name, SH.description}
+
+
+def _term(t) -> str:
+    return t.n3()
+
+
+def _literal(text: str) -> str:
+    return rdflib.Literal(text).n3()
+
+
+def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, str] | None:
+    """(extra pattern, violation condition on ``?value``) for a value-type constraint."""
+    if param == SH.datatype:
+        if arg == RDF.langString:
+            return "", '!(isLiteral(?value) && lang(?value) != "")'
+        lexical = LEXICAL.get(str(arg))
+        ok = f'isLiteral(?value) && lang(?value) = "" && datatype(?value) = <{arg}>'
+        if lexical:
+            ok += f" && REGEX(STR(?value), {_literal(lexical)})"
+        return "", f"!({ok})"
+    if param == SH["class"]:
+        c = view.var("c")
+        return "", (f"NOT EXISTS {{ {view.triple('?value', str(RDF.type), c)} "
+                    f"{values_clause(c, subclasses(ontology, arg))} }}")
+    if param == SH["in"]:
+        members = list(rdflib.collection.Collection(shapes, arg))
+        # COALESCE: a value of another kind (a tagged string) is not in the list, even
+        # where comparing it is an error; sameTerm would do, but Virtuoso misses with it
+        return "", f"!COALESCE(?value IN ({', '.join(_term(m) for m in members)}), false)"
+    if param == SH.pattern and not str(arg).isascii():
+        return "", "true"  # matched in Python (`Check.matches`): Virtuoso's REGEX reads bytes
+    if param == SH.pattern:
+        flags = shapes.value(ps, SH.flags)
+        extra = f", {_literal(str(flags))}" if flags else ""
+        return "", f"isBlank(?value) || !REGEX(STR(?value), {_literal(str(arg))}{extra})"
+    if param in (SH.minInclusive, SH.maxInclusive):
+        op = ">=" if param == SH.minInclusive else "<="
+        return "", f"!COALESCE(?value {op} {_term(arg)}, false)"
+    if param == SH.lessThanOrEquals:
+        w = view.var("w")
+        return view.triple("?this", str(arg), w), f"!COALESCE(?value <= {w}, false)"
+    return None
+
+
+def property_checks(shapes, ontology, node_shape, ps, view: View, target: str) -> list[Check]:
+    """The checks of one property shape (its constraints, one query each)."""
+    path = shapes.value(ps, SH.path)
+    severity = SEVERITY[shapes.value(ps, SH.severity, default=SH.Violation)]
+    messages = {m.language: str(m) for m in shapes.objects(ps, SH.message)}
+    path_iri = str(path) if isinstance(path, rdflib.URIRef) else None
+    out = []
+    for param, arg in sorted(shapes.predicate_objects(ps)):
+        if param in DESCRIPTIVE or param == SH.flags:
+            continue
+        if param not in VALUE_PARAMS:
+            raise Unsupported(f"sh:{param.split('#')[1]} on a property shape")
+        component = param.split("#")[1][0].upper() + param.split("#")[1][1:] + "ConstraintComponent"
+        v = view.var()
+        if param == SH.minCount:
+            n = int(arg)
+            where = (f"FILTER NOT EXISTS {{ {path_pattern(shapes, path, '?this', v, view)} }}"
+                     if n == 1 else
+                     f"{{ SELECT ?g ?this (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {target} OPTIONAL "
+                     f"{{ {path_pattern(shapes, path, '?this', v, view)} }} }} GROUP BY ?g ?this }} "
+                     f"FILTER(?n < {n})")
+            query = f"SELECT DISTINCT ?g ?this WHERE {{ {target} {where} }}"
+        elif param == SH.maxCount:
+            query = (f"SELECT ?g ?this WHERE {{ {target} {path_pattern(shapes, path, '?this', v, view)} }} "
+                     f"GROUP BY ?g ?this HAVING (COUNT(DISTINCT {v}) > {int(arg)})")
+        else:
+            extra, condition = value_condition(shapes, ontology, ps, param, arg, view)
+            # lessThanOrEquals: a result per value and bound that fail (as pySHACL)
+            pair = re.findall(r"\?_w\d+", extra)[:1] if param == SH.lessThanOrEquals else []
+            query = (f"SELECT DISTINCT ?g ?this ?value {' '.join(pair)} WHERE {{ {target} "
+                     f"{path_pattern(shapes, path, '?this', '?value', view)} {extra} "
+                     f"FILTER({condition}) }}")
+        matches = None
+        if param == SH.pattern and not str(arg).isascii():
+            matches = (str(arg), str(shapes.value(ps, SH.flags) or ""))
+        out.append(Check(str(node_shape), component, severity, path_iri, messages, query,
+                         matches=matches))
+    return out
+
+
+def member_conforms(shapes, member, view: View) -> str:
+    """A SPARQL condition: the focus ``?this`` conforms to ``member`` (a property shape
+    with minCount 1, hasValue or equals) — the parts of sh:or and sh:xone."""
+    path = shapes.value(member, SH.path)
+    if path is None:
+        raise Unsupported("a node shape inside sh:or or sh:xone")
+    parts = []
+    for param, arg in shapes.predicate_objects(member):
+        if param in DESCRIPTIVE:
+            continue
+        v = view.var()
+        if param == SH.minCount and int(arg) == 1:
+            parts.append(f"EXISTS {{ {path_pattern(shapes, path, '?this', v, view)} }}")
+        elif param == SH.hasValue:
+            parts.append(f"EXISTS {{ {path_pattern(shapes, path, '?this', _term(arg), view)} }}")
+        elif param == SH.equals:
+            mine, other = path_pattern(shapes, path, "?this", v, view), view.triple("?this", str(arg), v)
+            parts.append(f"NOT EXISTS {{ {mine} FILTER NOT EXISTS {{ {other} }} }} && "
+                         f"NOT EXISTS {{ {other} FILTER NOT EXISTS {{ {mine} }} }}")
+        else:
+            raise Unsupported(f"sh:{param.split('#')[1]} inside sh:or or sh:xone")
+    return "(" + " && ".join(parts or ["true"]) + ")"
+
+
+def logical_check(shapes, shape, param, target: str, view: View) -> Check:
+    """sh:or (at least one member conforms) or sh:xone (exactly one)."""
+    members = list(rdflib.collection.Collection(shapes, shapes.value(shape, param)))
+    conds = [member_conforms(shapes, m, view) for m in members]
+    if param == SH["or"]:
+        violated = "!(" + " || ".join(conds) + ")"
+        component = "OrConstraintComponent"
+    else:
+        violated = "(" + " + ".join(f"IF({c}, 1, 0)" for c in conds) + ") != 1"
+        component = "XoneConstraintComponent"
+    severity = SEVERITY[shapes.value(shape, SH.severity, default=SH.Violation)]
+    messages = {m.language: str(m) for m in shapes.objects(shape, SH.message)}
+    return Check(str(shape), component, severity, None, messages,
+                 f"SELECT DISTINCT ?g ?this WHERE {{ {target} FILTER({violated}) }}",
+                 value_is_focus=True)
+
+
+def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:
+    """Every check of one named node shape; `Unsupported` if any part is not compiled."""
+    header = prefixes(shapes, next(iter(shapes.objects(shape, SH.target)), None)) \
+        if (shape, SH.target, None) in shapes else ""
+    target = target_pattern(shapes, ontology, shape, view, distinct=False)
+    exact = target_pattern(shapes, ontology, shape, view)  # rules keep duplicates: one each
+    checks = []
+    for param, arg in shapes.predicate_objects(shape):
+        if param == SH.property:
+            checks += property_checks(shapes, ontology, shape, arg, view, target)
+        elif param in (SH["or"], SH.xone):
+            checks.append(logical_check(shapes, shape, param, target, view))
+        elif param == SH.sparql:
+            h, check = sparql_check(shapes, shape, arg, exact, view)
+            header = header if h in header else header + h
+            checks.append(check)
+        elif param not in DESCRIPTIVE | {RDF.type, SH.targetClass, SH.targetSubjectsOf,
+                                         SH.target, SH.declare}:
+            raise Unsupported(f"sh:{param.split('#')[-1]} on a node shape")
+    return [replace(c, query=portable_strings(header + c.query)) for c in checks]
+
+
+def compile_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph,
+                   view: View) -> tuple[list[Check], list[Fallback]]:
+    """Every named node shape compiled, or named as a fallback with the reason."""
+    checks, fallbacks = [], []
+    named = sorted({s for s in shapes.subjects(RDF.type, SH.NodeShape)
+                    if isinstance(s, rdflib.URIRef)})
+    for shape in named:
+        try:
+            checks += compile_shape(shapes, ontology, shape, view)
+        except Unsupported as e:
+            fallbacks.append(Fallback(str(shape), str(e)))
+    return checks, fallbacks

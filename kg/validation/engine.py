@@ -1,0 +1,205 @@
+"""The compiled engine: the checks of kg/validation/compile.py run in the store (the
+embedded one or a SPARQL server), a chunk of document graphs per query, so the data
+never leaves the store; only findings come back.  Shapes it cannot compile are
+validated by pySHACL on those graphs (``fallbacks``, named in the report).
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import rdflib
+from pyoxigraph import BlankNode
+
+from .. import iris
+from .compile import compile_shapes
+from .findings import (DESCRIBING, Finding, computed_value, line_number, location, messages,
+                       printed)
+from .query import GRAPH_FILTER, GRAPHS, Check, Fallback, View
+
+PROV_FROM = iris.NS["prov"] + "wasDerivedFrom"
+
+
+def _graph_values(graphs: list[str]) -> str:
+    return "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
+
+
+def _graph_filter(graphs: list[str]) -> str:
+    return "FILTER(?g IN (" + ", ".join(f"<{g}>" for g in graphs) + "))"
+
+
+def query_for(check: Check, graphs: list[str], every: bool = False) -> str:
+    """The check's query restricted to ``graphs`` (``every``: they are all the store's
+    document graphs, and a late FILTER needs only their common prefix: far cheaper
+    than a list)."""
+    late = f'FILTER(STRSTARTS(STR(?g), "{iris.base()}graph/"))' if every else _graph_filter(graphs)
+    return check.query.replace(GRAPHS, _graph_values(graphs)).replace(GRAPH_FILTER, late)
+
+
+def view_of(store, ontology: rdflib.Graph) -> View:
+    """What the compiler needs to know of this store: which predicates and classes
+    the shared graph holds, and how long its chains of shared nodes are."""
+    shared = iris.shared_graph()
+    s = f"<{shared}>"
+    preds = {r["p"].value for r in store.query(
+        f"SELECT DISTINCT ?p WHERE {{ GRAPH {s} {{ ?x ?p ?y }} }}")}
+    types = {r["t"].value for r in store.query(
+        f"SELECT DISTINCT ?t WHERE {{ GRAPH {s} {{ ?x a ?t }} }}")}
+    links = defaultdict(set)
+    for r in store.query(f"SELECT DISTINCT ?a ?b WHERE {{ GRAPH {s} {{ ?a ?p ?b . ?b ?q ?c }} }}"):
+        links[r["a"].value].add(r["b"].value)
+    return View(shared, iris.ONTOLOGY, preds, {str(p) for p in ontology.predicates()},
+                types, _longest_chain(links))
+
+
+def _longest_chain(links: dict[str, set[str]], cap: int = 8) -> int:
+    """Links in the longest chain of shared nodes (``cap`` if they form a cycle)."""
+    memo: dict[str, int] = {}
+
+    def depth(node: str, seen: frozenset) -> int:
+        if node in seen:
+            return cap
+        if node not in memo:
+            memo[node] = min(cap, max((1 + depth(n, seen | {node}) for n in links.get(node, ())),
+                                      default=0))
+        return memo[node]
+    return max((depth(n, frozenset()) for n in list(links)), default=0)
+
+
+@dataclass
+class Row:
+    check: Check
+    graph: str
+    focus: str
+    value: object  # a pyoxigraph term or None
+
+
+def _run(store, check: Check, graphs: list[str], every: bool) -> list[Row]:
+    out = []
+    for r in store.query(query_for(check, graphs, every)):
+        value = r["this"] if check.value_is_focus else _get(r, "value")
+        if check.matches and not isinstance(value, BlankNode) and _matches(check.matches, value.value):
+            continue
+        out.append(Row(check, r["g"].value, r["this"].value, value))
+    return out
+
+
+def _matches(pattern: tuple[str, str], text: str) -> bool:
+    """sh:pattern with sh:flags (XPath flags i, s, m, x), as REGEX would."""
+    flags = 0
+    for f, bit in (("i", re.I), ("s", re.S), ("m", re.M), ("x", re.X)):
+        flags |= bit if f in pattern[1] else 0
+    return re.search(pattern[0], text, flags) is not None
+
+
+def _get(row, name: str):
+    """A variable's value, None where it is unbound or not selected."""
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
+
+
+def _facts(store, view: View, pairs: list[tuple[str, str]]):
+    """For each (graph, focus): its printed labels and its source spans, read in the
+    document's view (two queries per chunk)."""
+    values = "VALUES (?g ?this) { " + " ".join(f"(<{g}> <{f}>)" for g, f in pairs) + " }"
+    props = defaultdict(lambda: defaultdict(list))
+    branches = " UNION ".join(f"{{ {view.triple('?this', d, '?o')} BIND(<{d}> AS ?p) }}"
+                              for d in DESCRIBING)
+    q = f"SELECT ?g ?this ?p ?o WHERE {{ {values} {branches} }}"
+    for r in store.query(q):
+        props[(r["g"].value, r["this"].value)][r["p"].value].append(r["o"].value)
+    spans = defaultdict(list)
+    q = (f"SELECT ?g ?this ?first ?last ?name WHERE {{ {values} "
+         f"{view.triple('?this', PROV_FROM, '?span')} "
+         f"OPTIONAL {{ {view.triple('?span', iris.BP + 'firstLine', '?first')} }} "
+         f"OPTIONAL {{ {view.triple('?span', iris.BP + 'lastLine', '?last')} }} "
+         f"OPTIONAL {{ {view.triple('?span', iris.NS['oa'] + 'hasSource', '?src')} "
+         f"{view.triple('?src', iris.BP + 'fileName', '?name')} }} }}")
+    for r in store.query(q):
+        first, last, name = _get(r, "first"), _get(r, "last"), _get(r, "name")
+        spans[(r["g"].value, r["this"].value)].append(
+            (name.value if name else None, line_number(first.value if first else None),
+             line_number(last.value if last else None)))
+    return props, spans
+
+
+def _nt(term) -> str | None:
+    if term is None:
+        return None
+    return f"_:{term.value}" if isinstance(term, BlankNode) else str(term)
+
+
+def findings_of(store, view: View, rows: list[Row]) -> dict[str, list[Finding]]:
+    """Rows → located, worded findings, by document graph."""
+    pairs = sorted({(r.graph, r.focus) for r in rows})
+    props, spans = {}, {}
+    for start in range(0, len(pairs), 500):
+        p, s = _facts(store, view, pairs[start:start + 500])
+        props.update(p)
+        spans.update(s)
+    out = defaultdict(list)
+    for r in rows:
+        value, nt = computed_value(r.check.sums, r.value.value if r.value is not None else None,
+                                   _nt(r.value))
+        zh, en = messages(r.check.messages, r.check.component, r.check.path, value)
+        file, first, last = location(spans.get((r.graph, r.focus), []))
+        out[r.graph].append(Finding(
+            r.check.severity, r.check.shape, r.focus, r.check.path, value,
+            printed(props.get((r.graph, r.focus), {})), zh, en, file, first, last,
+            r.check.component, nt))
+    return out
+
+
+def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rdflib.Graph,
+                    chunk: int = 2000, progress=None) -> tuple[dict[str, list[Finding]], list[Fallback], dict]:
+    """Findings of every graph in ``graphs`` ({graph: findings}), the fallbacks, and
+    seconds per check (by shape) for the summary."""
+    view = view_of(store, ontology)
+    checks, fallbacks = compile_shapes(shapes, ontology, view)
+    found: dict[str, list[Finding]] = {g: [] for g in graphs}
+    timing: dict[str, float] = defaultdict(float)
+    prefix = iris.base() + "graph/"
+    documents = {g for g in store.named_graphs() if g.startswith(prefix)}
+    for start in range(0, len(graphs), chunk):
+        part = graphs[start:start + chunk]
+        every = set(part) == documents
+        rows = []
+        for k, check in enumerate(checks, 1):
+            t = time.perf_counter()
+            rows += _run(store, check, part, every)
+            timing[check.shape] += time.perf_counter() - t
+            if progress and k < len(checks):  # documents of the chunk, pro rata the checks
+                progress(start + len(part) * k // (len(checks) + 1), len(graphs))
+        for g, fs in findings_of(store, view, rows).items():
+            found[g] += fs
+        if progress:
+            progress(start + len(part), len(graphs))
+    if fallbacks and graphs:
+        from ..validate import validate_store
+        subset = _shapes_subset(shapes, [f.shape for f in fallbacks])
+        for r in validate_store(store, graphs, shapes=subset, engine="pyshacl"):
+            found[r.graph] += r.findings
+    for fs in found.values():
+        fs.sort(key=Finding.sort_key)
+    return found, fallbacks, dict(timing)
+
+
+def _shapes_subset(shapes: rdflib.Graph, names: list[str]) -> rdflib.Graph:
+    """The named shapes with everything they reach (their blank nodes, lists, prefixes)."""
+    out = rdflib.Graph()
+    todo, seen = [rdflib.URIRef(n) for n in names], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            out.add((node, p, o))
+            if isinstance(o, rdflib.BNode) or p in (rdflib.SH.prefixes,):
+                todo.append(o)
+    return out
+

@@ -1,0 +1,221 @@
+"""The compiled engine (shapes as SPARQL, run in the store) against the reference
+(pySHACL per document): the same findings, in the same order, on the samples, on
+generated documents and layout variants, on graphs broken so that every constraint
+of shapes/ fires, and on the SPARQL servers."""
+from __future__ import annotations
+
+import pytest
+import rdflib
+
+from benchmarks.corpus import generate
+from kg import iris
+from kg.pipeline import build
+from kg.store import open_store
+from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
+from kg.validation.compile import compile_shapes, subclasses
+from kg.validation.engine import view_of
+from tests.conftest import DATA, sample
+
+BP = iris.BP
+A, B = "000_ebdfb260618a708a", "000_broken"  # the same document twice: broken two ways
+
+
+def by_graph(reports):
+    return {r.graph: [f.__dict__ for f in r.findings] for r in reports}
+
+
+def assert_same(store, workers=2):
+    """Both engines on every document of ``store``: identical findings."""
+    fast = by_graph(validate_store(store, engine="sparql"))
+    reference = by_graph(validate_store(store, engine="pyshacl", workers=workers))
+    assert list(fast) == list(reference)
+    for graph in reference:
+        assert fast[graph] == reference[graph], graph
+    return fast
+
+
+def test_engines_agree_on_the_samples(built_store):
+    found = assert_same(built_store[0])
+    assert len(found) == 4 and sum(map(len, found.values())) > 0
+
+
+def test_engines_agree_on_generated_documents_and_layout_variants(tmp_path):
+    """Two generated documents (benchmarks/corpus.py) and data/000 with other labels
+    and amounts in 元 (the variants tests/extract/test_variants.py reads)."""
+    paths = generate(2, tmp_path / "in", seed=11)
+    text = sample("000").read_text(encoding="utf-8")
+    variant = (text.replace("\t项目编码\n", "\t项目代码\n").replace("\t预算数\n", "\t预算金额\n")
+               .replace("\t指标值\n", "\t目标值\n").replace("\t单位：万元\n", "\t单位：元\n", 1)
+               .replace("\t24.31\n\t其中：财政    资金\n\t24.31\n",
+                        "\t243100\n\t其中：财政    资金\n\t243100\n", 1))
+    (tmp_path / "in" / "000_variant.txt").write_text(variant, encoding="utf-8")
+    store = open_store(tmp_path / "st")
+    build([*paths, tmp_path / "in" / "000_variant.txt"], store)
+    assert len(assert_same(store)) == 3
+
+
+# --- broken graphs: every constraint made to fire -------------------------------
+
+BAD = {  # a value of the wrong kind for each datatype
+    str(rdflib.RDF.langString): '"untagged"',
+    str(rdflib.XSD.string): '"tagged"@en',
+    str(rdflib.XSD.integer): '"1.5"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    str(rdflib.XSD.decimal): '"abc"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+    str(rdflib.XSD.boolean): '"yes"',  # rdflib reads an ill-typed boolean as false
+}
+
+
+def focus_of(store, shapes, shape, graph, offset=0):
+    """One node the shape targets in ``graph``'s view (its own or a shared node)."""
+    cls = shapes.value(shape, rdflib.SH.targetClass)
+    if cls is None:
+        return None
+    classes = " ".join(f"<{c}>" for c in subclasses(load_ontology(), cls))
+    rows = list(store.query(f"SELECT ?x WHERE {{ VALUES ?c {{ {classes} }} {{ GRAPH <{graph}> {{ ?x a ?c }} }} "
+                            f"UNION {{ GRAPH <{iris.shared_graph()}> {{ ?x a ?c }} }} }} "
+                            f"ORDER BY ?x LIMIT 1 OFFSET {offset}"))
+    return rows[0]["x"].value if rows else None
+
+
+def break_property(shapes, ps, focus: dict, a: str, b: str) -> list[str]:
+    """Updates making each constraint of property shape ``ps`` fail: values removed in
+    graph A (and the shared graph), wrong values added in graph B; a value above its
+    bound on another node of A (pySHACL cannot compare an ill-typed one)."""
+    sh = rdflib.SH
+    path = shapes.value(ps, sh.path)
+    if not isinstance(path, rdflib.URIRef):
+        return []
+    f, p, out = f"<{focus[b]}>", f"<{path}>", []
+    add = lambda value: out.append(f"INSERT DATA {{ GRAPH <{b}> {{ {f} {p} {value} }} }}")  # noqa: E731
+    # values compared by sh:lessThanOrEquals stay numbers: pySHACL compares IRIs as
+    # strings and fails on an ill-typed number, where SPARQL reports them
+    compared = path in set(shapes.objects(None, sh.lessThanOrEquals)) or \
+        shapes.value(ps, sh.lessThanOrEquals) is not None
+    for param, arg in shapes.predicate_objects(ps):
+        if param == sh.minCount:
+            for g in (a, iris.shared_graph()):
+                out.append(f"DELETE WHERE {{ GRAPH <{g}> {{ <{focus[a]}> {p} ?o }} }}")
+        elif param == sh.maxCount:
+            for i in range(int(arg) + 1):
+                add(100 + i if compared else f"<urn:kg-test:extra-{i}>")
+        elif param == sh.datatype:
+            add('"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>' if compared else BAD[str(arg)])
+        elif param == sh["class"]:
+            add("<urn:kg-test:untyped>")
+        elif param == sh["in"]:
+            add('"not-listed"')
+        elif param == sh.pattern:
+            add('"no match"')
+        elif param == sh.minInclusive:
+            add(rdflib.Literal(int(arg) - 1).n3())
+        elif param == sh.maxInclusive:
+            add(rdflib.Literal(int(arg) + 1).n3())
+        elif param == sh.lessThanOrEquals:
+            out.append(f"INSERT DATA {{ GRAPH <{a}> {{ <{focus['other']}> {p} 100000 }} }}")
+    return out
+
+
+def rule_breakers(a: str) -> list[str]:
+    """Updates that make each SHACL-SPARQL rule and sh:or / sh:xone of shapes/ fire in
+    graph A (document data/000: project 1, budget 24.31 = fiscal 24.31, line 47)."""
+    doc, p1 = iris.document(A), iris.project(A, 1)
+    figures = {"total": 100, "basic": 60, "project": 30, "personnel": 10, "public_operating": 10}
+    stated = " ".join(
+        f"<{doc}> bp:statesFigure <{doc}/figure/t-{c}> . <{doc}/figure/t-{c}> a bp:StatedFigure ; "
+        f'bp:section "expenditure" ; bp:figureConcept "{c}" ; bp:amount <{doc}/figure/t-{c}/a> . '
+        f"<{doc}/figure/t-{c}/a> bp:amountWanYuan {v}.0 ." for c, v in figures.items())
+    g = f"GRAPH <{a}>"
+    return [f"PREFIX bp: <{BP}> INSERT DATA {{ {g} {{ {stated} }} }}",
+            f"PREFIX bp: <{BP}> DELETE {{ {g} {{ ?a bp:amountWanYuan ?v }} }} INSERT {{ {g} {{ "
+            f"?a bp:amountWanYuan 14.31 }} }} WHERE {{ {g} {{ <{p1}> bp:fiscalFunds ?a . ?a bp:amountWanYuan ?v }} }}",
+            # the plan's month-12 figure below month 11's and off the budget
+            f"PREFIX bp: <{BP}> DELETE {{ {g} {{ ?a bp:amountWanYuan ?v }} }} INSERT {{ {g} {{ "
+            f"?a bp:amountWanYuan 0.5 }} }} WHERE {{ {g} {{ ?p bp:hasMilestone ?m . ?m bp:month 12 ; "
+            f"bp:cumulativeAmount ?a . ?a bp:amountWanYuan ?v }} }}",
+            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?m bp:cumulativePercent 50.0 }} }} WHERE {{ {g} {{ "
+            f"<{p1}> bp:hasMilestone ?m . ?m bp:month 12 }} }}",
+            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level1 ?l }} }} WHERE "
+            f"{{ {g} {{ ?i bp:level1 ?l FILTER(?l = bpc:level1-satisfaction) }} }}",
+            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level2 ?l }} }} INSERT "
+            f"{{ {g} {{ ?i bp:level2 bpc:level2-economic_benefit }} }} WHERE {{ {g} {{ <{p1}> "
+            f"bp:hasIndicator ?i . ?i bp:level1 bpc:level1-output ; bp:level2 ?l }} }}",
+            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?c bp:citesPolicy <urn:kg-test:policy> }} }} WHERE "
+            f"{{ {g} {{ ?c bp:citesDirective ?d }} }}",
+            ]
+
+
+def extra_nodes(doc_id: str) -> str:
+    """A stated figure, a unit-table row and unplaced text (data/000 has none; the
+    row's class is a subclass of the shape's target), added to a graph to be broken."""
+    doc, g = iris.document(doc_id), iris.graph(doc_id)
+    span = f"<{iris.base()}source/{doc_id}/L10-10>"
+    return (f"PREFIX bp: <{BP}> PREFIX prov: <{iris.NS['prov']}> INSERT DATA {{ GRAPH <{g}> {{ "
+            f"<{doc}> bp:statesFigure <{doc}/figure/t-0> . <{doc}/figure/t-0> a bp:StatedFigure ; "
+            f'bp:section "expenditure" ; bp:figureConcept "other" ; bp:amount <{doc}/project/1/budget> ; '
+            f"prov:wasDerivedFrom {span} . <{doc}/row/t-0> a bp:OrganisationEntry ; "
+            f'bp:rowRole "data" ; prov:wasDerivedFrom {span} . <{doc}/unplaced/t-0> a bp:UnplacedText ; '
+            f'bp:text "无法归类" ; prov:wasDerivedFrom {span} }} }}')
+
+
+@pytest.fixture(scope="module")
+def broken_store(tmp_path_factory):
+    """data/000 loaded twice (graphs A and B) and broken by SPARQL updates."""
+    folder = tmp_path_factory.mktemp("broken")
+    (folder / "in").mkdir()
+    (folder / "in" / f"{B}.txt").write_bytes(sample("000").read_bytes())
+    store = open_store(folder / "st")
+    build([sample("000"), folder / "in" / f"{B}.txt"], store)
+    a, b = iris.graph(A), iris.graph(B)
+    shapes = load_shapes()
+    for u in [extra_nodes(A), extra_nodes(B), *rule_breakers(a)]:
+        store.update(u)
+    updates = []
+    for shape in sorted(s for s in shapes.subjects(rdflib.RDF.type, rdflib.SH.NodeShape)
+                        if isinstance(s, rdflib.URIRef)):
+        focus = {b: focus_of(store, shapes, shape, b), a: focus_of(store, shapes, shape, a),
+                 "other": focus_of(store, shapes, shape, a, offset=1)}
+        for ps in shapes.objects(shape, rdflib.SH.property):
+            if focus[b]:
+                updates += break_property(shapes, ps, focus, a, b)
+    for u in updates:
+        store.update(u)
+    return store
+
+
+def test_every_constraint_fires_on_broken_graphs(broken_store):
+    found = assert_same(broken_store)
+    fired = {(f["shape"], f["constraint"], f["path"]) for fs in found.values() for f in fs}
+    shapes, ontology = load_shapes(), load_ontology()
+    checks, fallbacks = compile_shapes(shapes, ontology, view_of(broken_store, ontology))
+    assert fallbacks == []
+    missing = {(c.shape, c.component, c.path) for c in checks} - fired
+    assert missing == set()
+    assert {"Violation", "Warning", "Info"} <= {f["severity"] for fs in found.values() for f in fs}
+
+
+def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
+    """A constraint the compiler does not translate (sh:languageIn) is validated by
+    pySHACL and named in the report; the compiled shapes still run in the store."""
+    shapes = load_shapes()
+    extra = rdflib.Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix bp: <{BP}> .
+        <urn:kg-test:GoalInEnglish> a sh:NodeShape ; sh:targetClass bp:Goal ;
+            sh:property [ sh:path bp:text ; sh:languageIn ( "en" ) ] .""", format="turtle")
+    store = built_store[0]
+    graph = iris.graph("004_7f173a8bea485c98")
+    (report,) = validate_store(store, [graph], shapes=shapes + extra)
+    assert [f.shape for f in report.fallbacks] == ["urn:kg-test:GoalInEnglish"]
+    english = [f for f in report.findings if f.shape == "urn:kg-test:GoalInEnglish"]
+    goals = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?g a <{BP}Goal> }} }}"))
+    assert len(english) == int(goals[0]["n"].value) > 0  # every goal is printed in Chinese
+    assert any(f.shape.endswith("BasicAddsUp") for f in report.findings)  # data/004 line 96
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_compiled_engine_on_servers(kind, built_stores, built_store):
+    """In a SPARQL server the compiled engine finds what it finds in the embedded store
+    (and so what pySHACL finds: test_engines_agree_on_the_samples)."""
+    store = built_stores(kind)[0]
+    remote = by_graph(validate_store(store, document_graphs(store)))
+    assert remote == by_graph(validate_store(built_store[0]))
+    assert DATA.exists() and len(remote) == 4
