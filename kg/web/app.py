@@ -28,7 +28,7 @@ from ..store import EmbeddedStore
 from . import errors, graphs, graphstore, issuers, linked, pages, query_pages, vocab_pages
 from .caching import Revalidation
 from .dumps import MEDIA as DUMP_MEDIA, Dumps
-from .guard import Guard, script_hashes
+from .guard import Guard, script_hashes, security_headers
 from .negotiation import negotiate, parse_accept
 from .sparql import Limits, SparqlRequest, execute, from_parts, rows_for_page
 from .update import with_dataset
@@ -155,10 +155,11 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     app.add_middleware(CORSMiddleware, allow_origins=["*"],
                        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["X-Result-Truncated", "Retry-After"])
+    scripts = script_hashes(query_pages.query_page(catalog(), None, None, {}, None, None))
     app.add_middleware(Guard, max_header_bytes=settings.max_header_kb * 1024,
                        refuse=lambda scope: problem_response(
                            Request(scope), errors.headers_too_large(settings.max_header_kb)),
-                       scripts=script_hashes(query_pages.query_page(catalog(), None, None, {}, None, None)))
+                       scripts=scripts)
     app.state.snapshots = warmer  # whoever needs to know when the snapshots are made
     app.add_middleware(Revalidation, store=store)  # ETag / Last-Modified / 304 by store version
     app.add_middleware(GZipMiddleware, minimum_size=64 * 1024)  # large results and pages
@@ -175,7 +176,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> FastAP
     async def _unexpected(request: Request, e: Exception):  # logged here, never sent
         print(f"kg serve: {request.method} {request.url.path} failed:\n"
               + "".join(traceback.format_exception(e)), file=sys.stderr)
-        return problem_response(request, errors.internal())
+        response = problem_response(request, errors.internal())
+        response.headers.update(security_headers(scripts))  # sent past the Guard
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _routing(request: Request, e: StarletteHTTPException):  # 404, 405 from routing

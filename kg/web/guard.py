@@ -30,14 +30,20 @@ def policy(scripts: list[str]) -> str:
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
+def security_headers(scripts: list[str]) -> dict[str, str]:
+    """The headers every answer carries; an unexpected error's answer is sent by
+    Starlette outside every middleware, so its handler adds them itself."""
+    return {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": policy(scripts)}
+
+
 class Guard:
     """ASGI middleware: 431 for headers over ``max_header_bytes`` (``refuse(scope)``
     makes the response), security headers on every response."""
 
     def __init__(self, app, max_header_bytes: int, refuse, scripts: list[str] | None = None):
         self.app, self.max_header_bytes, self.refuse = app, max_header_bytes, refuse
-        self.headers = [(b"x-content-type-options", b"nosniff"),
-                        (b"content-security-policy", policy(scripts or []).encode())]
+        self.headers = [(k.lower().encode(), v.encode())
+                        for k, v in security_headers(scripts or []).items()]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
