@@ -133,6 +133,15 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} ({min(values):.1f}–{max(values):.1f})"
 
 
+def build_both(tmp: Path, oxigraph: str) -> None:
+    """The samples built into our store (``tmp/ours``) and, from its dump, into the
+    peer's (``tmp/peer``): the same data on both sides."""
+    subprocess.run([BIN / "kg", "build", str(ROOT / "data"), "--store", tmp / "ours",
+                    "--dump", tmp / "dump"], check=True, capture_output=True)
+    subprocess.run([oxigraph, "load", "--location", tmp / "peer", "--file",
+                    tmp / "dump" / "dump.nq"], check=True, capture_output=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=40, help="latency requests per query")
@@ -147,10 +156,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at start")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        subprocess.run([BIN / "kg", "build", str(ROOT / "data"), "--store", tmp / "ours",
-                        "--dump", tmp / "dump"], check=True, capture_output=True)
-        subprocess.run([oxigraph, "load", "--location", tmp / "peer", "--file",
-                        tmp / "dump" / "dump.nq"], check=True, capture_output=True)
+        build_both(tmp, oxigraph)
         p1, p2 = free_port(), free_port()
         ours = subprocess.Popen([BIN / "kg", "serve", "--store", tmp / "ours", "--port", str(p1),
                                  "--workers", str(a.workers)], stderr=subprocess.DEVNULL)

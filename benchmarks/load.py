@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
-from benchmarks.endpoint import free_port, wait  # noqa: E402
+from benchmarks.endpoint import build_both, free_port, wait  # noqa: E402
 
 CLIENTS = 50
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -163,10 +162,7 @@ def main() -> None:
            "query_timeout_seconds": a.timeout, "heavy_query": HEAVY, "cheap_queries": CHEAP}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        subprocess.run([BIN / "kg", "build", str(ROOT / "data"), "--store", tmp / "ours",
-                        "--dump", tmp / "dump"], check=True, capture_output=True)
-        subprocess.run([oxigraph, "load", "--location", tmp / "peer", "--file",
-                        tmp / "dump" / "dump.nq"], check=True, capture_output=True)
+        build_both(tmp, oxigraph)
         servers = {
             "kg serve": ([BIN / "kg", "serve", "--store", tmp / "ours", "--port", "{port}"],
                          "/sparql", {"KG_QUERY_TIMEOUT": str(a.timeout)}),

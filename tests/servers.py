@@ -65,6 +65,17 @@ def kg_serve(store: str, token: str = "", seconds: float = 30):
         proc.wait(10)
 
 
+def built_page(source: Path, store: Path, path: str) -> str:
+    """``kg build SOURCE --store STORE``, then the HTML page at ``path`` as the real
+    ``kg serve`` gives it."""
+    build = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(source), "--store", str(store)],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    with kg_serve(str(store)) as (base, _):
+        with urllib.request.urlopen(base + path, timeout=30) as r:
+            return r.read().decode("utf-8")
+
+
 def _wait_http(url: str, proc: subprocess.Popen, log: Path, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -3,9 +3,6 @@ document with lines the reader cannot place, read, mapped, built into a real sto
 and served by the real ``kg serve``."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +11,7 @@ import rdflib
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file
-from tests.servers import kg_serve
+from tests.servers import built_page
 from tests.test_map import BASE, as_rdflib
 
 GOLDEN_INPUT = Path(__file__).parent / "golden" / "single_project" / "input.txt"
@@ -60,13 +57,7 @@ def test_fully_read_document_has_coverage_one():
 
 def test_document_page_says_how_much_was_read(tmp_path):
     path = half_read(tmp_path)
-    store = tmp_path / "store"
-    build = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(path), "--store", str(store)],
-                           capture_output=True, text=True, timeout=300)
-    assert build.returncode == 0, build.stderr
-    with kg_serve(str(store)) as (base, _):
-        with urllib.request.urlopen(f"{base}/doc/{path.stem}", timeout=30) as r:
-            page = r.read().decode("utf-8")
+    page = built_page(path, tmp_path / "store", f"/doc/{path.stem}")
     assert "read 93.94 % of 66 lines with text" in page
     assert '<a href="#unplaced">4 not placed' in page
     unplaced = page[page.index('<table id="unplaced">'):]

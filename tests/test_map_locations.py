@@ -5,9 +5,6 @@ files are the golden sample written by tests/support/writers.py, read by the rea
 front ends."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ import rdflib
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file
-from tests.servers import kg_serve
+from tests.servers import built_page
 from tests.support.variants import from_text
 from tests.support.writers import to_docx, to_html
 from tests.test_map import BASE, as_rdflib
@@ -71,13 +68,7 @@ def test_text_spans_keep_their_line_selector():
 
 def test_site_shows_table_row_cell_for_a_docx_source(tmp_path):
     path = written(tmp_path, ".docx")
-    store = tmp_path / "store"
-    build = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(path), "--store", str(store)],
-                           capture_output=True, text=True, timeout=300)
-    assert build.returncode == 0, build.stderr
-    with kg_serve(str(store)) as (base, _):
-        with urllib.request.urlopen(f"{base}/doc/{path.stem}/project/1/indicator/1", timeout=30) as r:
-            page = r.read().decode("utf-8")
+    page = built_page(path, tmp_path / "store", f"/doc/{path.stem}/project/1/indicator/1")
     assert "printed at: golden/L" in page
     assert "table 1, row 9, cell 1, paragraph 1 – cell 6, paragraph 1</p>" in page
     assert " lines " not in page
