@@ -85,14 +85,18 @@ def home(store: EmbeddedStore) -> str:
 def search(store: EmbeddedStore, q: str) -> str:
     q = q.strip()
     number = parse_document_number(q)
-    hits = []
+    hits, seen = [], set()  # a directive found by its number is not listed again by its label
     if number is not None:
         iri = iris.directive(number.issuer_code, number.year, number.serial)
         if any(True for _ in store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
             hits.append([_a(iri, number.canonical), "文号 directive"])
+            seen.add(iri)
     if q:
         name = labeller(store)
         for r in _rows(store, SEARCH, q=Literal(q)):
+            if r["thing"] in seen:
+                continue
+            seen.add(r["thing"])
             kind = r["kind"].rsplit("#", 1)[-1]
             text = name(r["thing"]) if kind == "Disclosure" else r["label"]
             hits.append([_a(r["thing"], text), KINDS[kind]])

@@ -35,6 +35,11 @@ def test_search_by_document_number_in_any_spelling(live):
     assert path_of(iris.directive("保财社", 2025, 87)) in page
 
 
+def test_a_directive_found_by_its_number_is_listed_once(live):
+    page = get(live, "/search", q="保财社〔2025〕87号")  # its number and its label both match
+    assert page.count(f'href="{path_of(iris.directive("保财社", 2025, 87))}"') == 1
+
+
 def test_search_by_name(live):
     page = get(live, "/search", q="统计调查")
     assert "2026年统计调查资金" in page
