@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import httpx
@@ -104,3 +105,18 @@ def test_queries_endpoint_gives_the_label(live):
     for b in j["results"]["bindings"]:
         assert b["documentLabel"]["value"] == labels[b["document"]["value"]]
         assert b["documentLabel"]["xml:lang"] == "zh"
+
+
+@pytest.mark.parametrize("name", ["shared-goals", "cited-not-loaded"])
+def test_first_document_is_a_document_with_its_label(built_store, capsys, name):
+    labels = {iris.document(k): v for k, v in expected_labels().items()}
+    assert cli.main(["query", name, "--format", "json", "--store", str(built_store[1])]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    head = answer["head"]["vars"]
+    assert head.index("firstDocumentLabel") == head.index("firstDocument") + 1
+    assert answer["results"]["bindings"]
+    for b in answer["results"]["bindings"]:
+        first = b["firstDocument"]
+        assert first["type"] == "uri" and first["value"] in labels  # a document, not a string
+        assert (b["firstDocumentLabel"]["value"], b["firstDocumentLabel"]["xml:lang"]) == \
+            (labels[first["value"]], "zh")
