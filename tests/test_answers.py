@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -207,3 +208,46 @@ def test_policy_titles_row_against_the_samples(built_store):
     assert "《预算法》" in sample_lines("004")[3]
     assert "/policy/" in row["policy"]
     assert row["numbers"] == "" and row["titleOnlyCitations"] == "2" and row["documents"] == "2"
+
+
+NUMBER_OF = r"{code}[【〔\[（(]?(\d{{4}})[】〕\]）)]?(\d+)"
+
+
+def project_sections(prefix: str) -> list[list[str]]:
+    """The lines of each project table of a sample, from its title line
+    ("N.<name>绩效目标表") to the next one."""
+    lines = sample_lines(prefix)
+    starts = [i for i, line in enumerate(lines)
+              if line.startswith("[bookmark") and re.search(r"\]\d+\..*绩效目标表", line)]
+    return [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+
+def test_issuers_row_against_the_samples(built_store):
+    (row,) = [r for r in rows(built_store[0], "issuers") if r["issuerCode"] == "保财社"]
+    pattern = re.compile(NUMBER_OF.format(code="保财社"))
+    samples = ("000", "001", "002", "004")
+    printed = {p: {m for line in sample_lines(p) for m in pattern.findall(line)} for p in samples}
+    citing = [s for p in samples for s in project_sections(p)
+              if any(pattern.search(line) for line in s)]
+    # registry/issuers.csv line 10: 保财社 = 保定市财政局, 保定市, city
+    assert (row["agency"], row["level"], row["place"]) == ("保定市财政局", "city", "保定市")
+    assert int(row["directives"]) == len(set().union(*printed.values()))
+    assert int(row["documents"]) == sum(1 for found in printed.values() if found)
+    assert int(row["projects"]) == len(citing)
+    assert int(row["units"]) == len({s[1].strip() for s in citing})  # the unit line
+
+
+def test_basis_cross_citations_row_against_data_002(built_store):
+    got = rows(built_store[0], "basis-cross-citations")
+    (row,) = [r for r in got if r["line"] == "537"]
+    lines = sample_lines("002")
+    t = project_table(6)  # line 488: "6.2026年度下派选调生到村工作中央财政补助资金 保财行【2025】12号绩效目标表"
+    project = iris.document(D002) + "/project/6"
+    assert (row["document"], row["documentLabel"]) == (iris.document(D002), doc_label())
+    assert (row["project"], row["projectName"]) == (project, t["name"])
+    assert row["namedAfter"] == "保财行〔2025〕12号" and "保财行【2025】12号" in t["title"]
+    # lines 532-537: the first indicator row, its basis citing 冀组明字【2020】26号
+    assert row["indicator"] == project + "/indicator/1"
+    assert row["indicatorName"] == lines[533].strip()
+    assert row["basis"] == lines[536].strip() and lines[536].strip().endswith("冀组明字【2020】26号")
+    assert row["basisCites"] == "冀组明字〔2020〕26号"
