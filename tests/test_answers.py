@@ -14,6 +14,7 @@ from kg.results import render, run
 from tests.conftest import sample_lines
 
 D002 = "002_d83939c0e0da9114"
+D001 = "001_4e0ae0666194d0d6"
 
 
 def rows(store, name, **params):
@@ -251,3 +252,33 @@ def test_basis_cross_citations_row_against_data_002(built_store):
     assert row["indicatorName"] == lines[533].strip()
     assert row["basis"] == lines[536].strip() and lines[536].strip().endswith("冀组明字【2020】26号")
     assert row["basisCites"] == "冀组明字〔2020〕26号"
+
+
+def test_goal_places_and_shared_goals_rows_against_data_000_and_001(built_store):
+    store = built_store[0]
+    # data/000 line 28 "目标13：进一步优化行政审批流程…行政审批取消下放率。" and data/001
+    # line 127 "目标10：…行政审批取消下放率；" print one goal; the unit under 000's first
+    # table (line 48) and 001's publisher (line 1) publish them
+    places = {p: next((i + 1, line) for i, line in enumerate(sample_lines(p))
+                      if line.startswith("目标") and "行政审批取消下放率" in line)
+              for p in ("000", "001")}
+    assert [n for n, _ in places.values()] == [28, 127]
+    keys = {"000": "000_ebdfb260618a708a", "001": D001}
+    units = {"000": sample_lines("000")[47].strip()[6:].removesuffix("（本级）"),
+             "001": sample_lines("001")[0].strip()}
+    year000 = sample_lines("000")[46].split(".", 1)[1][:5]  # line 47: "1.2026年统计调查资金…"
+    labels = {"000": f"{units['000']} {year000} 绩效目标公开",
+              "001": f"{units['001']} {sample_lines('001')[1].strip()}"}
+    got = rows(store, "goal-places", text=places["000"][1])
+    assert [r["document"] for r in got] == [iris.document(keys[p]) for p in places]
+    assert len({r["text"] for r in got}) == 1 and "/text/" in got[0]["text"]
+    for r, (p, (n, line)) in zip(got, places.items()):
+        assert r["documentLabel"] == labels[p] and r["unitName"] == units[p]
+        assert "/unit/" in r["unit"] and r["kind"] == "unit"
+        assert r["goal"].startswith(iris.document(keys[p]) + "/goal/")
+        assert r["printed"] == line.split("：", 1)[1] and r["line"] == str(n)
+    (shared,) = [r for r in rows(store, "shared-goals") if r["text"] == got[0]["text"]]
+    assert (shared["documents"], shared["places"]) == ("2", "2")
+    assert shared["firstDocument"] == iris.document(keys["000"])
+    assert shared["firstDocumentLabel"] == labels["000"]
+    assert shared["printed"] == min(line.split("：", 1)[1] for _, line in places.values())
