@@ -282,3 +282,27 @@ def test_goal_places_and_shared_goals_rows_against_data_000_and_001(built_store)
     assert shared["firstDocument"] == iris.document(keys["000"])
     assert shared["firstDocumentLabel"] == labels["000"]
     assert shared["printed"] == min(line.split("：", 1)[1] for _, line in places.values())
+
+
+def test_basis_categories_citing_counts_against_data_002(built_store):
+    # a basis cell is the last cell of an indicator row (the line before a blank one,
+    # after the 指标值确定依据 header of each project table); it cites a directive when it
+    # prints a number (data/002 lines 189, 278, 537-572, 710, 717, 916, 1998), and cites
+    # another than the project's when the table title names a different one
+    number = re.compile(r"[\u4e00-\u9fff]{2,6}[【〔\[]\d{4}[】〕\]]\d+")
+    citing = crossing = 0
+    for section in project_sections("002"):
+        named = set(number.findall(section[0]))
+        if "\t指标值确定依据" not in section:
+            continue
+        head = section.index("\t指标值确定依据")
+        for line, after in zip(section[head + 1:], section[head + 2:]):
+            if line.startswith("\t") and not after.strip() and number.search(line):
+                citing += 1
+                crossing += bool(named and set(number.findall(line)) - named)
+    got = [r for r in rows(built_store[0], "basis-categories") if r["document"] == iris.document(D002)]
+    (policy,) = [r for r in got if r["category"] == "policy"]
+    assert policy["categoryLabel"] == "政策文件" and policy["documentLabel"] == doc_label()
+    assert int(policy["citing"]) == citing and int(policy["crossCiting"]) == crossing
+    assert int(policy["indicators"]) >= citing
+    assert all(r["citing"] == "0" for r in got if r["category"] != "policy")
