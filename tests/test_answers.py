@@ -306,3 +306,17 @@ def test_basis_categories_citing_counts_against_data_002(built_store):
     assert int(policy["citing"]) == citing and int(policy["crossCiting"]) == crossing
     assert int(policy["indicators"]) >= citing
     assert all(r["citing"] == "0" for r in got if r["category"] != "policy")
+
+
+def test_agencies_row_against_the_registry_and_samples(built_store):
+    from kg.ontology import REGISTRY_DIR
+    with open(REGISTRY_DIR / "issuers.csv", encoding="utf-8") as f:
+        registry = [r for r in csv.DictReader(f) if r["agency"] == "保定市财政局"]
+    (row,) = [r for r in rows(built_store[0], "agencies") if r["agencyName"] == "保定市财政局"]
+    assert row["prefixes"].split() == sorted(r["prefix"] for r in registry)
+    assert (row["place"], row["level"]) == (registry[0]["place"], registry[0]["level"])
+    assert row["agency"] == iris.agency("保财")  # the shortest prefix names the agency
+    # every 保财… number printed in the samples (保财社【2025】87号, 保财建[2025]69号…)
+    printed = {m for p in ("000", "001", "002", "004") for line in sample_lines(p)
+               for m in re.findall(r"(保财[\u4e00-\u9fff]*?)[【〔\[（(](\d{4})[】〕\]）)](\d+)", line)}
+    assert int(row["directives"]) == len(printed)
