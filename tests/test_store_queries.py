@@ -46,7 +46,7 @@ def test_build_loads_four_graphs(built_store):
 def test_projects_query_counts_and_columns(built_store):
     store = built_store[0]
     got = rows(store, "projects")
-    assert list(got[0]) == "project document unitCode unitName code name year budget fiscalFunds otherFunds".split()
+    assert list(got[0]) == "project document documentLabel unitCode unitName code name year budget fiscalFunds otherFunds".split()
     assert by_doc(got) == {k: v[0] for k, v in GUIDE.items()}
     first = got[0]  # data/000 lines 47-62
     assert (first["unitCode"], first["unitName"], first["code"], first["name"], first["year"]) == (
@@ -59,7 +59,7 @@ def test_projects_query_counts_and_columns(built_store):
 
 def test_indicators_query(built_store):
     got = rows(built_store[0], "indicators")
-    assert list(got[0]) == "project document level1 level2 level3 description target basis".split()
+    assert list(got[0]) == "project document documentLabel level1 level2 level3 description target basis".split()
     assert by_doc(got) == {k: v[1] for k, v in GUIDE.items()}
     second = got[1]  # data/000 lines 99-104: level 1 printed empty, filled down
     assert (second["level1"], second["level2"], second["target"]) == ("产出指标", "质量指标", "100%")

@@ -13,11 +13,12 @@ from ..normalise.issuers import registry
 from ..records import Disclosure, UnitRef
 from .amounts import amount_node
 from .citations import citation, completions
+from .labels import document_label
 from .project import map_project, shared_text
 from .provenance import derived
 from .terms import BP, BPC, DCT, ORG, RDFS, A, Quads, boolean, dec, integer, plain, zh
 
-MAPPING = 4  # bump when the same records map to different quads
+MAPPING = 5  # bump when the same records map to different quads
 
 
 def mapper_version() -> str:
@@ -95,6 +96,8 @@ def document_quads(d: Disclosure, base: str | None = None) -> Quads:
     q.add(src, BP.unplacedLines, integer(d.content_lines - d.placed_lines))
     q.add(src, BP.coverage, dec(coverage(d)))
     q.add(doc, DCT.title, zh(d.title) if d.title else None)
+    label = document_label(d)
+    q.add(doc, RDFS.label, zh(label) if label else None)
     q.add(doc, BP.fiscalYear, integer(d.year) if d.year else None)
     q.add(doc, BP.disclosureKind, BPC["disclosure-" + d.kind])
     publisher = unit_node(q, d.publisher, d.region, key, base) if d.publisher else None

@@ -48,7 +48,7 @@ def test_sparqlwrapper_construct_as_turtle(live):
 def test_named_query_as_a_csv_url_for_spreadsheets(live):
     r = httpx.get(live.url + "/queries/projects", params={"format": "csv", "bom": "1"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    assert r.content.startswith(b"\xef\xbb\xbfproject,document,unitCode,")
+    assert r.content.startswith(b"\xef\xbb\xbfproject,document,documentLabel,unitCode,")
     assert b"\r\n" in r.content
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == 125 and rows[0]["name"] == "2026年统计调查资金"
