@@ -71,11 +71,11 @@ def describe(store: EmbeddedStore, iri: str) -> tuple[list[Triple], list[Triple]
 
 
 def label(store: EmbeddedStore, term) -> str:
+    """A term's rdfs:label (a document's is its publisher, year and title), else its value."""
     if isinstance(term, NamedNode):
         for q in store.quads_for_pattern(term, LABEL, None, None):
             return q.object.value
-        from .doclabels import document_label  # a document has no label of its own
-        return document_label(store, term.value) or term.value
+        return term.value
     return term.value
 
 
