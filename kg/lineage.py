@@ -41,6 +41,7 @@ class Lineage:
     directive: str | None  # IRI; None when no loaded document cites it
     projects: list[ProjectLink]
     other: list[tuple[str, str, int]]  # (document, relation, line): cited outside projects
+    labels: dict[str, str] = field(default_factory=dict)  # document IRI → its label
 
     @property
     def units(self) -> list[tuple[str, str]]:
@@ -60,8 +61,11 @@ def lineage(store: EmbeddedStore, number: str) -> Lineage:
     rows = list(run(store, "directive-lineage", {"number": number}))
     projects: dict[str, ProjectLink] = {}
     other, directive = [], None
+    labels: dict[str, str] = {}
     for r in rows:
         directive = _value(r, "directive")
+        if _value(r, "documentLabel"):
+            labels[_value(r, "document")] = _value(r, "documentLabel")
         line, relation = int(_value(r, "line")), _value(r, "relation")
         if r["project"] is None:
             other.append((_value(r, "document"), relation, line))
@@ -75,11 +79,13 @@ def lineage(store: EmbeddedStore, number: str) -> Lineage:
         if r["indicator"] is not None and all(i.iri != _value(r, "indicator") for i in p.indicators):
             p.indicators.append(IndicatorLink(_value(r, "indicator"), _value(r, "indicatorName"),
                                               _value(r, "target"), line))
-    return Lineage(parsed.canonical, directive, list(projects.values()), other)
+    return Lineage(parsed.canonical, directive, list(projects.values()), other, labels)
 
 
-def _doc_name(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
+def _doc_name(iri: str, labels: dict[str, str]) -> str:
+    """A document as people name it (publisher, year, title), with its file's stem."""
+    stem = iri.rsplit("/", 1)[-1]
+    return f"{labels[iri]} ({stem})" if iri in labels else stem
 
 
 def render_tree(lin: Lineage) -> str:
@@ -98,7 +104,7 @@ def render_tree(lin: Lineage) -> str:
         stem, pad = ("└── ", "    ") if last else ("├── ", "│   ")
         budget = f"  {p.budget}万元" if p.budget else ""
         out.append(f"{stem}{p.name}{budget}")
-        out.append(f"{pad}unit {p.unit_name or '?'} · document {_doc_name(p.document)}")
+        out.append(f"{pad}unit {p.unit_name or '?'} · document {_doc_name(p.document, lin.labels)}")
         for rel, lines in p.relations.items():
             out.append(f"{pad}{RELATION_LABELS.get(rel, rel)}: line {', '.join(map(str, lines))}")
         for k, ind in enumerate(p.indicators):
@@ -107,5 +113,5 @@ def render_tree(lin: Lineage) -> str:
             out.append(f"{pad}{mark}{ind.name}{target}  (line {ind.line})")
     for k, (doc, rel, line) in enumerate(lin.other):
         mark = "└── " if k == len(lin.other) - 1 else "├── "
-        out.append(f"{mark}{_doc_name(doc)}: {RELATION_LABELS.get(rel, rel)} (line {line})")
+        out.append(f"{mark}{_doc_name(doc, lin.labels)}: {RELATION_LABELS.get(rel, rel)} (line {line})")
     return "\n".join(out)

@@ -268,6 +268,8 @@ def test_kg_lineage_command(built_store, capsys):
     assert cli.main(["lineage", "保财社【2025】87号", "--store", folder]) == 0
     out = capsys.readouterr().out
     assert "2026年省级就业补助资金 保财社【2025】87号  30万元" in out and "line 577, 584" in out
+    # the document by its publisher (002 line 31) and year (002 line 5), then its file
+    assert "document 保定白沟新城党群工作部 2026年 " in out and "(002_d83939c0e0da9114)" in out
     assert cli.main(["lineage", "保财社【2025】87号", "--store", folder, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["number"] == "保财社〔2025〕87号" and len(data["projects"]) == 2
