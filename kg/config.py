@@ -64,7 +64,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "(the endpoint's query_timeout still applies to queries)."),
     Setting("workers", 0,
             "Processes that read and map documents during a build, processes of `kg "
-            "validate`, threads computing report snapshots; 0 = one per core."),
+            "validate`'s pySHACL engine, threads of its compiled engine and threads computing "
+            "report snapshots; 0 = one per core."),
     Setting("compact", True,
             "Compact the embedded store at the end of a build that changed it (seconds "
             "per thousand documents; queries then run several times faster)."),

@@ -98,8 +98,9 @@ def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, 
         return "", f"!({ok})"
     if param == SH["class"]:
         c = view.var("c")
-        return "", (f"NOT EXISTS {{ {view.triple('?value', str(RDF.type), c)} "
-                    f"{values_clause(c, subclasses(ontology, arg))} }}")
+        # the classes first: pyoxigraph then looks each up (after the union: scans)
+        return "", (f"NOT EXISTS {{ {values_clause(c, subclasses(ontology, arg))} "
+                    f"{view.triple('?value', str(RDF.type), c)} }}")
     if param == SH["in"]:
         members = list(rdflib.collection.Collection(shapes, arg))
         # COALESCE: a value of another kind (a tagged string) is not in the list, even

@@ -5,15 +5,17 @@ validated by pySHACL on those graphs (``fallbacks``, named in the report).
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import rdflib
 from pyoxigraph import BlankNode
 
-from .. import iris
+from .. import config, iris
 from .compile import compile_shapes
 from .findings import (DESCRIBING, Finding, computed_value, line_number, location, messages,
                        printed)
@@ -157,27 +159,34 @@ def findings_of(store, view: View, rows: list[Row]) -> dict[str, list[Finding]]:
 def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rdflib.Graph,
                     chunk: int = 2000, progress=None) -> tuple[dict[str, list[Finding]], list[Fallback], dict]:
     """Findings of every graph in ``graphs`` ({graph: findings}), the fallbacks, and
-    seconds per check (by shape) for the summary."""
+    seconds per check (by shape) for the summary.  The checks run side by side, one
+    thread per core (setting ``workers``): pyoxigraph evaluates without holding the
+    GIL, and a server answers several requests at once."""
     view = view_of(store, ontology)
     checks, fallbacks = compile_shapes(shapes, ontology, view)
     found: dict[str, list[Finding]] = {g: [] for g in graphs}
     timing: dict[str, float] = defaultdict(float)
     prefix = iris.base() + "graph/"
     documents = {g for g in store.named_graphs() if g.startswith(prefix)}
-    for start in range(0, len(graphs), chunk):
-        part = graphs[start:start + chunk]
-        every = set(part) == documents
-        rows = []
-        for k, check in enumerate(checks, 1):
-            t = time.perf_counter()
-            rows += _run(store, check, part, every)
-            timing[check.shape] += time.perf_counter() - t
-            if progress and k < len(checks):  # documents of the chunk, pro rata the checks
-                progress(start + len(part) * k // (len(checks) + 1), len(graphs))
-        for g, fs in findings_of(store, view, rows).items():
-            found[g] += fs
-        if progress:
-            progress(start + len(part), len(graphs))
+    threads = max(1, int(config.get("workers")) or os.cpu_count() or 1)
+    with ThreadPoolExecutor(threads, thread_name_prefix="kg-validate") as pool:
+        for start in range(0, len(graphs), chunk):
+            part = graphs[start:start + chunk]
+            every = set(part) == documents
+
+            def timed(check: Check, part=part, every=every) -> tuple[list[Row], float]:
+                t = time.perf_counter()
+                return _run(store, check, part, every), time.perf_counter() - t
+            rows = []
+            for k, (check, (got, seconds)) in enumerate(zip(checks, pool.map(timed, checks)), 1):
+                rows += got
+                timing[check.shape] += seconds
+                if progress and k < len(checks):  # documents of the chunk, pro rata the checks
+                    progress(start + len(part) * k // (len(checks) + 1), len(graphs))
+            for g, fs in findings_of(store, view, rows).items():
+                found[g] += fs
+            if progress:
+                progress(start + len(part), len(graphs))
     if fallbacks and graphs:
         from ..validate import validate_store
         subset = _shapes_subset(shapes, [f.shape for f in fallbacks])
