@@ -157,7 +157,7 @@ def main() -> None:
     if not oxigraph:
         sys.exit("the peer is missing: pip install oxigraph")
     out = {"machine": {"cores": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2),
-                       "note": "shared machine (other work was running); loopback only"},
+                       "note": "loopback only; the load average says what else ran"},
            "clients": CLIENTS, "heavy_clients": a.heavy, "wave_seconds": a.seconds,
            "query_timeout_seconds": a.timeout, "heavy_query": HEAVY, "cheap_queries": CHEAP}
     with tempfile.TemporaryDirectory() as tmp:
