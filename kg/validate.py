@@ -29,10 +29,10 @@ from .store import EmbeddedStore
 from .store.base import report_graph_of
 from .validation.findings import (Finding, computed_value, line_number, location, messages, printed,
                                   report_triples, summed)
+from .validation.query import SEVERITY
 
 BP = rdflib.Namespace(iris.BP)
 PROV = rdflib.Namespace(iris.NS["prov"])
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass
@@ -131,7 +131,7 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
         props, spans = _facts(data, focus)
         file, first, last = location(spans)
         findings.append(Finding(
-            SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
+            SEVERITY.get(report.value(result, SH.resultSeverity), "Violation"),
             _named_shape(shapes, report.value(result, SH.sourceShape)), str(focus), path,
             text, printed(props), zh, en, file, first, last, component, nt))
     findings.sort(key=Finding.sort_key)
@@ -177,10 +177,12 @@ def validate_store(store: EmbeddedStore, graphs: list[str] | None = None,
     """Every document graph (or those in ``graphs``) validated, in input order, by
     ``engine``: ``sparql`` (compiled, in the store) or ``pyshacl`` (the reference)."""
     graphs = graphs if graphs is not None else document_graphs(store)
+    if not graphs:  # nothing to validate: no shapes parsed, nothing compiled
+        return []
     shapes = shapes if shapes is not None else load_shapes()
     if engine == "sparql":
         from .validation.engine import validate_graphs
-        found, fallbacks, _ = validate_graphs(store, graphs, shapes, load_ontology(),
+        found, fallbacks = validate_graphs(store, graphs, shapes, load_ontology(),
                                               progress=progress)
         return [GraphReport(g, found[g], fallbacks) for g in graphs]
     if engine != "pyshacl":

@@ -16,6 +16,7 @@ from kg.pipeline import extract_file
 from tests.conftest import sample
 
 GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_INPUT = GOLDEN / "single_project" / "input.txt"  # one project table, read by hand
 BASE = "http://example.org/kg/"
 
 

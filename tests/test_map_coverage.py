@@ -12,9 +12,8 @@ from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file
 from tests.servers import built_page
-from tests.test_map import BASE, as_rdflib
+from tests.test_map import BASE, GOLDEN_INPUT, as_rdflib
 
-GOLDEN_INPUT = Path(__file__).parent / "golden" / "single_project" / "input.txt"
 #: counted by hand in input.txt: 90 lines, 61 of them with text, all in its one table
 GOLDEN_TEXT_LINES = 61
 #: a paragraph (read as a statement: it keeps the table below apart from the project

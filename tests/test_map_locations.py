@@ -16,9 +16,8 @@ from kg.pipeline import extract_file
 from tests.servers import built_page
 from tests.support.variants import from_text
 from tests.support.writers import to_docx, to_html
-from tests.test_map import BASE, as_rdflib
+from tests.test_map import BASE, GOLDEN_INPUT, as_rdflib
 
-GOLDEN_INPUT = Path(__file__).parent / "golden" / "single_project" / "input.txt"
 BP = rdflib.Namespace(iris.BP)
 OA = rdflib.Namespace(iris.NS["oa"])
 PROV = rdflib.Namespace(iris.NS["prov"])

@@ -1,16 +1,14 @@
 """The ministry template's 项目支出实施期 reaches the graph as printed."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import rdflib
 
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file
-from tests.test_map import BASE, as_rdflib
+from tests.test_map import BASE, GOLDEN_INPUT, as_rdflib
 
-GOLDEN_INPUT = Path(__file__).parent / "golden" / "single_project" / "input.txt"
 BP = rdflib.Namespace(iris.BP)
 
 

@@ -116,13 +116,14 @@ def read_bytes(path: str | Path) -> bytes:
     except OSError as e:
         raise ReadError(str(path), f"cannot open: {e.strerror}") from None
     with open(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
+        said = os.fstat(fd)
+        mode = said.st_mode
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
             raise ReadError(str(path), f"is {kind}, not a regular file",
                             expected="a text, .docx or HTML file")
         # the size said first (no read), then the bytes read (a file still growing)
-        data = b"" if os.fstat(fd).st_size > limit else f.read(limit + 1)
+        data = b"" if said.st_size > limit else f.read(limit + 1)
         size = max(os.fstat(fd).st_size, len(data))
     if size > limit:
         raise ReadError(str(path), f"file is {size / 1048576:.1f} MB, over the "
@@ -157,13 +158,9 @@ def _folder_problem(path: Path) -> str:
 
 
 def content_hash(path: str | Path) -> str | None:
-    """The sha256 of a regular file's bytes (the hash ``read_source`` gives), without
-    decoding it; None for anything read_source would refuse, so it reports why."""
+    """The sha256 of a file's bytes (the hash ``read_source`` gives), without decoding
+    it; None for anything ``read_bytes`` refuses, so reading it reports why."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > int(config.get("max_file_mb")) * 1048576:
-            return None
-        with open(path, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
+        return hashlib.sha256(read_bytes(path)).hexdigest()
+    except ReadError:
         return None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,13 +18,9 @@ from .. import config, iris
 from .compile import compile_shapes
 from .findings import (DESCRIBING, Finding, computed_value, line_number, location, messages,
                        printed)
-from .query import GRAPH_FILTER, GRAPHS, Check, Fallback, View
+from .query import GRAPH_FILTER, GRAPHS, Check, Fallback, View, values_clause
 
 PROV_FROM = iris.NS["prov"] + "wasDerivedFrom"
-
-
-def _graph_values(graphs: list[str]) -> str:
-    return "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
 
 
 def _graph_filter(graphs: list[str]) -> str:
@@ -37,7 +32,7 @@ def query_for(check: Check, graphs: list[str], every: bool = False) -> str:
     document graphs, and a late FILTER needs only their common prefix: far cheaper
     than a list)."""
     late = f'FILTER(STRSTARTS(STR(?g), "{iris.base()}graph/"))' if every else _graph_filter(graphs)
-    return check.query.replace(GRAPHS, _graph_values(graphs)).replace(GRAPH_FILTER, late)
+    return check.query.replace(GRAPHS, values_clause("?g", graphs)).replace(GRAPH_FILTER, late)
 
 
 def view_of(store, ontology: rdflib.Graph) -> View:
@@ -157,15 +152,13 @@ def findings_of(store, view: View, rows: list[Row]) -> dict[str, list[Finding]]:
 
 
 def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rdflib.Graph,
-                    chunk: int = 2000, progress=None) -> tuple[dict[str, list[Finding]], list[Fallback], dict]:
-    """Findings of every graph in ``graphs`` ({graph: findings}), the fallbacks, and
-    seconds per check (by shape) for the summary.  The checks run side by side, one
+                    chunk: int = 2000, progress=None) -> tuple[dict[str, list[Finding]], list[Fallback]]:
+    """Findings of every graph in ``graphs`` ({graph: findings}) and the fallbacks.  The checks run side by side, one
     thread per core (setting ``workers``): pyoxigraph evaluates without holding the
     GIL, and a server answers several requests at once."""
     view = view_of(store, ontology)
     checks, fallbacks = compile_shapes(shapes, ontology, view)
     found: dict[str, list[Finding]] = {g: [] for g in graphs}
-    timing: dict[str, float] = defaultdict(float)
     prefix = iris.base() + "graph/"
     documents = {g for g in store.named_graphs() if g.startswith(prefix)}
     threads = max(1, int(config.get("workers")) or os.cpu_count() or 1)
@@ -173,14 +166,10 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
         for start in range(0, len(graphs), chunk):
             part = graphs[start:start + chunk]
             every = set(part) == documents
-
-            def timed(check: Check, part=part, every=every) -> tuple[list[Row], float]:
-                t = time.perf_counter()
-                return _run(store, check, part, every), time.perf_counter() - t
             rows = []
-            for k, (check, (got, seconds)) in enumerate(zip(checks, pool.map(timed, checks)), 1):
+            got_all = pool.map(lambda check, part=part, every=every: _run(store, check, part, every), checks)
+            for k, got in enumerate(got_all, 1):
                 rows += got
-                timing[check.shape] += seconds
                 if progress and k < len(checks):  # documents of the chunk, pro rata the checks
                     progress(start + len(part) * k // (len(checks) + 1), len(graphs))
             for g, fs in findings_of(store, view, rows).items():
@@ -194,7 +183,7 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
             found[r.graph] += r.findings
     for fs in found.values():
         fs.sort(key=Finding.sort_key)
-    return found, fallbacks, dict(timing)
+    return found, fallbacks
 
 
 def _shapes_subset(shapes: rdflib.Graph, names: list[str]) -> rdflib.Graph:

@@ -177,8 +177,9 @@ def _void(store: EmbeddedStore, ds, doc: str, base: str):
         yield from [(ds, N(VOID + "subset"), g), (g, a, N(VOID + "Dataset")), (g, N(VOID + "triples"), _n(r["n"])),
                     (g, N(VOID + "inDataset"), ds)]
         if g.value.startswith(base + "graph/"):
-            yield g, N(DCT + "source"), N(g.value.replace(base + "graph/", base + "doc/", 1))
-            yield ds, N(VOID + "exampleResource"), N(g.value.replace(base + "graph/", base + "doc/", 1))
+            doc = N(g.value.replace(base + "graph/", base + "doc/", 1))
+            yield g, N(DCT + "source"), doc
+            yield ds, N(VOID + "exampleResource"), doc
 
 
 def _namespace(iri: str) -> str:

@@ -8,16 +8,13 @@ from pyoxigraph import NamedNode
 
 from .. import iris
 from ..store import EmbeddedStore
-from .parts import rows
 
-LABEL = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> "
-         "SELECT ?label WHERE { ?d a bp:Disclosure ; rdfs:label ?label } LIMIT 1")
+LABEL = NamedNode(iris.NS["rdfs"] + "label")
 
 
 def document_label(store: EmbeddedStore, iri: str) -> str | None:
-    """The stored label of a disclosure, or None if ``iri`` is not one or has none."""
-    found = rows(store, LABEL, d=NamedNode(iri))
-    return found[0]["label"] if found else None
+    """The stored label of a document (one index lookup), or None if it has none."""
+    return next((q.object.value for q in store.quads_for_pattern(NamedNode(iri), LABEL, None, None)), None)
 
 
 def labeller(store: EmbeddedStore):

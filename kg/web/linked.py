@@ -79,7 +79,8 @@ def label(store: EmbeddedStore, term) -> str:
     return term.value
 
 
-def _short(iri: str) -> str:
+def curie(iri: str) -> str:
+    """``prefix:local`` for an IRI in a known namespace, else the IRI."""
     for prefix, ns in iris.NS.items():
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
@@ -89,7 +90,7 @@ def _short(iri: str) -> str:
 def _link(store: EmbeddedStore, term, base: str) -> str:
     if isinstance(term, NamedNode):
         href = local_href(term.value, base)  # "" for a non-http(s) IRI: never a link
-        text = label(store, term) if term.value.startswith(base) else _short(term.value)
+        text = label(store, term) if term.value.startswith(base) else curie(term.value)
         return f'<a href="{html.escape(href)}">{html.escape(text)}</a>' if href else html.escape(text)
     lang = f' <small lang="en">@{term.language}</small>' if isinstance(term, Literal) and term.language else ""
     return f"{html.escape(term.value)}{lang}"
@@ -129,10 +130,10 @@ def page(title: str, body: str, alternates_of: str | None = None) -> str:
 
 
 def resource_html(store: EmbeddedStore, iri: str, out, inc, base: str) -> str:
-    rows = "".join(f"<tr><th>{html.escape(_short(t.predicate.value))}</th>"
+    rows = "".join(f"<tr><th>{html.escape(curie(t.predicate.value))}</th>"
                    f"<td>{_link(store, t.object, base)}</td></tr>" for t in out)
     back = "".join(f"<tr><td>{_link(store, t.subject, base)}</td>"
-                   f"<th>{html.escape(_short(t.predicate.value))}</th></tr>"
+                   f"<th>{html.escape(curie(t.predicate.value))}</th></tr>"
                    for t in inc[:MAX_LINKED_FROM])
     if len(inc) > MAX_LINKED_FROM:  # a directive cited 10,000 times: the page stays small
         from urllib.parse import quote

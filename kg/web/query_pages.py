@@ -35,7 +35,7 @@ def _cell(store: EmbeddedStore, term, base: str, labels: dict) -> str:
         if term.value not in labels:
             labels[term.value] = label(store, term) if term.value.startswith(base) else term.value
         href = local_href(term.value, base)
-        if not href.startswith(("/", "http://", "https://")):  # urn:, mailto:, javascript:…
+        if not href:  # urn:, mailto:, javascript:… are never links
             return html.escape(term.value)
         return f'<a href="{html.escape(href)}" title="{html.escape(term.value)}">{html.escape(labels[term.value])}</a>'
     if isinstance(term, BlankNode):

@@ -4,6 +4,7 @@ languages, links between terms; the dataset page shows its figures, distribution
 and partitions.  Built from the same triples their RDF serves."""
 from __future__ import annotations
 
+import functools
 import html
 from collections import defaultdict
 
@@ -12,7 +13,7 @@ from pyoxigraph import Literal, NamedNode
 from .. import iris
 from . import errors
 from .dataset import dataset_triples
-from .linked import OFFERS, SUFFIXES, local_href, ontology_triples, page, render_rdf, split_suffix
+from .linked import OFFERS, SUFFIXES, curie, local_href, ontology_triples, page, render_rdf, split_suffix
 from .negotiation import negotiate
 
 RDF, RDFS, OWL, SKOS = iris.NS["rdf"], iris.NS["rdfs"], iris.NS["owl"], iris.NS["skos"]
@@ -34,15 +35,8 @@ def _text(values, lang: str) -> str:
 def _ref(term, base: str, names: dict[str, str]) -> str:
     if not isinstance(term, NamedNode):
         return html.escape(term.value)
-    shown = names.get(term.value) or _curie(term.value)
+    shown = names.get(term.value) or curie(term.value)
     return f'<a href="{html.escape(local_href(term.value, base))}">{html.escape(shown)}</a>'
-
-
-def _curie(iri: str) -> str:
-    for prefix, ns in iris.NS.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def _section(iri: str, about: dict, base: str, names: dict, extra: str = "") -> str:
@@ -59,14 +53,14 @@ def _section(iri: str, about: dict, base: str, names: dict, extra: str = "") -> 
         if about.get(prop):
             facts.append(f"<tr><th>{name}</th><td>{', '.join(_ref(v, base, names) for v in about[prop])}</td></tr>")
     return (f'<section id="{html.escape(anchor)}"><h3>{html.escape(zh)} <span lang="en">{html.escape(en)}</span></h3>'
-            f'<p><code>{html.escape(_curie(iri))}</code> · <a href="#{html.escape(anchor)}">#</a></p>{comment}'
+            f'<p><code>{html.escape(curie(iri))}</code> · <a href="#{html.escape(anchor)}">#</a></p>{comment}'
             f"{'<table>' + ''.join(facts) + '</table>' if facts else ''}{extra}</section>")
 
 
 def ontology_html(triples, base: str) -> str:
     idx = _index(triples)
     types = {s: {o.value for o in p.get(RDF + "type", [])} for s, p in idx.items()}
-    names = {s: _text(p.get(RDFS + "label", []) + p.get(SKOS + "prefLabel", []), "en") or _curie(s)
+    names = {s: _text(p.get(RDFS + "label", []) + p.get(SKOS + "prefLabel", []), "en") or curie(s)
              for s, p in idx.items()}
     own = lambda kind: sorted(s for s, t in types.items() if kind in t and s.startswith(iris.BP))
     classes, props = own(OWL + "Class"), own(OWL + "ObjectProperty") + own(OWL + "DatatypeProperty")
@@ -141,10 +135,16 @@ def _media(path: str, root: str, accept: str | None, fmt: str | None) -> str:
 
 def ontology_view(path: str, accept: str | None, base: str, fmt: str | None = None) -> tuple[str, bytes]:
     media = _media(path, "/ontology", accept, fmt)
+    return media, _ontology_body(media, base)
+
+
+@functools.lru_cache(maxsize=16)
+def _ontology_body(media: str, base: str) -> bytes:
+    """The ontology in one format: it never changes while the server runs."""
     triples = ontology_triples()
     if media == "text/html":
-        return media, ontology_html(triples, base).encode()
-    return media, render_rdf(triples, media)
+        return ontology_html(triples, base).encode()
+    return render_rdf(triples, media)
 
 
 def dataset_view(store, path: str, accept: str | None, base: str, server: str,

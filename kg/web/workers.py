@@ -187,7 +187,7 @@ class QueryPool:
 
     def __init__(self, path: str, quick: int, heavy: int, queue: int, quick_seconds: float):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["kg.web.workers", "kg.web.sparql", "kg.web.pages",
+        ctx.set_forkserver_preload(["kg.web.workers", "kg.web.sparql", "kg.web.query_pages",
                                    "rdflib.plugins.sparql.parser"])
         self.quick = _Lane(lambda: _Worker(ctx, path, 0), quick, 4 * queue)
         self.heavy = _Lane(lambda: _Worker(ctx, path, _HEAVY_NICE), heavy, queue)
