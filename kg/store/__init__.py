@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import QueryTimeout, StoreError
+from .base import Capabilities, QueryTimeout, Store, StoreError
 from .embedded import EmbeddedStore
 
 
@@ -13,7 +13,7 @@ def is_remote(location: str | Path | None) -> bool:
     return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
 
 
-def open_store(location: str | Path | None, read_only: bool = False):
+def open_store(location: str | Path | None, read_only: bool = False) -> Store:
     """``EmbeddedStore`` for a folder (``None``: in memory), ``RemoteStore`` for a URL."""
     if is_remote(location):
         from .remote import RemoteStore
@@ -21,4 +21,4 @@ def open_store(location: str | Path | None, read_only: bool = False):
     return EmbeddedStore(location, read_only)
 
 
-__all__ = ["EmbeddedStore", "QueryTimeout", "StoreError", "is_remote", "open_store"]
+__all__ = ["Capabilities", "EmbeddedStore", "Store", "QueryTimeout", "StoreError", "is_remote", "open_store"]
