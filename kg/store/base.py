@@ -47,6 +47,8 @@ class Store(Protocol):
     read_only: bool
     #: a token that changes on every write ("" when the store does not keep one)
     version: str
+    #: the base IRI the store's data was minted with (None: not recorded)
+    base_iri: str | None
 
     def query(self, sparql: str, substitutions: dict | None = None, *,
               default_graph: list | None = None, named_graphs: list | None = None,
@@ -132,6 +134,15 @@ class Commit:
 
 class StoreBase:
     """Methods written once over the interface (``quads``, ``replace_graphs``)."""
+
+    capabilities = Capabilities(versioned=False, snapshots=False, local_folder=False)
+    version = ""
+    base_iri: str | None = None
+
+    def materialise(self, sparql: str, by: str | None = None) -> bool:
+        """Keep a report's answer (see `EmbeddedStore.materialise`); a store without
+        snapshots keeps none."""
+        return False
 
     def open_batch(self, catalog: str) -> Batch:
         """A batch of documents to write as one (see `Batch`)."""

@@ -51,7 +51,7 @@ from pathlib import Path
 from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
                         RdfFormat, Store, Triple, parse, parse_query_results, serialize)
 
-from .base import Batch, Commit, StoreBase, StoreError, report_graph_of
+from .base import Batch, Capabilities, Commit, StoreBase, StoreError, report_graph_of
 from .querytext import bind_values, var_name
 from .snapshots import Snapshots
 
@@ -97,6 +97,9 @@ class EmbeddedStore(StoreBase):
             raise StoreError(_open_error(path, e)) from None
         self.path = path
         self.read_only = read_only
+        on_disk = path is not None
+        self.capabilities = Capabilities(versioned=on_disk, snapshots=on_disk,
+                                         local_folder=on_disk)
         #: materialised report answers (kg/store/snapshots.py); none in memory
         self.snapshots = Snapshots(path) if path is not None else None
         self.version = ""
