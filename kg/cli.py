@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
 from pathlib import Path
 
 from . import __version__, config
@@ -35,8 +34,8 @@ def _print_text(d: Disclosure, out) -> None:
     s = d.summary()
     pub = d.publisher
     print(f"== {d.file}", file=out)
-    print(f"   publisher: {pub.code or '-'} {pub.name if pub else '-'}   year: {d.year or '-'}"
-          f"   kind: {d.kind}   encoding: {d.encoding}", file=out)
+    print(f"   publisher: {pub.code or '-' if pub else '-'} {pub.name if pub else '-'}"
+          f"   year: {d.year or '-'}   kind: {d.kind}   encoding: {d.encoding}", file=out)
     for p in d.projects:
         budget = p.budget.value if p.budget and p.budget.value is not None else "-"
         where = "locations" if d.locations else "lines"  # .docx/HTML: paragraphs in order
@@ -83,8 +82,8 @@ def _store(args, read_only: bool = False):
 
 
 def cmd_build(args) -> int:
-    from .iris import NS
     from .coverage import coverage_lines
+    from .iris import NS
     from .progress import Progress, summary_lines
     store = _store(args)
     show = None if args.quiet or args.json else Progress(sys.stderr)
@@ -107,7 +106,8 @@ def cmd_build(args) -> int:
         if args.verbose:
             for d in report.documents:
                 if d.status != "failed":
-                    extra = f"  {d.triples} triples, {d.warnings} warnings" if d.status == "loaded" else ""
+                    extra = (f"  {d.triples} triples, {d.warnings} warnings"
+                             if d.status == "loaded" else "")
                     extra += f", coverage {d.coverage:.2%} ({d.unplaced_lines} lines unplaced)" \
                         if d.coverage is not None else ""
                     print(f"{d.status:<9} {d.file}{extra}")
@@ -167,8 +167,9 @@ def cmd_validate(args) -> int:
     if show:
         show.close()
     if args.format == "json":
-        json.dump({"summary": summary, "findings": [f.__dict__ for r in reports for f in r.findings]},
-                  sys.stdout, ensure_ascii=False, indent=1)
+        findings = [f.__dict__ for r in reports for f in r.findings]
+        json.dump({"summary": summary, "findings": findings}, sys.stdout,
+                  ensure_ascii=False, indent=1)
         print()
     elif args.format == "turtle":
         for r in reports:

@@ -4,7 +4,9 @@ them from here (and from ``KG_*`` environment variables), nothing else does.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ConfigError
 
@@ -15,13 +17,13 @@ _KINDS = {int: "a whole number", float: "a number", str: "text"}
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: object
+    default: Any  # its type is the setting's: bool, int, float, str (None: text)
     help: str
 
-    def value(self, env: dict | None = None) -> object:
-        """The value from the environment (``KG_NAME``) or the default."""
-        env = os.environ if env is None else env
-        raw = env.get("KG_" + self.name.upper())
+    def value(self, env: Mapping[str, str] | None = None) -> Any:
+        """The value from the environment (``KG_NAME``) or the default, of the
+        default's type (text when the default is None)."""
+        raw = (os.environ if env is None else env).get("KG_" + self.name.upper())
         if raw is None:
             return self.default
         if isinstance(self.default, bool):
@@ -115,15 +117,15 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
 ]}
 
 
-def check(env: dict | None = None) -> None:
+def check(env: Mapping[str, str] | None = None) -> None:
     """Read every setting once, so a bad value stops a command before it starts
     (raises ConfigError naming the setting)."""
     for s in SETTINGS.values():
         s.value(env)
 
 
-def get(name: str, env: dict | None = None) -> object:
-    """Read one setting.
+def get(name: str, env: Mapping[str, str] | None = None) -> Any:
+    """Read one setting, of its declared type.
 
     >>> get("default_amount_unit")
     '万元'

@@ -76,7 +76,8 @@ def lineage(store: EmbeddedStore, number: str) -> Lineage:
         lines = p.relations.setdefault(relation, [])
         if line not in lines:
             lines.append(line)
-        if r["indicator"] is not None and all(i.iri != _value(r, "indicator") for i in p.indicators):
+        indicator = _value(r, "indicator")
+        if r["indicator"] is not None and all(i.iri != indicator for i in p.indicators):
             p.indicators.append(IndicatorLink(_value(r, "indicator"), _value(r, "indicatorName"),
                                               _value(r, "target"), line))
     return Lineage(parsed.canonical, directive, list(projects.values()), other, labels)
@@ -113,5 +114,6 @@ def render_tree(lin: Lineage) -> str:
             out.append(f"{pad}{mark}{ind.name}{target}  (line {ind.line})")
     for k, (doc, rel, line) in enumerate(lin.other):
         mark = "└── " if k == len(lin.other) - 1 else "├── "
-        out.append(f"{mark}{_doc_name(doc, lin.labels)}: {RELATION_LABELS.get(rel, rel)} (line {line})")
+        relation = RELATION_LABELS.get(rel, rel)
+        out.append(f"{mark}{_doc_name(doc, lin.labels)}: {relation} (line {line})")
     return "\n".join(out)

@@ -29,8 +29,8 @@ from pyoxigraph import Literal, NamedNode, Variable
 from . import iris
 from .errors import KgError
 from .map.project import MIN_SHARED_TEXT
-from .normalise.names import text_key
 from .normalise.docnumbers import parse_document_number
+from .normalise.names import text_key
 from .ontology import QUERIES_DIR
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -75,7 +75,7 @@ class NamedQuery:
     def bindings(self, values: dict[str, str]) -> dict:
         """Parameter values → pyoxigraph substitutions, typed as the header says."""
         known = {p.name: p for p in self.params}
-        out = {}
+        out: dict[Variable, Literal | NamedNode] = {}
         for key, value in values.items():
             if key not in known:
                 raise QueryError(f"query {self.name!r} has no parameter {key!r}; "

@@ -71,7 +71,7 @@ def check_shape(text: str, max_kb: int | None = None, depth: int | None = None) 
 def network_operations(text: str, update: bool = False) -> frozenset[str]:
     """The operations in the text that fetch URLs: {'SERVICE', 'LOAD'} or fewer.
 
-    >>> sorted(network_operations('SELECT * { FILTER(1<2)SERVICE<http://127.0.0.1:1/>{ ?s ?p ?o } }'))
+    >>> sorted(network_operations('SELECT * { FILTER(1<2)SERVICE<http://127.0.0.1:1/>{?s ?p ?o}}'))
     ['SERVICE']
     >>> sorted(network_operations('SELECT * { ?s <http://x/SERVICE> "SERVICE" } # SERVICE'))
     []

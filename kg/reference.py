@@ -23,7 +23,8 @@ def cli_markdown() -> str:
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {c.dest: c.help for c in sub._choices_actions}
     out = [NOTE.format(src="kg/cli.py"), "# Command line reference\n",
-           parser.description + "\n", f"Exit codes: {parser.epilog.split(': ', 1)[1]}.\n",
+           (parser.description or "") + "\n",
+           f"Exit codes: {(parser.epilog or ': ').split(': ', 1)[1]}.\n",
            "Every setting can also be given as an environment variable: see "
            "[settings](settings.md).\n"]
     for name, p in sub.choices.items():

@@ -13,7 +13,8 @@ has a ``SERVICE`` keyword, not one long IRI.
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 _LEXER = re.compile(r'''
     (?P<comment> \#[^\n\r]* )
@@ -49,7 +50,7 @@ def tokens(text: str) -> Iterator[Token]:
     ['SERVICE']
     """
     for m in _LEXER.finditer(text):
-        kind, word = m.lastgroup, m.group()
+        kind, word = m.lastgroup or "", m.group()
         if kind != "word":
             yield Token(kind, word, m.start())
         elif ":" in word:

@@ -12,8 +12,8 @@ paragraph 1``).
 from __future__ import annotations
 
 import io
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 from ..errors import ReadError
 from .model import Cell, Layout, Paragraph, Part, Row, Table
@@ -93,7 +93,8 @@ class _Reader:
         label, text = self.numbering.label(p), _text(p)
         if not label:
             return text
-        spaced = _ascii_alnum(label[-1]) or _ascii_alnum(text[:1])  # "1.1 细项", "1. 2026年", "1.项目"
+        # "1.1 细项", "1. 2026年", "1.项目"
+        spaced = _ascii_alnum(label[-1]) or _ascii_alnum(text[:1])
         return label + (" " if spaced else "") + text
 
     def paragraph(self, p: ET.Element) -> None:
@@ -121,9 +122,11 @@ class _Reader:
             pr = tc.find(W + "tcPr")
             merge = pr.find(W + "vMerge") if pr is not None else None
             if merge is not None and merge.get(W + "val", "continue") != "restart":
-                cells.append(Cell([Part(self.number("", where + " (merged with the cell above)"), "")]))
+                held = self.number("", where + " (merged with the cell above)")
+                cells.append(Cell([Part(held, "")]))
                 continue
-            parts, notes = [], []
+            parts: list[Part] = []
+            notes: list[str] = []
             for k, p in enumerate(tc.iter(W + "p"), 1):  # nested tables: their text, in order
                 text = self.text(p)
                 parts.append(Part(self.number(text, f"{where}, paragraph {k}"), text))
@@ -144,7 +147,8 @@ def parse_docx(data: bytes, file: str = "<docx>") -> Layout:
             xml = z.read(DOCUMENT)
             numbering = Numbering(z.read(NUMBERING) if NUMBERING in z.namelist() else None)
     except (zipfile.BadZipFile, KeyError) as e:
-        raise ReadError(file, f"not a readable .docx: {e}", expected="a Word .docx package") from None
+        raise ReadError(file, f"not a readable .docx: {e}",
+                        expected="a Word .docx package") from None
     try:
         root = ET.fromstring(xml)
     except ET.ParseError as e:

@@ -83,13 +83,14 @@ class _Parser(HTMLParser):
         self.bookmarks = []
 
     # --- tables ---------------------------------------------------------------------
-    def fill_held(self, grid: _Grid) -> None:
-        """Empty cells for the columns a rowspan from above still holds."""
+    def fill_held(self, grid: _Grid, cells: list[Cell]) -> None:
+        """Empty cells (into ``cells``, the open row's) for the columns a rowspan from
+        above still holds."""
         while grid.col in grid.held:
             left, span = grid.held[grid.col]
             n = self.number("", f"table {grid.number}, row {len(grid.rows) + 1}, "
                                 f"column {grid.col + 1} (merged with the cell above)")
-            grid.cells.append(Cell([Part(n, "")]))
+            cells.append(Cell([Part(n, "")]))
             if left <= 1:
                 del grid.held[grid.col]
             else:
@@ -98,40 +99,42 @@ class _Parser(HTMLParser):
 
     def start_cell(self, attrs: dict) -> None:
         grid = self.grids[-1]
-        if grid.cells is None:
-            self.start_row()
-        self.fill_held(grid)
+        cells = grid.cells if grid.cells is not None else self.start_row()
+        self.fill_held(grid, cells)
         colspan = _int(attrs.get("colspan"))
         rowspan = _int(attrs.get("rowspan"))
         if rowspan > 1:
             grid.held[grid.col] = (rowspan - 1, colspan)
         grid.col += colspan
         self.cell = Cell([])
-        self.cell_where = f"table {grid.number}, row {len(grid.rows) + 1}, cell {len(grid.cells) + 1}"
+        self.cell_where = f"table {grid.number}, row {len(grid.rows) + 1}, cell {len(cells) + 1}"
         self.cell_paras = 0
-        grid.cells.append(self.cell)
+        cells.append(self.cell)
 
     def end_cell(self) -> None:
         if self.cell is not None:
             self.flush()
             self.cell = None
 
-    def start_row(self) -> None:
+    def start_row(self) -> list[Cell]:
+        """Close the open row, if any; the new row's cells."""
         grid = self.grids[-1]
         self.end_row()
         grid.cells, grid.col = [], 0
+        return grid.cells
 
     def end_row(self) -> None:
         grid = self.grids[-1]
         self.end_cell()
-        if grid.cells is not None:
-            self.fill_held(grid)
+        cells = grid.cells
+        if cells is not None:
+            self.fill_held(grid, cells)
             if max(grid.held, default=-1) >= grid.col:  # held columns past the last cell
                 for col in sorted(c for c in grid.held if c >= grid.col):
                     grid.col = col
-                    self.fill_held(grid)
-            if grid.cells:
-                grid.rows.append(Row(grid.cells))
+                    self.fill_held(grid, cells)
+            if cells:
+                grid.rows.append(Row(cells))
         grid.cells = None
 
     # --- parser callbacks -----------------------------------------------------------
@@ -159,8 +162,9 @@ class _Parser(HTMLParser):
             self.start_cell(attrs)
         elif tag in _BREAKS:
             self.flush()
-        elif tag == "a" and (attrs.get("name") or attrs.get("id")) and not "".join(self.buf).strip():
-            self.bookmarks.append(attrs.get("name") or attrs.get("id"))
+        elif tag == "a" and (mark := attrs.get("name") or attrs.get("id")) \
+                and not "".join(self.buf).strip():
+            self.bookmarks.append(mark)
 
     def handle_endtag(self, tag):
         if tag in _SKIP:
