@@ -5,14 +5,17 @@ and ``spans``: the span of each field, so any value can be checked against the l
 it was printed on.  Printed text is kept next to every normalised value.
 
 ``to_json`` gives the stable JSON form documented in docs/reading.md (schema version in
-``SCHEMA_VERSION``): spans become ``[first, last]`` (the file is named once, on the
-disclosure), Decimals become strings so no amount is rounded by a JSON float.
+``SCHEMA_VERSION``) of every record and value, the one way they are serialised: spans
+become ``[first, last]`` (the file is named once, on the disclosure), Decimals become
+strings so no amount is rounded by a JSON float, and a field keeps the JSON key it was
+published under (``field(metadata={"json": key})``) when its Python name differs.
 """
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .normalise.amounts import Amount
 from .normalise.basis import Basis
@@ -173,7 +176,9 @@ class Unplaced:
 
 
 @dataclass
-class Warning:
+class ReadWarning:
+    """Something in the data worth a reader's look (a line not placed, an odd cell),
+    not an error: the document was still read.  ``code`` is one of ``kg.warnings``."""
     file: str
     line: int
     code: str
@@ -199,7 +204,7 @@ class Disclosure:
     table_rows: list[TableRow]
     projects: list[ProjectTable]
     unplaced: list[Unplaced]
-    warnings: list[Warning]
+    warnings: list[ReadWarning]
     content_lines: int
     placed_lines: int
 
@@ -238,28 +243,36 @@ class Disclosure:
         }
 
 
-def to_json(obj):
+def to_json(obj: Any) -> Any:
     """JSON-ready form of a record tree (spans as [first, last], Decimal as str).
 
     >>> to_json(Span("a.txt", 3, 4))
     [3, 4]
     >>> to_json({"v": Decimal("24.31")})
     {'v': '24.31'}
+    >>> to_json(Amount("10.40", Decimal("10.40"), "万元"))
+    {'printed': '10.40', 'value': '10.40', 'unit': '万元'}
     """
     if isinstance(obj, Span):
         return obj.to_json()
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, Disclosure):
-        d = {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        d = _fields_json(obj)
         d["schema_version"] = SCHEMA_VERSION
         d["document_numbers"] = obj.document_numbers
         d["summary"] = obj.summary()
         return d
-    if dataclasses.is_dataclass(obj):
-        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _fields_json(obj)
     if isinstance(obj, dict):
         return {k: to_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [to_json(v) for v in obj]
     return obj
+
+
+def _fields_json(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields by JSON key, in declaration order."""
+    return {f.metadata.get("json", f.name): to_json(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)}

@@ -4,14 +4,14 @@ and the text it could not place.  One per document; passed in, never global.
 from __future__ import annotations
 
 from ..read.layout import Cell, Paragraph, Row, Table
-from ..records import Span, Unplaced, Warning
+from ..records import ReadWarning, Span, Unplaced
 
 
 class Context:
     def __init__(self, file: str):
         self.file = file
         self.used: set[int] = set()
-        self.warnings: list[Warning] = []
+        self.warnings: list[ReadWarning] = []
         self.unplaced: list[Unplaced] = []
 
     def span(self, *things) -> Span:
@@ -46,7 +46,7 @@ class Context:
                 raise TypeError(t)
 
     def warn(self, line: int, code: str, message: str) -> None:
-        self.warnings.append(Warning(self.file, line, code, message))
+        self.warnings.append(ReadWarning(self.file, line, code, message))
 
     def unplace(self, thing, reason: str) -> None:
         """Keep text we could not place, with its lines, and say so."""

@@ -44,17 +44,6 @@ class Amount:
     value: Decimal | None
     unit: str
 
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> Amount("10.40", Decimal("10.40"), "万元").to_dict()
-        {'printed': '10.40', 'value': '10.40', 'unit': '万元'}
-        """
-        return {
-            "printed": self.printed,
-            "value": None if self.value is None else str(self.value),
-            "unit": self.unit,
-        }
 
 
 def _plain(d: Decimal) -> Decimal:

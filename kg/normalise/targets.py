@@ -73,19 +73,6 @@ class Target:
     value: Decimal | None
     unit: str | None
 
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> parse_target("≥95%").to_dict()
-        {'printed': '≥95%', 'kind': 'numeric', 'comparator': '>=', 'value': '95', 'unit': '%'}
-        """
-        return {
-            "printed": self.printed,
-            "kind": self.kind,
-            "comparator": self.comparator,
-            "value": None if self.value is None else str(self.value),
-            "unit": self.unit,
-        }
 
 
 def _as_date(printed: str, text: str) -> Target | None:
