@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..read.layout import Cell, Paragraph, Row, Table
 from ..records import ReadWarning, Span, Unplaced
+from ..warnings import message
 
 
 class Context:
@@ -45,8 +46,9 @@ class Context:
             else:
                 raise TypeError(t)
 
-    def warn(self, line: int, code: str, message: str) -> None:
-        self.warnings.append(ReadWarning(self.file, line, code, message))
+    def warn(self, line: int, code: str, **fields: object) -> None:
+        """A warning of a catalogued code (``kg.warnings``), its message filled in."""
+        self.warnings.append(ReadWarning(self.file, line, code, message(code, **fields)))
 
     def unplace(self, thing, reason: str) -> None:
         """Keep text we could not place, with its lines, and say so."""
@@ -60,4 +62,4 @@ class Context:
             return
         span = self.span(thing)
         self.unplaced.append(Unplaced(text, reason, span))
-        self.warn(span.first, "unplaced", f"{reason}: {text[:60]!r}")
+        self.warn(span.first, "unplaced", reason=f"{reason}: {text[:60]!r}")

@@ -89,7 +89,7 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
     """Read a layout into a Disclosure; never raises on odd content, reports it."""
     ctx = Context(source.file)
     for line, what in source.problems:
-        ctx.warn(line, "damaged-text", what)
+        ctx.warn(line, "damaged-text", problem=what)
     blocks = layout.blocks
     projects: list[ProjectTable] = []
     statements, figures, goals, rows, text_cites = [], [], [], [], []
@@ -145,8 +145,7 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
     publisher = _publisher(ctx, head, projects)
     regions = Counter(p.code[:6] for p in projects if p.code and re.match(r"^\d{6}", p.code))
     if not projects and not any(s.section.startswith("heading:") for s in statements):
-        ctx.warn(1, "not-a-disclosure", "no project table and no section heading of a budget "
-                 "disclosure found; read as plain paragraphs")
+        ctx.warn(1, "not-a-disclosure")
     content = layout.content_lines()
     _account_for_every_line(layout, content, ctx)
     return Disclosure(
@@ -170,7 +169,8 @@ def _account_for_every_line(layout: Layout, content: list[int], ctx: Context) ->
             text = "\n".join(layout.lines[k - 1] for k in run)
             ctx.unplaced.append(Unplaced(text, "line not read into any record",
                                          Span(ctx.file, run[0], run[-1])))
-            ctx.warn(run[0], "unplaced", f"lines {run[0]}-{run[-1]} not read into any record")
+            ctx.warn(run[0], "unplaced",
+                     reason=f"lines {run[0]}-{run[-1]} not read into any record")
             run = []
         if n is not None:
             run.append(n)

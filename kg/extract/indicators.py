@@ -82,8 +82,7 @@ def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicato
         level2 = text["level2"] or level2
         ctx.use(*(c for i, c in enumerate(cells) if i not in unknown and c is not None))
         if not any(text[k] for k in ("level3", "description", "target", "basis")):
-            ctx.warn(row.first, "indicator-without-content",
-                     "indicator row prints levels only; not counted as an indicator")
+            ctx.warn(row.first, "indicator-without-content")
             continue
         spans = {k: ctx.span(c) for k, c in get.items() if c is not None}
         present = [c for c in cells if c is not None]
@@ -112,9 +111,7 @@ def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
         at = cols.get(level)
         if at is not None and at < start and concept(first) and not other(first):
             start = at
-            ctx.warn(cells[0].first, "short-row",
-                     f"indicator row has {len(cells)} cells, expected {width}; its first "
-                     f"cell names a {level} indicator, so it is read from there")
+            ctx.warn(cells[0].first, "short-row", cells=len(cells), width=width, level=level)
     if start > cols.get("level3", start) and not (level1_concept(first) or level2_concept(first)):
         return None
     return [None] * start + cells

@@ -134,7 +134,7 @@ class _Builder:
             ctx.use(row)
         elif kind == "indicator_header":
             if self.header is not None:
-                ctx.warn(row.first, "repeated-header", "a second indicator header in one table")
+                ctx.warn(row.first, "repeated-header")
             self.header, self.state = row, "indicators"
             ctx.use(row)
         elif self.state == "indicators":
@@ -250,7 +250,7 @@ def _plan(b: _Builder, budget: Amount | None) -> SpendingPlan | None:
         printed = vc.text if vc is not None else ""
         raw = parse_amount(printed.rstrip("%％")) if printed else None
         if raw is not None and raw.value is None:
-            ctx.warn(vc.first, "bad-plan-value", f"{hc.text} {printed!r} is not a number")
+            ctx.warn(vc.first, "bad-plan-value", heading=hc.text, printed=printed)
         found.append((hc, month, vc, printed, raw.value if raw else None))
     nums = [v for *_, v in found if v is not None]
     heading = header[0].text if header and month_of(header[0].text) is None else ""
@@ -270,8 +270,7 @@ def _plan(b: _Builder, budget: Amount | None) -> SpendingPlan | None:
     else:
         kind = "percent" if "%" in heading else "amount"
         evidence = f"unsure; taken from the heading {heading!r}"
-        ctx.warn(b.plan_header.first, "plan-kind-unsure",
-                 f"cannot tell amounts from percentages; took {kind} from the heading")
+        ctx.warn(b.plan_header.first, "plan-kind-unsure", kind=kind)
     milestones = []
     for hc, month, vc, printed, raw in found:
         value = raw
@@ -289,7 +288,7 @@ def _amount(b: _Builder, name: str) -> Amount | None:
         return None
     amount = parse_amount(cell.text, default_unit=b.amount_unit)
     if amount is not None and amount.value is None:
-        b.ctx.warn(cell.first, "bad-amount", f"{name} {cell.text!r} is not an amount")
+        b.ctx.warn(cell.first, "bad-amount", field=name, printed=cell.text)
     return amount
 
 
@@ -340,7 +339,7 @@ def build(b: _Builder, index: int) -> ProjectTable:
     first = b.title or (b.all_rows[0] if b.all_rows else None)
     line = first.first if first else 0
     if not name:
-        ctx.warn(line, "no-name", "project table has neither 项目名称 nor a title")
+        ctx.warn(line, "no-name")
     code_cell = b.fields.get("code")
     code_printed = code_cell.text if code_cell is not None and code_cell.text else None
     code = re.sub(r"[\s\[\]【】()（）]", "", code_printed) if code_printed else None
@@ -377,7 +376,7 @@ def build(b: _Builder, index: int) -> ProjectTable:
         any(i.classified for i in p.indicators)
     p.citations = _citations(b, p)
     if b.header is None:
-        ctx.warn(line, "no-indicators", "project table without an indicator header (一级指标…)")
+        ctx.warn(line, "no-indicators")
     return p
 
 
