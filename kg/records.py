@@ -4,6 +4,11 @@ Every record carries ``span`` (file, first and last line of what it was read fro
 and ``spans``: the span of each field, so any value can be checked against the line
 it was printed on.  Printed text is kept next to every normalised value.
 
+Matching keys and registry look-ups (``name_key``, ``shared_key``, a citation's
+``policy_key`` and agencies) are filled in at the end of extraction
+(``kg.extract.keys``), so the mapper only projects records to quads; they are derived
+from the printed values and the issuer registry, and are not part of the JSON form.
+
 ``to_json`` gives the stable JSON form documented in docs/reading.md (schema version in
 ``SCHEMA_VERSION``) of every record and value, the one way they are serialised: spans
 become ``[first, last]`` (the file is named once, on the disclosure), Decimals become
@@ -23,6 +28,8 @@ from .normalise.docnumbers import DocumentNumber
 from .normalise.targets import Target
 
 SCHEMA_VERSION = 2
+#: field metadata of a value derived for matching: left out of the JSON form
+DERIVED: dict[str, Any] = {"json": None}
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class UnitGoal:
     number: str | None
     text: str
     span: Span
+    #: normalised text shared by goals printed alike in any document (None: too short)
+    shared_key: str | None = field(default=None, metadata=DERIVED)
 
 
 @dataclass
@@ -90,6 +99,8 @@ class Goal:
     number: str | None
     text: str
     span: Span
+    #: normalised text shared by goals printed alike in any document (None: too short)
+    shared_key: str | None = field(default=None, metadata=DERIVED)
 
 
 @dataclass
@@ -138,6 +149,18 @@ class Citation:
     title: str | None = None  # as printed (without 《》)
     title_truncated: bool = False  # cut off at the cell edge: …的通
     issuers: tuple[str, ...] = ()  # agencies printed before the title
+    #: the title naming the cited policy (a cut-off title without a number is completed
+    #: from a fuller one in the same document), and its matching key; None when the
+    #: citation names no policy
+    policy_title: str | None = field(default=None, metadata=DERIVED)
+    policy_key: str | None = field(default=None, metadata=DERIVED)
+    #: the issuer registry's agency (its prefix) for the number's issuer code, and the
+    #: division the code names
+    agency: str | None = field(default=None, metadata=DERIVED)
+    division: str | None = field(default=None, metadata=DERIVED)
+    #: per printed issuer, the registry's agency of that name when it is another
+    #: agency than ``agency`` (None otherwise)
+    issuer_agencies: tuple[str | None, ...] = field(default=(), metadata=DERIVED)
 
 
 @dataclass
@@ -166,6 +189,9 @@ class ProjectTable:
     span: Span
     spans: dict[str, Span] = field(default_factory=dict)
     period: str | None = None  # 项目支出实施期 as printed, where a template has it
+    #: normalised project name: the same project across years, the same fund type
+    #: across units (None: no name, or nothing left once normalised)
+    name_key: str | None = field(default=None, metadata=DERIVED)
 
 
 @dataclass
@@ -273,6 +299,6 @@ def to_json(obj: Any) -> Any:
 
 
 def _fields_json(obj: Any) -> dict[str, Any]:
-    """A dataclass's fields by JSON key, in declaration order."""
+    """A dataclass's fields by JSON key, in declaration order (``DERIVED`` ones left out)."""
     return {f.metadata.get("json", f.name): to_json(getattr(obj, f.name))
-            for f in dataclasses.fields(obj)}
+            for f in dataclasses.fields(obj) if f.metadata.get("json", f.name) is not None}

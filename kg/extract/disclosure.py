@@ -14,6 +14,7 @@ from ..records import Disclosure, ProjectTable, Span, Unplaced, UnitRef
 from . import unit
 from .citations import citations_in
 from .context import Context
+from .keys import add_keys
 from .labels import TITLE
 from .project import extract_projects, is_project_table
 from .sections import heading_kind
@@ -148,7 +149,7 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
         ctx.warn(1, "not-a-disclosure")
     content = layout.content_lines()
     _account_for_every_line(layout, content, ctx)
-    return Disclosure(
+    d = Disclosure(
         file=source.file, sha256=source.sha256, encoding=source.encoding,
         title=doc_title[0].text if doc_title else None, kind=kind, year=year,
         publisher=publisher, region=regions.most_common(1)[0][0] if regions else None,
@@ -156,6 +157,8 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
         projects=projects, unplaced=ctx.unplaced, warnings=ctx.warnings,
         content_lines=len(content), placed_lines=len(set(content) & ctx.used),
         text_citations=text_cites, locations=list(layout.locations or ()))
+    add_keys(d)
+    return d
 
 
 def _account_for_every_line(layout: Layout, content: list[int], ctx: Context) -> None:
