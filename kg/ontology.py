@@ -52,4 +52,4 @@ def declared_terms() -> frozenset[str]:
     rdf_type = iris.NS["rdf"] + "type"
     return frozenset(q.subject.value for q in ontology_quads()
                      if isinstance(q.subject, NamedNode) and q.predicate.value == rdf_type
-                     and q.object.value in DECLARING_TYPES)
+                     and isinstance(q.object, NamedNode) and q.object.value in DECLARING_TYPES)

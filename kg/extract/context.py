@@ -15,18 +15,18 @@ class Context:
         self.warnings: list[ReadWarning] = []
         self.unplaced: list[Unplaced] = []
 
-    def span(self, *things) -> Span:
+    def span(self, *things: Cell | Row | Paragraph | Table | None) -> Span:
         """The span covering cells, rows, paragraphs or tables."""
-        first = last = None
+        first: int | None = None
+        last: int | None = None
         for t in things:
             if t is None:
                 continue
-            f, l = t.first, t.last
-            if first is None or f < first:
-                first = f
-            if last is None or l > last:
-                last = l
-        if first is None:
+            if first is None or t.first < first:
+                first = t.first
+            if last is None or t.last > last:
+                last = t.last
+        if first is None or last is None:
             raise ValueError("span of nothing")
         return Span(self.file, first, last)
 

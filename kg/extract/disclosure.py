@@ -10,7 +10,7 @@ from collections import Counter
 from ..normalise.funding import is_carried_over
 from ..read.layout import Layout, Paragraph, Table
 from ..read.text import SourceText
-from ..records import Disclosure, ProjectTable, Span, Unplaced, UnitRef
+from ..records import Disclosure, ProjectTable, Span, UnitRef, Unplaced
 from . import unit
 from .citations import citations_in
 from .context import Context
@@ -37,7 +37,8 @@ def _publisher(ctx: Context, head: list[Paragraph], projects: list[ProjectTable]
     units = Counter((p.unit.code, p.unit.name) for p in projects if p.unit)
     if units:
         (code, name), _ = units.most_common(1)[0]
-        return next(p.unit for p in projects if p.unit and (p.unit.code, p.unit.name) == (code, name))
+        return next(p.unit for p in projects
+                    if p.unit and (p.unit.code, p.unit.name) == (code, name))
     if head:
         return UnitRef(head[0].text, None, head[0].text.strip(), False, ctx.span(head[0]))
     return None
@@ -76,7 +77,8 @@ def _settle_plans(projects: list[ProjectTable]) -> None:
     """A plan ending at 100 for a budget of 100 reads both ways; a publisher uses one
     style throughout a document, so take the style of its unambiguous plans."""
     votes = Counter(p.plan.kind for p in projects
-                    if p.plan and p.plan.kind in ("amount", "percent") and "ambiguous" not in p.plan.evidence)
+                    if p.plan and p.plan.kind in ("amount", "percent")
+                    and "ambiguous" not in p.plan.evidence)
     if not votes:
         return
     style, _ = votes.most_common(1)[0]

@@ -13,6 +13,7 @@ from .citations import citation
 from .provenance import derived
 from .terms import BP, BPC, DCT, RDFS, A, Quads, boolean, dec, integer, plain, zh
 
+
 def shared_text(q: Quads, node: NamedNode, key: str | None, base: str) -> None:
     """Link a goal to the one resource for its text, so repeats across documents meet."""
     if key is not None:

@@ -49,7 +49,8 @@ class Amount:
 def _plain(d: Decimal) -> Decimal:
     """Drop trailing zeros a conversion introduced, without exponent notation."""
     d = d.normalize()
-    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
+    exponent = d.as_tuple().exponent  # a str only for NaN and infinities, never parsed here
+    return d.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else d
 
 
 def parse_amount(printed: str, default_unit: str = "万元") -> Amount | None:

@@ -100,7 +100,9 @@ def _outside(text: str, begin: int, end: int, spans: list[tuple[int, int]]) -> s
 
 def _open_title(text: str, start: int, numbers: list[tuple[int, int]]) -> str | None:
     """A 关于… phrase without a document type, if it is a title cut off as printed."""
-    end = min([_CLAUSE.match(text, start).end()] + [s for s, _ in numbers if s > start])
+    clause = _CLAUSE.match(text, start)  # matches wherever 关于 is: its body may be empty
+    assert clause is not None
+    end = min([clause.end()] + [s for s, _ in numbers if s > start])
     if _outside(text, end, len(text), numbers).strip():  # not at the edge of the cell
         return None
     title = text[start:end].rstrip()
@@ -202,10 +204,12 @@ def _cited_documents(text: str, registry_digest: str) -> tuple[CitedDocument, ..
     taken: set[int] = set()
     out: list[CitedDocument] = []
     for m in matches:
-        best, gap = None, None
+        best: int | None = None
+        gap: float | None = None
         for i, t in enumerate(titles):
             if i in taken:
                 continue
+            g: float
             if t.end <= m.start and _GAP_BEFORE.fullmatch(text, t.end, m.start):
                 g = m.start - t.end
             elif t.lead >= m.end and _GAP_AFTER.fullmatch(text, m.end, t.lead):

@@ -142,7 +142,8 @@ def _matches(text: str):
             end = m.end()
             while hao and (more := _MORE.match(search, end)):
                 serial = int(more["serial"])
-                first = more.start("serial") - (1 if search[more.start("serial") - 1] == "第" else 0)
+                at = more.start("serial")
+                first = at - (1 if search[at - 1] == "第" else 0)
                 yield NumberMatch(DocumentNumber(text[first:more.end()], code, year, serial,
                                                  f"{code}〔{year}〕{serial}号"), first, more.end())
                 end = more.end()

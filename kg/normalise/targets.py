@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.normalise.text import to_halfwidth_digits
 
@@ -103,8 +103,9 @@ def _as_number(printed: str, text: str) -> Target | None:
 def parse_target(printed: str) -> Target:
     """Read a target cell into kind, comparator, value and unit.
 
-    >>> parse_target("≤24.31万元")
-    Target(printed='≤24.31万元', kind='numeric', comparator='<=', value=Decimal('24.31'), unit='万元')
+    >>> t = parse_target("≤24.31万元")
+    >>> t.kind, t.comparator, t.value, t.unit
+    ('numeric', '<=', Decimal('24.31'), '万元')
     >>> parse_target("2026年12月底").kind, parse_target("涉密").kind, parse_target("是").kind
     ('date', 'classified', 'qualitative')
     """
