@@ -38,9 +38,6 @@ class Span:
     first: int
     last: int
 
-    def to_json(self) -> list[int]:
-        return [self.first, self.last]
-
 
 @dataclass
 class UnitRef:
@@ -280,7 +277,7 @@ def to_json(obj: Any) -> Any:
     {'printed': '10.40', 'value': '10.40', 'unit': '万元'}
     """
     if isinstance(obj, Span):
-        return obj.to_json()
+        return [obj.first, obj.last]
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, Disclosure):
