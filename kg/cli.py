@@ -26,7 +26,7 @@ def extract_json(results: list[Disclosure | Failure]) -> dict:
     """The ``kg extract --json`` document: disclosures and failures, schema-versioned."""
     return {
         "disclosures": [to_json(r) for r in results if isinstance(r, Disclosure)],
-        "failures": [r.error.to_dict() for r in results if isinstance(r, Failure)],
+        "failures": [to_json(r.error) for r in results if isinstance(r, Failure)],
     }
 
 

@@ -111,10 +111,6 @@ def directive(issuer_code: str, year: int, serial: int, b: str | None = None) ->
     return f"{base(b)}directive/{_seg(issuer_code)}-{year}-{serial}"
 
 
-def concept(local: str) -> str:
-    return BPC + local
-
-
 def registry_graph(b: str | None = None) -> str:
     """The named graph of the issuer registry (agencies and their code prefixes);
     not under graph/, which holds one graph per document."""

@@ -2,6 +2,7 @@
 shapes, read from the project's ``ontology/`` and ``shapes/`` folders."""
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -31,9 +32,24 @@ REGISTRY_DIR = project_dir("registry")
 def ontology_quads() -> list[Quad]:
     """The ontology and concept schemes, as quads of the ontology's own graph."""
     g = NamedNode(iris.ONTOLOGY)
-    out = []
+    out: list[Quad] = []
     for f in ONTOLOGY_FILES:
         with open(f, "rb") as fh:
             out.extend(Quad(t.subject, t.predicate, t.object, g)
                        for t in parse(fh, format=RdfFormat.TURTLE))
     return out
+
+
+#: The types that declare a term of the vocabulary (a class, a property, a concept).
+DECLARING_TYPES = frozenset(iris.NS[ns] + name for ns, name in (
+    ("owl", "Class"), ("owl", "ObjectProperty"), ("owl", "DatatypeProperty"),
+    ("owl", "AnnotationProperty"), ("skos", "Concept"), ("skos", "ConceptScheme")))
+
+
+@lru_cache(maxsize=1)
+def declared_terms() -> frozenset[str]:
+    """The IRI of every class, property, concept and scheme the ontology declares."""
+    rdf_type = iris.NS["rdf"] + "type"
+    return frozenset(q.subject.value for q in ontology_quads()
+                     if isinstance(q.subject, NamedNode) and q.predicate.value == rdf_type
+                     and isinstance(q.object, NamedNode) and q.object.value in DECLARING_TYPES)

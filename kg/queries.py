@@ -28,9 +28,8 @@ from pyoxigraph import Literal, NamedNode, Variable
 
 from . import iris
 from .errors import KgError
-from .map.project import MIN_SHARED_TEXT
 from .normalise.docnumbers import parse_document_number
-from .normalise.names import text_key
+from .normalise.names import MIN_SHARED_TEXT, text_key
 from .ontology import QUERIES_DIR
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -4,15 +4,23 @@ Every record carries ``span`` (file, first and last line of what it was read fro
 and ``spans``: the span of each field, so any value can be checked against the line
 it was printed on.  Printed text is kept next to every normalised value.
 
+Matching keys and registry look-ups (``name_key``, ``shared_key``, a citation's
+``policy_key`` and agencies) are filled in at the end of extraction
+(``kg.extract.keys``), so the mapper only projects records to quads; they are derived
+from the printed values and the issuer registry, and are not part of the JSON form.
+
 ``to_json`` gives the stable JSON form documented in docs/reading.md (schema version in
-``SCHEMA_VERSION``): spans become ``[first, last]`` (the file is named once, on the
-disclosure), Decimals become strings so no amount is rounded by a JSON float.
+``SCHEMA_VERSION``) of every record and value, the one way they are serialised: spans
+become ``[first, last]`` (the file is named once, on the disclosure), Decimals become
+strings so no amount is rounded by a JSON float, and a field keeps the JSON key it was
+published under (``field(metadata={"json": key})``) when its Python name differs.
 """
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .normalise.amounts import Amount
 from .normalise.basis import Basis
@@ -20,6 +28,8 @@ from .normalise.docnumbers import DocumentNumber
 from .normalise.targets import Target
 
 SCHEMA_VERSION = 2
+#: field metadata of a value derived for matching: left out of the JSON form
+DERIVED: dict[str, Any] = {"json": None}
 
 
 @dataclass(frozen=True)
@@ -27,9 +37,6 @@ class Span:
     file: str
     first: int
     last: int
-
-    def to_json(self) -> list[int]:
-        return [self.first, self.last]
 
 
 @dataclass
@@ -68,6 +75,8 @@ class UnitGoal:
     number: str | None
     text: str
     span: Span
+    #: normalised text shared by goals printed alike in any document (None: too short)
+    shared_key: str | None = field(default=None, metadata=DERIVED)
 
 
 @dataclass
@@ -87,6 +96,8 @@ class Goal:
     number: str | None
     text: str
     span: Span
+    #: normalised text shared by goals printed alike in any document (None: too short)
+    shared_key: str | None = field(default=None, metadata=DERIVED)
 
 
 @dataclass
@@ -135,6 +146,18 @@ class Citation:
     title: str | None = None  # as printed (without 《》)
     title_truncated: bool = False  # cut off at the cell edge: …的通
     issuers: tuple[str, ...] = ()  # agencies printed before the title
+    #: the title naming the cited policy (a cut-off title without a number is completed
+    #: from a fuller one in the same document), and its matching key; None when the
+    #: citation names no policy
+    policy_title: str | None = field(default=None, metadata=DERIVED)
+    policy_key: str | None = field(default=None, metadata=DERIVED)
+    #: the issuer registry's agency (its prefix) for the number's issuer code, and the
+    #: division the code names
+    agency: str | None = field(default=None, metadata=DERIVED)
+    division: str | None = field(default=None, metadata=DERIVED)
+    #: per printed issuer, the registry's agency of that name when it is another
+    #: agency than ``agency`` (None otherwise)
+    issuer_agencies: tuple[str | None, ...] = field(default=(), metadata=DERIVED)
 
 
 @dataclass
@@ -163,6 +186,9 @@ class ProjectTable:
     span: Span
     spans: dict[str, Span] = field(default_factory=dict)
     period: str | None = None  # 项目支出实施期 as printed, where a template has it
+    #: normalised project name: the same project across years, the same fund type
+    #: across units (None: no name, or nothing left once normalised)
+    name_key: str | None = field(default=None, metadata=DERIVED)
 
 
 @dataclass
@@ -173,7 +199,9 @@ class Unplaced:
 
 
 @dataclass
-class Warning:
+class ReadWarning:
+    """Something in the data worth a reader's look (a line not placed, an odd cell),
+    not an error: the document was still read.  ``code`` is one of ``kg.warnings``."""
     file: str
     line: int
     code: str
@@ -199,7 +227,7 @@ class Disclosure:
     table_rows: list[TableRow]
     projects: list[ProjectTable]
     unplaced: list[Unplaced]
-    warnings: list[Warning]
+    warnings: list[ReadWarning]
     content_lines: int
     placed_lines: int
 
@@ -238,28 +266,36 @@ class Disclosure:
         }
 
 
-def to_json(obj):
+def to_json(obj: Any) -> Any:
     """JSON-ready form of a record tree (spans as [first, last], Decimal as str).
 
     >>> to_json(Span("a.txt", 3, 4))
     [3, 4]
     >>> to_json({"v": Decimal("24.31")})
     {'v': '24.31'}
+    >>> to_json(Amount("10.40", Decimal("10.40"), "万元"))
+    {'printed': '10.40', 'value': '10.40', 'unit': '万元'}
     """
     if isinstance(obj, Span):
-        return obj.to_json()
+        return [obj.first, obj.last]
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, Disclosure):
-        d = {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        d = _fields_json(obj)
         d["schema_version"] = SCHEMA_VERSION
         d["document_numbers"] = obj.document_numbers
         d["summary"] = obj.summary()
         return d
-    if dataclasses.is_dataclass(obj):
-        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _fields_json(obj)
     if isinstance(obj, dict):
         return {k: to_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [to_json(v) for v in obj]
     return obj
+
+
+def _fields_json(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields by JSON key, in declaration order (``DERIVED`` ones left out)."""
+    return {f.metadata.get("json", f.name): to_json(getattr(obj, f.name))
+            for f in dataclasses.fields(obj) if f.metadata.get("json", f.name) is not None}

@@ -1,6 +1,6 @@
 """The ontology: consistent under a reasoner (HermiT via owlready2, needs Java), every
-term the mapper and the shapes use is declared, and the SKOS schemes carry every
-concept and variant the normalisers know."""
+term the mapper writes and the shapes use is declared, a misspelt term raises, and the
+SKOS schemes carry every concept and variant the normalisers know."""
 from __future__ import annotations
 
 import re
@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.namespace import OWL, RDF, SKOS
-
 from kg import iris
+from kg.map import terms
+from kg.map.citations import registry_quads
+from kg.map.document import map_disclosure
 from kg.normalise import indicators
 from kg.ontology import ONTOLOGY_FILES, ROOT
+from pyoxigraph import NamedNode
+from rdflib.namespace import OWL, RDF, SKOS
 
 BP = rdflib.Namespace(iris.BP)
 BPC = rdflib.Namespace(iris.BPC)
@@ -32,17 +35,39 @@ def declared(g: rdflib.Graph) -> set[str]:
     return {str(s) for k in kinds for s in g.subjects(RDF.type, k)}
 
 
-def used_in_code(pattern: str) -> set[str]:
-    names = set()
-    for f in (ROOT / "kg").rglob("*.py"):
-        names |= set(re.findall(pattern, f.read_text(encoding="utf-8")))
-    return names
+def test_a_misspelt_term_raises():
+    with pytest.raises(AttributeError, match="bp:buget is not a term"):
+        terms.BP.buget  # noqa: B018 (the look-up is the test)
+    with pytest.raises(KeyError, match="bpc:level1-outputs is not a term"):
+        terms.BPC["level1-outputs"]  # noqa: B018
+    with pytest.raises(AttributeError):
+        terms.RDFS.lable  # noqa: B018
+    assert terms.BP.budget.value == iris.BP + "budget"
 
 
-def test_every_bp_term_the_mapper_uses_is_declared(onto):
-    terms = used_in_code(r"\bBP\.([A-Za-z]\w*)") | used_in_code(r'\bBP\["([A-Za-z]\w*)"\]')
-    missing = sorted(t for t in terms if iris.BP + t not in declared(onto))
-    assert not missing, f"used by kg/ but not declared in ontology/: {missing}"
+def test_the_namespaces_hold_the_declared_terms(onto):
+    for ns in (terms.BP, terms.BPC):
+        assert {ns.iri + t for t in ns} == {t for t in declared(onto)
+                                            if t.startswith(ns.iri) and t != ns.iri}
+    # the standard terms listed beside the ontology exist in their vocabularies
+    standard = {"rdf": rdflib.RDF, "rdfs": rdflib.RDFS, "xsd": rdflib.XSD,
+                "dcterms": rdflib.DCTERMS}
+    for prefix, names in terms.STANDARD_TERMS.items():
+        for name in names:
+            assert getattr(standard[prefix], name)  # a closed rdflib namespace: raises if not
+
+
+def test_every_term_the_mapper_writes_is_declared(onto, disclosures):
+    """Classes, properties and concepts of the mapped samples, whatever built them."""
+    vocab = (iris.BP, iris.BPC)
+    used = set()
+    mapped = [map_disclosure(d, "http://example.org/kg/")[1] for d in disclosures.values()]
+    for quads in [*mapped, registry_quads("http://example.org/kg/")]:
+        used |= {q.predicate.value for q in quads if q.predicate.value.startswith(vocab)}
+        used |= {q.object.value for q in quads
+                 if isinstance(q.object, NamedNode) and q.object.value.startswith(vocab)}
+    missing = sorted(t for t in used if t not in declared(onto))
+    assert used and not missing, f"written by kg/ but not declared in ontology/: {missing}"
 
 
 def test_every_term_in_shapes_and_queries_is_declared(onto):
@@ -58,7 +83,8 @@ def test_every_term_in_shapes_and_queries_is_declared(onto):
 def test_concepts_the_mapper_mints_exist(onto):
     from kg.normalise.funding import LEVELS
     from kg.normalise.targets import KINDS
-    wanted = ({"level1-" + k for k in indicators.LEVEL1} | {"level2-" + k for k in indicators.LEVEL2}
+    wanted = ({"level1-" + k for k in indicators.LEVEL1}
+              | {"level2-" + k for k in indicators.LEVEL2}
               | set(iris.BASIS_CONCEPTS.values()) | {"target-" + k for k in KINDS}
               | {"funding-" + k for k in LEVELS})
     assert not sorted(c for c in wanted if iris.BPC + c not in declared(onto))

@@ -28,5 +28,5 @@ def citations_in(text: str, where: str, span: Span) -> list[Citation]:
     for d in cited_documents(text):
         if d.number is None and (where in NUMBERS_ONLY or not is_policy_title(d.title or "")):
             continue
-        out.append(Citation(d.number, where, span, d.title, d.truncated, d.issuers))
+        out.append(Citation(d.number, where, span, d.title, d.title_truncated, d.issuers))
     return out

@@ -4,28 +4,29 @@ and the text it could not place.  One per document; passed in, never global.
 from __future__ import annotations
 
 from ..read.layout import Cell, Paragraph, Row, Table
-from ..records import Span, Unplaced, Warning
+from ..records import ReadWarning, Span, Unplaced
+from ..warnings import message
 
 
 class Context:
     def __init__(self, file: str):
         self.file = file
         self.used: set[int] = set()
-        self.warnings: list[Warning] = []
+        self.warnings: list[ReadWarning] = []
         self.unplaced: list[Unplaced] = []
 
-    def span(self, *things) -> Span:
+    def span(self, *things: Cell | Row | Paragraph | Table | None) -> Span:
         """The span covering cells, rows, paragraphs or tables."""
-        first = last = None
+        first: int | None = None
+        last: int | None = None
         for t in things:
             if t is None:
                 continue
-            f, l = t.first, t.last
-            if first is None or f < first:
-                first = f
-            if last is None or l > last:
-                last = l
-        if first is None:
+            if first is None or t.first < first:
+                first = t.first
+            if last is None or t.last > last:
+                last = t.last
+        if first is None or last is None:
             raise ValueError("span of nothing")
         return Span(self.file, first, last)
 
@@ -45,8 +46,9 @@ class Context:
             else:
                 raise TypeError(t)
 
-    def warn(self, line: int, code: str, message: str) -> None:
-        self.warnings.append(Warning(self.file, line, code, message))
+    def warn(self, line: int, code: str, **fields: object) -> None:
+        """A warning of a catalogued code (``kg.warnings``), its message filled in."""
+        self.warnings.append(ReadWarning(self.file, line, code, message(code, **fields)))
 
     def unplace(self, thing, reason: str) -> None:
         """Keep text we could not place, with its lines, and say so."""
@@ -60,4 +62,4 @@ class Context:
             return
         span = self.span(thing)
         self.unplaced.append(Unplaced(text, reason, span))
-        self.warn(span.first, "unplaced", f"{reason}: {text[:60]!r}")
+        self.warn(span.first, "unplaced", reason=f"{reason}: {text[:60]!r}")

@@ -10,10 +10,11 @@ from collections import Counter
 from ..normalise.funding import is_carried_over
 from ..read.layout import Layout, Paragraph, Table
 from ..read.text import SourceText
-from ..records import Disclosure, ProjectTable, Span, Unplaced, UnitRef
+from ..records import Disclosure, ProjectTable, Span, UnitRef, Unplaced
 from . import unit
 from .citations import citations_in
 from .context import Context
+from .keys import add_keys
 from .labels import TITLE
 from .project import extract_projects, is_project_table
 from .sections import heading_kind
@@ -36,7 +37,8 @@ def _publisher(ctx: Context, head: list[Paragraph], projects: list[ProjectTable]
     units = Counter((p.unit.code, p.unit.name) for p in projects if p.unit)
     if units:
         (code, name), _ = units.most_common(1)[0]
-        return next(p.unit for p in projects if p.unit and (p.unit.code, p.unit.name) == (code, name))
+        return next(p.unit for p in projects
+                    if p.unit and (p.unit.code, p.unit.name) == (code, name))
     if head:
         return UnitRef(head[0].text, None, head[0].text.strip(), False, ctx.span(head[0]))
     return None
@@ -75,7 +77,8 @@ def _settle_plans(projects: list[ProjectTable]) -> None:
     """A plan ending at 100 for a budget of 100 reads both ways; a publisher uses one
     style throughout a document, so take the style of its unambiguous plans."""
     votes = Counter(p.plan.kind for p in projects
-                    if p.plan and p.plan.kind in ("amount", "percent") and "ambiguous" not in p.plan.evidence)
+                    if p.plan and p.plan.kind in ("amount", "percent")
+                    and "ambiguous" not in p.plan.evidence)
     if not votes:
         return
     style, _ = votes.most_common(1)[0]
@@ -89,7 +92,7 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
     """Read a layout into a Disclosure; never raises on odd content, reports it."""
     ctx = Context(source.file)
     for line, what in source.problems:
-        ctx.warn(line, "damaged-text", what)
+        ctx.warn(line, "damaged-text", problem=what)
     blocks = layout.blocks
     projects: list[ProjectTable] = []
     statements, figures, goals, rows, text_cites = [], [], [], [], []
@@ -145,11 +148,10 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
     publisher = _publisher(ctx, head, projects)
     regions = Counter(p.code[:6] for p in projects if p.code and re.match(r"^\d{6}", p.code))
     if not projects and not any(s.section.startswith("heading:") for s in statements):
-        ctx.warn(1, "not-a-disclosure", "no project table and no section heading of a budget "
-                 "disclosure found; read as plain paragraphs")
+        ctx.warn(1, "not-a-disclosure")
     content = layout.content_lines()
     _account_for_every_line(layout, content, ctx)
-    return Disclosure(
+    d = Disclosure(
         file=source.file, sha256=source.sha256, encoding=source.encoding,
         title=doc_title[0].text if doc_title else None, kind=kind, year=year,
         publisher=publisher, region=regions.most_common(1)[0][0] if regions else None,
@@ -157,6 +159,8 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
         projects=projects, unplaced=ctx.unplaced, warnings=ctx.warnings,
         content_lines=len(content), placed_lines=len(set(content) & ctx.used),
         text_citations=text_cites, locations=list(layout.locations or ()))
+    add_keys(d)
+    return d
 
 
 def _account_for_every_line(layout: Layout, content: list[int], ctx: Context) -> None:
@@ -170,7 +174,8 @@ def _account_for_every_line(layout: Layout, content: list[int], ctx: Context) ->
             text = "\n".join(layout.lines[k - 1] for k in run)
             ctx.unplaced.append(Unplaced(text, "line not read into any record",
                                          Span(ctx.file, run[0], run[-1])))
-            ctx.warn(run[0], "unplaced", f"lines {run[0]}-{run[-1]} not read into any record")
+            ctx.warn(run[0], "unplaced",
+                     reason=f"lines {run[0]}-{run[-1]} not read into any record")
             run = []
         if n is not None:
             run.append(n)

@@ -21,8 +21,8 @@ def _header_piece(row: Row) -> set[str] | None:
     """The columns a row names if every cell of it is an indicator-column label."""
     if not row.cells or column_of(row.cells[0].text) is None:  # most rows: one lookup
         return None
-    cols = {column_of(c.text) for c in row.cells}
-    return None if None in cols or not row.cells else cols
+    cols = [column_of(c.text) for c in row.cells]
+    return {c for c in cols if c is not None} if None not in cols else None
 
 
 def join_split_header(rows: list[Row]) -> list[Row]:
@@ -43,7 +43,7 @@ def join_split_header(rows: list[Row]) -> list[Row]:
 
 def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicator]:
     """The indicator rows under ``header``, one ``Indicator`` each."""
-    cols = {column_of(c.text): i for i, c in enumerate(header.cells) if column_of(c.text)}
+    cols = {name: i for i, c in enumerate(header.cells) if (name := column_of(c.text))}
     block = cols.pop("block", None)  # 本年度绩效指标: spans the rows, holds no indicator
     unknown = {i: c.text for i, c in enumerate(header.cells) if c.text and not column_of(c.text)}
     width = len(header.cells)
@@ -53,9 +53,9 @@ def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicato
         if row.empty:
             ctx.use(row)
             continue
-        cells = row.cells
+        cells: list[Cell | None] = list(row.cells)
         if len(cells) > width:
-            extra = cells[width:]
+            extra = row.cells[width:]
             if any(c.text for c in extra):
                 for c in extra:
                     ctx.unplace(c, f"cell beyond the {width} indicator columns")
@@ -63,16 +63,18 @@ def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicato
                 ctx.use(*extra)
             cells = cells[:width]
         elif len(cells) < width:
-            aligned = _align_short_row(cells, cols, width, ctx)
+            aligned = _align_short_row(row.cells, cols, width, ctx)
             if aligned is None:
                 ctx.unplace(row, f"indicator row of {len(cells)} cells under a {width}-column "
                                  "header, too short to hold an indicator")
                 continue
             cells = aligned
         for i, name in unknown.items():  # a column we cannot name: kept, never dropped
-            if i < len(cells) and cells[i] is not None and cells[i].text:
-                ctx.unplace(cells[i], f"cell under the indicator column {name!r}, which the reader does not know")
-        if block is not None and block < len(cells) and cells[block] is not None:
+            cell = cells[i] if i < len(cells) else None
+            if cell is not None and cell.text:
+                ctx.unplace(cell, f"cell under the indicator column {name!r}, "
+                                  "which the reader does not know")
+        if block is not None and block < len(cells):
             ctx.use(cells[block])
         get = {k: (cells[i] if i < len(cells) else None) for k, i in cols.items()}
         text = {k: (c.text if c else "") for k, c in get.items()}
@@ -82,8 +84,7 @@ def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicato
         level2 = text["level2"] or level2
         ctx.use(*(c for i, c in enumerate(cells) if i not in unknown and c is not None))
         if not any(text[k] for k in ("level3", "description", "target", "basis")):
-            ctx.warn(row.first, "indicator-without-content",
-                     "indicator row prints levels only; not counted as an indicator")
+            ctx.warn(row.first, "indicator-without-content")
             continue
         spans = {k: ctx.span(c) for k, c in get.items() if c is not None}
         present = [c for c in cells if c is not None]
@@ -112,9 +113,7 @@ def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
         at = cols.get(level)
         if at is not None and at < start and concept(first) and not other(first):
             start = at
-            ctx.warn(cells[0].first, "short-row",
-                     f"indicator row has {len(cells)} cells, expected {width}; its first "
-                     f"cell names a {level} indicator, so it is read from there")
+            ctx.warn(cells[0].first, "short-row", cells=len(cells), width=width, level=level)
     if start > cols.get("level3", start) and not (level1_concept(first) or level2_concept(first)):
         return None
     return [None] * start + cells

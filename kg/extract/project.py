@@ -20,8 +20,18 @@ from ..records import Citation, Goal, Milestone, ProjectTable, Span, SpendingPla
 from .citations import citations_in
 from .context import Context
 from .indicators import join_split_header, read_indicators
-from .labels import (AMOUNT_UNIT, MONTH, TITLE, UNIT_CELL, column_of, field_of, is_goal_label,
-                     is_plan_label, is_section_label, month_of)
+from .labels import (
+    AMOUNT_UNIT,
+    MONTH,
+    TITLE,
+    UNIT_CELL,
+    column_of,
+    field_of,
+    is_goal_label,
+    is_plan_label,
+    is_section_label,
+    month_of,
+)
 from .prose import amounts_in_prose
 
 START_KINDS = {"unit", "fields", "budget", "goals", "plan_header", "title"}
@@ -134,7 +144,7 @@ class _Builder:
             ctx.use(row)
         elif kind == "indicator_header":
             if self.header is not None:
-                ctx.warn(row.first, "repeated-header", "a second indicator header in one table")
+                ctx.warn(row.first, "repeated-header")
             self.header, self.state = row, "indicators"
             ctx.use(row)
         elif self.state == "indicators":
@@ -157,7 +167,8 @@ class _Builder:
             cell = next(c for c in row.cells if c.text)
             self.title = Paragraph(cell.first, cell.text)
             ctx.use(row)
-        elif self.state == "goals" and (row.cells[0].empty or len([c for c in row.cells if c.text]) == 1):
+        elif self.state == "goals" and (row.cells[0].empty
+                                        or len([c for c in row.cells if c.text]) == 1):
             self.goal_cells.extend(c for c in row.cells if c.text)  # one goal per row
             ctx.use(row)
         elif self.state == "purpose":
@@ -196,7 +207,8 @@ class _Builder:
             elif name:
                 nxt = cells[i + 1] if i + 1 < len(cells) else None
                 self.ctx.use(cell)
-                if nxt is not None and field_of(nxt.text) is None and not is_section_label(nxt.text):
+                if (nxt is not None and field_of(nxt.text) is None
+                        and not is_section_label(nxt.text)):
                     self.fields[name] = nxt
                     self.ctx.use(nxt)
                     i += 2
@@ -217,13 +229,13 @@ def _split_goals(cells: list[Cell], ctx: Context) -> list[Goal]:
             if not text:
                 continue
             m = _GOAL_NUMBER.match(text)
-            span = ctx.span(cell)
-            span = type(span)(span.file, part.line, part.line)
+            span = Span(ctx.file, part.line, part.line)
             if m or not goals:
                 goals.append(Goal(m.group(1) if m else None, text[m.end():] if m else text, span))
             else:
                 g = goals[-1]
-                goals[-1] = Goal(g.number, g.text + "\n" + text, type(span)(span.file, g.span.first, part.line))
+                goals[-1] = Goal(g.number, g.text + "\n" + text,
+                                 Span(span.file, g.span.first, part.line))
     return goals
 
 
@@ -249,12 +261,13 @@ def _plan(b: _Builder, budget: Amount | None) -> SpendingPlan | None:
             continue
         printed = vc.text if vc is not None else ""
         raw = parse_amount(printed.rstrip("%％")) if printed else None
-        if raw is not None and raw.value is None:
-            ctx.warn(vc.first, "bad-plan-value", f"{hc.text} {printed!r} is not a number")
+        if raw is not None and raw.value is None and vc is not None:
+            ctx.warn(vc.first, "bad-plan-value", heading=hc.text, printed=printed)
         found.append((hc, month, vc, printed, raw.value if raw else None))
     nums = [v for *_, v in found if v is not None]
     heading = header[0].text if header and month_of(header[0].text) is None else ""
-    raw_budget = parse_amount(budget.printed).value if budget is not None else None
+    reparsed = parse_amount(budget.printed) if budget is not None else None
+    raw_budget = reparsed.value if reparsed is not None else None
     if not nums:
         kind, evidence = "empty", "no value printed"
     elif any("%" in p or "％" in p for _, _, _, p, _ in found):
@@ -270,13 +283,13 @@ def _plan(b: _Builder, budget: Amount | None) -> SpendingPlan | None:
     else:
         kind = "percent" if "%" in heading else "amount"
         evidence = f"unsure; taken from the heading {heading!r}"
-        ctx.warn(b.plan_header.first, "plan-kind-unsure",
-                 f"cannot tell amounts from percentages; took {kind} from the heading")
+        ctx.warn(b.plan_header.first, "plan-kind-unsure", kind=kind)
     milestones = []
-    for hc, month, vc, printed, raw in found:
-        value = raw
-        if kind == "amount" and printed and raw is not None:  # into 万元, as budgets are
-            value = parse_amount(printed, default_unit=b.amount_unit).value
+    for hc, month, vc, printed, number in found:
+        value = number
+        if kind == "amount" and printed and number is not None:  # into 万元, as budgets are
+            in_wan = parse_amount(printed, default_unit=b.amount_unit)
+            value = in_wan.value if in_wan is not None else None
         milestones.append(Milestone(hc.text, month, printed, value,
                                     ctx.span(vc if vc is not None else hc)))
     rows = [r for r in (b.plan_header, b.plan_values) if r]
@@ -289,7 +302,7 @@ def _amount(b: _Builder, name: str) -> Amount | None:
         return None
     amount = parse_amount(cell.text, default_unit=b.amount_unit)
     if amount is not None and amount.value is None:
-        b.ctx.warn(cell.first, "bad-amount", f"{name} {cell.text!r} is not an amount")
+        b.ctx.warn(cell.first, "bad-amount", field=name, printed=cell.text)
     return amount
 
 
@@ -301,14 +314,14 @@ def _prose_amounts(b: _Builder) -> dict[str, tuple[Amount, Span]]:
             found = amounts_in_prose(part.text)
             if found:
                 span = Span(b.ctx.file, part.line, part.line)
-                return {k: (parse_amount(v, default_unit=b.amount_unit), span)
-                        for k, v in found.items()}
+                return {k: (a, span) for k, v in found.items()
+                        if (a := parse_amount(v, default_unit=b.amount_unit)) is not None}
     return {}
 
 
 def _citations(b: _Builder, p: ProjectTable) -> list[Citation]:
     ctx = b.ctx
-    sources: list[tuple[str, str, object]] = []
+    sources: list[tuple[str, str, Cell | Paragraph]] = []
     if b.title is not None:
         sources.append(("title", b.title.text, b.title))
     for name in ("name", "purpose"):
@@ -340,7 +353,7 @@ def build(b: _Builder, index: int) -> ProjectTable:
     first = b.title or (b.all_rows[0] if b.all_rows else None)
     line = first.first if first else 0
     if not name:
-        ctx.warn(line, "no-name", "project table has neither 项目名称 nor a title")
+        ctx.warn(line, "no-name")
     code_cell = b.fields.get("code")
     code_printed = code_cell.text if code_cell is not None and code_cell.text else None
     code = re.sub(r"[\s\[\]【】()（）]", "", code_printed) if code_printed else None
@@ -366,18 +379,21 @@ def build(b: _Builder, index: int) -> ProjectTable:
     spans.update({k: span for k, (_, span) in prose.items()})
     p = ProjectTable(
         index=index, title=title, unit=unit, amount_unit=b.amount_unit, code=code,
-        code_printed=code_printed, name=name, budget=budget, fiscal=fiscal, other=other, purpose=purpose or None, plan=_plan(b, budget),
-        goals=_split_goals(b.goal_cells, ctx), indicators=read_indicators(b.header, b.rows, ctx) if b.header else [],
+        code_printed=code_printed, name=name, budget=budget, fiscal=fiscal, other=other,
+        purpose=purpose or None, plan=_plan(b, budget),
+        goals=_split_goals(b.goal_cells, ctx),
+        indicators=read_indicators(b.header, b.rows, ctx) if b.header else [],
         expenditure_kind="basic" if (name or "").strip() in BASIC_NAMES else "project",
         funding_level=funding_level(label_text), funds_year=funds_year(name or title or ""),
         carried_over=False, carried_over_evidence=None, classified=False, citations=[],
         span=ctx.span(*(x for x in [b.title, *b.all_rows] if x is not None)), spans=spans,
-        period=period.text if (period := b.fields.get("period")) is not None and period.text else None)
+        period=period.text if (period := b.fields.get("period")) is not None and period.text
+        else None)
     p.classified = is_classified(" ".join([purpose or "", *(g.text for g in p.goals)])) or \
         any(i.classified for i in p.indicators)
     p.citations = _citations(b, p)
     if b.header is None:
-        ctx.warn(line, "no-indicators", "project table without an indicator header (一级指标…)")
+        ctx.warn(line, "no-indicators")
     return p
 
 

@@ -84,6 +84,8 @@ def figures(p: Paragraph, section: str, ctx: Context) -> list[Figure]:
     for m in _FIGURE.finditer(p.text):
         label = _LABEL_LEAD.sub("", m.group("label").strip()).strip()
         amount = parse_amount(m.group("num") + m.group("unit"))
+        if amount is None:  # the pattern matched a number: never empty
+            continue
         out.append(Figure(section, label, figure_concept(label), amount, m.group(0).strip(),
                           ctx.span(p)))
     return out

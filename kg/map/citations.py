@@ -1,5 +1,6 @@
 """Citations → RDF: the citing place, the directive (by number) or policy (by title)
-it cites, how we know the link, and the issuing agencies from the registry.
+it cites, how we know the link, and the issuing agencies from the registry (looked up
+in extraction, ``kg.extract.keys``).
 
 The link is typed by where it was printed (``RELATIONS``): a project named after a
 notice, an indicator whose basis cites it, or a mention in a goal or narrative.
@@ -14,8 +15,8 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from .. import iris
+from ..normalise.docnumbers import DocumentNumber
 from ..normalise.issuers import registry
-from ..normalise.names import title_key
 from ..records import Citation
 from .provenance import derived
 from .terms import BP, BPC, DCT, ELI, RDFS, A, Quads, integer, plain, zh
@@ -33,30 +34,8 @@ def relation(where: str) -> str:
     return RELATIONS.get(where, "mention")
 
 
-def completions(citations: list[Citation]) -> dict[str, str]:
-    """Truncated title → the complete title it begins, from the same document's other
-    citations (the cross-document case is left to queries, per directive number).
-
-    >>> from kg.records import Span
-    >>> s = Span("a", 1, 1)
-    >>> completions([Citation(None, "basis", s, "关于建设综合体", True),
-    ...              Citation(None, "basis", s, "关于建设综合体的请示")])
-    {'关于建设综合体': '关于建设综合体的请示'}
-    """
-    full = sorted({c.title for c in citations if c.title and not c.title_truncated}, key=len)
-    keys = [(title_key(t), t) for t in full]
-    out = {}
-    for c in citations:
-        if c.title and c.title_truncated and c.title not in out:
-            cut = title_key(c.title)
-            match = next((t for k, t in keys if k.startswith(cut)), None)
-            if match is not None:
-                out[c.title] = match
-    return out
-
-
-def policy_node(q: Quads, title: str, base: str) -> NamedNode:
-    key = title_key(title)
+def policy_node(q: Quads, title: str, key: str, base: str) -> NamedNode:
+    """The policy a title names, by its matching key."""
     node = NamedNode(iris.policy(key, base))
     if q.first_time(str(node.value)):
         q.share(node, A, BP.Policy)
@@ -65,8 +44,8 @@ def policy_node(q: Quads, title: str, base: str) -> NamedNode:
     return node
 
 
-def directive_node(q: Quads, c: Citation, base: str) -> NamedNode:
-    n = c.number
+def directive_node(q: Quads, c: Citation, n: DocumentNumber, base: str) -> NamedNode:
+    """The directive a document number names, with its issuing agency and division."""
     iri = iris.directive(n.issuer_code, n.year, n.serial, base)
     node = NamedNode(iri)
     if q.first_time(iri):
@@ -78,19 +57,15 @@ def directive_node(q: Quads, c: Citation, base: str) -> NamedNode:
             q.share(node, BP.issuerCodePrefix, zh(n.issuer_code[:end]))
         q.share(node, BP.documentYear, integer(n.year))
         q.share(node, BP.serial, integer(n.serial))
-        reg = registry()
-        row = reg.lookup(n.issuer_code)
-        if row is not None:
-            q.share(node, BP.issuedBy, NamedNode(iris.agency(reg.by_agency(row.agency).prefix, base)))
-            q.share(node, BP.division, zh(row.division) if row.division else None)
+        if c.agency is not None:
+            q.share(node, BP.issuedBy, NamedNode(iris.agency(c.agency, base)))
+            q.share(node, BP.division, zh(c.division) if c.division else None)
     return node
 
 
 def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc: NamedNode,
-             project: NamedNode | None, doc_id: str, base: str,
-             completed: dict[str, str] | None = None) -> None:
-    """A place that cites a document: typed link, printed forms and span.
-    ``completed`` maps titles cut off at a cell edge to the full title (``completions``)."""
+             project: NamedNode | None, doc_id: str, base: str) -> None:
+    """A place that cites a document: typed link, printed forms and span."""
     node = NamedNode(iris.part(str(where.value), "citation", index))
     q.add(node, A, BP.Citation)
     q.add(node, BP.citedIn, where)
@@ -101,10 +76,10 @@ def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc: NamedNode
     q.add(node, BP.printedTitle, zh(c.title) if c.title else None)
     derived(q, node, doc_id, c.span, base)
     if c.number is None:
-        title = (completed or {}).get(c.title, c.title)
-        q.add(node, BP.citesPolicy, policy_node(q, title, base))
+        if c.policy_title is not None and c.policy_key is not None:
+            q.add(node, BP.citesPolicy, policy_node(q, c.policy_title, c.policy_key, base))
         return
-    directive = directive_node(q, c, base)
+    directive = directive_node(q, c, c.number, base)
     q.add(node, BP.citesDirective, directive)
     q.add(node, BP.printedNumber, zh(c.number.printed))
     q.add(where, DCT.references, directive)
@@ -112,14 +87,13 @@ def citation(q: Quads, where: NamedNode, index: int, c: Citation, doc: NamedNode
         q.add(directive, BP.truncatedTitle, zh(c.title))
     elif c.title:
         q.add(directive, DCT.title, zh(c.title))
-        q.add(directive, BP.policy, policy_node(q, c.title, base))
-    reg = registry()
-    by_code = reg.lookup(c.number.issuer_code)
-    for name in c.issuers:  # as printed; an agency the registry knows by name is linked
-        q.add(directive, BP.citedIssuer, zh(name))
-        row = reg.by_agency(name)
-        if row is not None and (by_code is None or by_code.agency != row.agency):
-            q.add(directive, BP.issuedBy, NamedNode(iris.agency(row.prefix, base)))
+        if c.policy_title is not None and c.policy_key is not None:
+            q.add(directive, BP.policy, policy_node(q, c.policy_title, c.policy_key, base))
+    for name, agency in zip(c.issuers, c.issuer_agencies or (None,) * len(c.issuers),
+                            strict=True):
+        q.add(directive, BP.citedIssuer, zh(name))  # as printed
+        if agency is not None:  # another agency the registry knows by this name
+            q.add(directive, BP.issuedBy, NamedNode(iris.agency(agency, base)))
 
 
 def registry_quads(base: str) -> list:
@@ -128,7 +102,7 @@ def registry_quads(base: str) -> list:
     reg = registry()
     q = Quads(iris.registry_graph(base))
     for row in reg.rows:
-        head = reg.by_agency(row.agency)
+        head = reg.head(row)
         node = NamedNode(iris.agency(head.prefix, base))
         if q.first_time(str(node.value)):
             q.add(node, A, BP.Agency)

@@ -12,7 +12,7 @@ from .. import __version__, iris
 from ..normalise.issuers import registry
 from ..records import Disclosure, UnitRef
 from .amounts import amount_node
-from .citations import citation, completions
+from .citations import citation
 from .labels import document_label
 from .project import map_project, shared_text
 from .provenance import derived
@@ -49,8 +49,10 @@ def coverage(d: Disclosure) -> Decimal:
     summary (1 for a document without text).
 
     >>> from types import SimpleNamespace as S
-    >>> coverage(S(content_lines=3712, placed_lines=1888)), coverage(S(content_lines=0, placed_lines=0))
-    (Decimal('0.5086'), Decimal('1'))
+    >>> coverage(S(content_lines=3712, placed_lines=1888))
+    Decimal('0.5086')
+    >>> coverage(S(content_lines=0, placed_lines=0))
+    Decimal('1')
     """
     if not d.content_lines:
         return Decimal(1)
@@ -102,12 +104,11 @@ def document_quads(d: Disclosure, base: str | None = None) -> Quads:
     q.add(doc, BP.disclosureKind, BPC["disclosure-" + d.kind])
     publisher = unit_node(q, d.publisher, d.region, key, base) if d.publisher else None
     q.add(doc, DCT.publisher, publisher)
-    completed = completions(d.all_citations())
     for p in d.projects:
         unit = unit_node(q, p.unit, d.region, key, base) if p.unit else publisher
-        map_project(q, p, doc, unit, key, base, completed)
+        map_project(q, p, doc, unit, key, base)
     for i, c in enumerate(d.text_citations, 1):
-        citation(q, doc, i, c, doc, None, key, base, completed)
+        citation(q, doc, i, c, doc, None, key, base)
     for i, f in enumerate(d.figures, 1):
         node = NamedNode(iris.part(str(doc.value), "figure", i))
         q.add(doc, BP.statesFigure, node)
@@ -126,7 +127,7 @@ def document_quads(d: Disclosure, base: str | None = None) -> Quads:
         q.add(node, BP.goalKind, BPC["goal-" + g.kind])
         q.add(node, BP.goalNumber, plain(g.number) if g.number else None)
         q.add(node, BP.text, zh(g.text))
-        shared_text(q, node, g.text, base)
+        shared_text(q, node, g.shared_key, base)
         derived(q, node, key, g.span, base)
     for i, r in enumerate(d.table_rows, 1):
         node = NamedNode(iris.part(str(doc.value), "row", i))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from .. import iris
 from ..ontology import ontology_quads
@@ -21,8 +21,9 @@ def kind_names() -> dict[str, str]:
     """Disclosure kind (``unit_budget``…) → its Chinese name in the concept schemes."""
     prefix = iris.BPC + "disclosure-"
     return {q.subject.value[len(prefix):]: q.object.value for q in ontology_quads()
-            if q.predicate == PREF_LABEL and q.subject.value.startswith(prefix)
-            and getattr(q.object, "language", None) == "zh"}
+            if q.predicate == PREF_LABEL and isinstance(q.subject, NamedNode)
+            and q.subject.value.startswith(prefix)
+            and isinstance(q.object, Literal) and q.object.language == "zh"}
 
 
 def document_label(d: Disclosure) -> str | None:
@@ -32,7 +33,8 @@ def document_label(d: Disclosure) -> str | None:
 
     >>> from types import SimpleNamespace as S
     >>> unit = S(name="平乡县发展和改革局")
-    >>> document_label(S(publisher=unit, year=2021, title="2021年部门预算信息公开情况说明", kind="department_budget"))
+    >>> document_label(S(publisher=unit, year=2021, title="2021年部门预算信息公开情况说明",
+    ...                  kind="department_budget"))
     '平乡县发展和改革局 2021年部门预算信息公开情况说明'
     >>> document_label(S(publisher=unit, year=2026, title=None, kind="performance_targets"))
     '平乡县发展和改革局 2026年 绩效目标公开'

@@ -1,36 +1,28 @@
 """Project tables → RDF: the project, its amounts, spending plan, goals, indicators
-and the citations of directives printed in it.  Pure: records in, quads out."""
+and the citations of directives printed in it.  Pure: records in, quads out (the
+matching keys were made in extraction, ``kg.extract.keys``)."""
 from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
 from .. import iris
 from ..normalise.amounts import Amount
-from ..normalise.names import project_key, text_key
 from ..records import Indicator, ProjectTable
 from .amounts import amount_node
 from .citations import citation
 from .provenance import derived
 from .terms import BP, BPC, DCT, RDFS, A, Quads, boolean, dec, integer, plain, zh
 
-#: Goal texts shorter than this (after normalising) are headings, not goals worth
-#: matching across documents.
-MIN_SHARED_TEXT = 10
 
-
-def shared_text(q: Quads, node: NamedNode, text: str, base: str) -> None:
+def shared_text(q: Quads, node: NamedNode, key: str | None, base: str) -> None:
     """Link a goal to the one resource for its text, so repeats across documents meet."""
-    key = text_key(text)
-    if len(key) >= MIN_SHARED_TEXT:
+    if key is not None:
         q.add(node, BP.sharedText, NamedNode(iris.shared_text(key, base)))
 
 
-def identity(q: Quads, node: NamedNode, name: str, unit: NamedNode | None, base: str) -> None:
+def identity(q: Quads, node: NamedNode, key: str, unit: NamedNode | None, base: str) -> None:
     """The project's series (same unit, same normalised name: last year's project) and
     fund type (same normalised name in any unit), with the key as evidence."""
-    key = project_key(name)
-    if not key:
-        return
     fund = NamedNode(iris.fund_type(key, base))
     q.add(node, BP.fundType, fund)
     if q.first_time(str(fund.value)):
@@ -81,7 +73,7 @@ def _indicator(q: Quads, project: NamedNode, ind: Indicator, doc_id: str, base: 
 
 
 def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | None,
-                doc_id: str, base: str, completed: dict[str, str] | None = None) -> NamedNode:
+                doc_id: str, base: str) -> NamedNode:
     iri = iris.project(doc_id, p.index, base)
     node = NamedNode(iri)
     q.add(node, A, BP.Project)
@@ -105,8 +97,8 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
           if p.carried_over_evidence else None)
     q.add(node, BP.classified, boolean(p.classified))
     derived(q, node, doc_id, p.span, base)
-    if p.name:
-        identity(q, node, p.name, unit, base)
+    if p.name_key:
+        identity(q, node, p.name_key, unit, base)
     for name, prop in (("budget", BP.budget), ("fiscal", BP.fiscalFunds), ("other", BP.otherFunds)):
         a = getattr(p, name)
         if a is not None:
@@ -133,7 +125,7 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
         q.add(gn, A, BP.Goal)
         q.add(gn, BP.goalNumber, plain(g.number) if g.number else None)
         q.add(gn, BP.text, zh(g.text))
-        shared_text(q, gn, g.text, base)
+        shared_text(q, gn, g.shared_key, base)
         derived(q, gn, doc_id, g.span, base)
     indicators = {ind.row: _indicator(q, node, ind, doc_id, base) for ind in p.indicators}
     by_span = {(i.span.first, i.span.last): indicators[i.row] for i in p.indicators}
@@ -141,5 +133,5 @@ def map_project(q: Quads, p: ProjectTable, doc: NamedNode, unit: NamedNode | Non
         where = node
         if c.where in ("basis", "description", "level3", "target"):
             where = next((n for (a, b), n in by_span.items() if a <= c.span.first <= b), node)
-        citation(q, where, k, c, doc, node, doc_id, base, completed)
+        citation(q, where, k, c, doc, node, doc_id, base)
     return node

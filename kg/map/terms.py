@@ -1,47 +1,81 @@
-"""RDF terms for the mapper: namespaces as attribute access, typed literals, and a
-collector of quads for one named graph.  pyoxigraph terms, because the store and
+"""RDF terms for the mapper: closed namespaces as attribute access, typed literals, and
+a collector of quads for one named graph.  pyoxigraph terms, because the store and
 the canonical N-Quads dump both speak them natively (rdflib is used in tests).
+
+A namespace holds only the terms the ontology declares (``ontology/*.ttl``: its own
+classes, properties and concepts, and the terms it reuses from other vocabularies),
+plus the few standard terms in ``STANDARD_TERMS``; any other name raises, so a
+misspelt term fails where it is used instead of minting a new IRI.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..iris import NS
+from ..ontology import declared_terms
 
-XSD = NS["xsd"]
-_DEC = NamedNode(XSD + "decimal")
-_INT = NamedNode(XSD + "integer")
-_BOOL = NamedNode(XSD + "boolean")
+#: Terms used beside the ontology's own that it does not declare (RDF, RDFS and XSD
+#: built-ins, and the registry's dcterms:source).
+STANDARD_TERMS = {
+    "rdf": ("type",),
+    "rdfs": ("label",),
+    "xsd": ("decimal", "integer", "boolean"),
+    "dcterms": ("source",),
+}
 
 
-class Namespace:
-    """``BP.budget`` → NamedNode('https://w3id.org/bpkg/ontology#budget')."""
+class UnknownTerm(AttributeError, KeyError):
+    """A name that is not a term of the namespace (a typo, or a term to declare): an
+    AttributeError for ``BP.name``, a KeyError for ``BPC[name]``."""
 
-    def __init__(self, iri: str):
-        self._iri = iri
-        self._cache: dict[str, NamedNode] = {}
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class ClosedNamespace:
+    """``BP.budget`` → NamedNode('https://w3id.org/bpkg/ontology#budget'); ``BP.buget``
+    and ``BPC["level1-typo"]`` raise ``UnknownTerm``."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.iri = NS[prefix]
+        names = {t[len(self.iri):] for t in declared_terms()
+                 if t.startswith(self.iri) and "/" not in t[len(self.iri):]}
+        names.update(STANDARD_TERMS.get(prefix, ()))
+        self._terms = {name: NamedNode(self.iri + name) for name in sorted(names)}
 
     def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = self[name]
         # kept as an attribute: the next lookup of the term is found without calling this
         # (the mapper looks terms up about a million times per thousand documents)
-        node = self[name]
         setattr(self, name, node)
         return node
 
     def __getitem__(self, name: str) -> NamedNode:
-        node = self._cache.get(name)
+        node = self._terms.get(name)
         if node is None:
-            node = self._cache[name] = NamedNode(self._iri + name)
+            raise UnknownTerm(f"{self.prefix}:{name} is not a term of the ontology "
+                              "(ontology/*.ttl) nor of STANDARD_TERMS")
         return node
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._terms
 
-BP, BPC = Namespace(NS["bp"]), Namespace(NS["bpc"])
-RDF, RDFS = Namespace(NS["rdf"]), Namespace(NS["rdfs"])
-DCT, ORG, PROV = Namespace(NS["dcterms"]), Namespace(NS["org"]), Namespace(NS["prov"])
-OA, ELI, SCHEMA = Namespace(NS["oa"]), Namespace(NS["eli"]), Namespace(NS["schema"])
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+
+BP, BPC = ClosedNamespace("bp"), ClosedNamespace("bpc")
+RDF, RDFS, XSD = ClosedNamespace("rdf"), ClosedNamespace("rdfs"), ClosedNamespace("xsd")
+DCT, ORG, PROV = ClosedNamespace("dcterms"), ClosedNamespace("org"), ClosedNamespace("prov")
+OA, ELI, SCHEMA = ClosedNamespace("oa"), ClosedNamespace("eli"), ClosedNamespace("schema")
 A = RDF.type
+_DEC, _INT, _BOOL = XSD.decimal, XSD.integer, XSD.boolean
 
 
 def zh(text: str) -> Literal:

@@ -44,23 +44,13 @@ class Amount:
     value: Decimal | None
     unit: str
 
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> Amount("10.40", Decimal("10.40"), "万元").to_dict()
-        {'printed': '10.40', 'value': '10.40', 'unit': '万元'}
-        """
-        return {
-            "printed": self.printed,
-            "value": None if self.value is None else str(self.value),
-            "unit": self.unit,
-        }
 
 
 def _plain(d: Decimal) -> Decimal:
     """Drop trailing zeros a conversion introduced, without exponent notation."""
     d = d.normalize()
-    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
+    exponent = d.as_tuple().exponent  # a str only for NaN and infinities, never parsed here
+    return d.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else d
 
 
 def parse_amount(printed: str, default_unit: str = "万元") -> Amount | None:

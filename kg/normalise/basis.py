@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.normalise.citations import Citation, parse_citation
+from kg.normalise.citations import CitationParts, parse_citation
 from kg.normalise.issuers import registry
 
 __all__ = ["Basis", "classify_basis", "BASIS_RULES", "CATEGORIES", "OTHER"]
@@ -51,19 +51,11 @@ class Basis:
 
     printed: str
     category: str | None
-    citation: Citation
-
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> classify_basis("调查问卷").to_dict()["category"]
-        '其他标准'
-        """
-        return {"printed": self.printed, "category": self.category,
-                "citation": self.citation.to_dict()}
+    citation: CitationParts
 
 
-def _category(text: str, citation: Citation) -> str | None:
+
+def _category(text: str, citation: CitationParts) -> str | None:
     if not text or text == "涉密":
         return None
     if citation.numbers or _POLICY_TITLE.search(text) or re.search(r"《|<<", text):

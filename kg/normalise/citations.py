@@ -9,7 +9,7 @@ Rules:
 - titles: 《…》/<<…>> contents, then 关于…的 + a document type (``TITLE_TYPES``)
   outside those brackets, within one clause (no ，。；; a 《…》 inside counts as one
   unit).  A 关于… phrase running to the end of the text (document numbers aside) is
-  kept as printed with ``truncated_title=True`` when it ends in "的" or a cut-off
+  kept as printed with ``title_truncated=True`` when it ends in "的" or a cut-off
   type ("的通"), or when nothing but document numbers precedes it.
 - issuers: the text right before a 关于 title (after the last bracket, comma,
   digit or document number), split at spaces, 、 and agency suffixes
@@ -21,13 +21,14 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.normalise.docnumbers import DocumentNumber, find_document_numbers
 from kg.normalise.issuers import registry
 
-__all__ = ["Citation", "CitedDocument", "cited_documents", "parse_citation", "split_issuers", "TITLE_TYPES", "ISSUER_SUFFIXES"]
+__all__ = ["CitationParts", "CitedDocument", "cited_documents", "parse_citation",
+           "split_issuers", "TITLE_TYPES", "ISSUER_SUFFIXES"]
 
 #: Document types that end a 关于… title.  Longer forms first.
 TITLE_TYPES = ("实施意见", "指导意见", "实施细则", "实施方案", "通知", "意见", "办法",
@@ -47,25 +48,20 @@ _ZONE_BREAK = re.compile(r"[《》<>（）()，。；：:,;\[\]【】〔〕\d\n]
 
 
 @dataclass(frozen=True)
-class Citation:
-    """A citation: printed text, document numbers, titles and issuers."""
+class CitationParts:
+    """Everything one printed citation text names: its document numbers, titles and
+    issuers, each list on its own (``cited_documents`` pairs them up per document).
+
+    >>> parse_citation("《预算法》").titles
+    ('预算法',)
+    """
 
     printed: str
     numbers: tuple[DocumentNumber, ...]
     titles: tuple[str, ...]
     issuers: tuple[str, ...]
-    truncated_title: bool
-
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> parse_citation("《预算法》").to_dict()["titles"]
-        ['预算法']
-        """
-        return {"printed": self.printed,
-                "numbers": [n.to_dict() for n in self.numbers],
-                "titles": list(self.titles), "issuers": list(self.issuers),
-                "truncated_title": self.truncated_title}
+    #: a title cut off at the cell edge (…的通); JSON key ``truncated_title`` (schema 2)
+    title_truncated: bool = field(metadata={"json": "truncated_title"})
 
 
 def split_issuers(text: str) -> tuple[str, ...] | None:
@@ -104,7 +100,9 @@ def _outside(text: str, begin: int, end: int, spans: list[tuple[int, int]]) -> s
 
 def _open_title(text: str, start: int, numbers: list[tuple[int, int]]) -> str | None:
     """A 关于… phrase without a document type, if it is a title cut off as printed."""
-    end = min([_CLAUSE.match(text, start).end()] + [s for s, _ in numbers if s > start])
+    clause = _CLAUSE.match(text, start)  # matches wherever 关于 is: its body may be empty
+    assert clause is not None
+    end = min([clause.end()] + [s for s, _ in numbers if s > start])
     if _outside(text, end, len(text), numbers).strip():  # not at the edge of the cell
         return None
     title = text[start:end].rstrip()
@@ -146,7 +144,7 @@ def _titles(text: str, numbers: list[tuple[int, int]]) -> list[_Title]:
     return sorted(out, key=lambda t: t.start)
 
 
-def parse_citation(text: str) -> Citation:
+def parse_citation(text: str) -> CitationParts:
     """Read numbers, titles and issuers from a citation text.
 
     >>> c = parse_citation("保定市财政局 保定市人力资源和社会保障局 "
@@ -159,7 +157,7 @@ def parse_citation(text: str) -> Citation:
     matches = find_document_numbers(text)
     titles = _titles(text, [(m.start, m.end) for m in matches])
     issuers = tuple(dict.fromkeys(i for t in titles for i in t.issuers))
-    return Citation(text, tuple(m.number for m in matches), tuple(t.text for t in titles),
+    return CitationParts(text, tuple(m.number for m in matches), tuple(t.text for t in titles),
                     issuers, any(t.truncated for t in titles))
 
 
@@ -170,7 +168,7 @@ class CitedDocument:
 
     number: DocumentNumber | None
     title: str | None
-    truncated: bool
+    title_truncated: bool
     issuers: tuple[str, ...]
     start: int
     end: int
@@ -206,10 +204,12 @@ def _cited_documents(text: str, registry_digest: str) -> tuple[CitedDocument, ..
     taken: set[int] = set()
     out: list[CitedDocument] = []
     for m in matches:
-        best, gap = None, None
+        best: int | None = None
+        gap: float | None = None
         for i, t in enumerate(titles):
             if i in taken:
                 continue
+            g: float
             if t.end <= m.start and _GAP_BEFORE.fullmatch(text, t.end, m.start):
                 g = m.start - t.end
             elif t.lead >= m.end and _GAP_AFTER.fullmatch(text, m.end, t.lead):

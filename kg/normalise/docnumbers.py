@@ -79,14 +79,6 @@ class DocumentNumber:
     serial: int
     canonical: str
 
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> parse_document_number("冀财社2021152号").to_dict()["canonical"]
-        '冀财社〔2021〕152号'
-        """
-        return {"printed": self.printed, "issuer_code": self.issuer_code,
-                "year": self.year, "serial": self.serial, "canonical": self.canonical}
 
 
 @dataclass(frozen=True)
@@ -97,13 +89,6 @@ class NumberMatch:
     start: int
     end: int
 
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> find_document_numbers("见保财建[2025]69号")[0].to_dict()["start"]
-        1
-        """
-        return {"number": self.number.to_dict(), "start": self.start, "end": self.end}
 
 
 def _stop_free(code: str) -> bool:
@@ -157,7 +142,8 @@ def _matches(text: str):
             end = m.end()
             while hao and (more := _MORE.match(search, end)):
                 serial = int(more["serial"])
-                first = more.start("serial") - (1 if search[more.start("serial") - 1] == "第" else 0)
+                at = more.start("serial")
+                first = at - (1 if search[at - 1] == "第" else 0)
                 yield NumberMatch(DocumentNumber(text[first:more.end()], code, year, serial,
                                                  f"{code}〔{year}〕{serial}号"), first, more.end())
                 end = more.end()

@@ -55,7 +55,8 @@ def funding_level(text: str) -> str | None:
 def funds_year(text: str) -> int | None:
     """First budget year printed as YYYY年 (or YYYY-YYYY年), outside document numbers.
 
-    >>> funds_year("提前下达2025-2026年采暖季农村煤改气用户天然气终端销售价格补贴（保财资环[2026]4号）")
+    >>> funds_year("提前下达2025-2026年采暖季农村煤改气用户天然气终端销售价格补贴"
+    ...            "（保财资环[2026]4号）")
     2025
     >>> funds_year("邢市财建[2020]95号") is None
     True

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +45,10 @@ class Issuer:
 class Registry:
     rows: tuple[Issuer, ...]
     digest: str  # of the file's bytes: mapping output depends on it
+    # indexes made from the rows
+    _by_prefix: dict[str, Issuer] = field(init=False, repr=False, compare=False)
+    _by_agency: dict[str, Issuer] = field(init=False, repr=False, compare=False)
+    _prefixes: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_prefix", {r.prefix: r for r in self.rows})
@@ -72,6 +76,10 @@ class Registry:
     def by_agency(self, name: str) -> Issuer | None:
         """The agency row (the shortest prefix) for a printed agency name."""
         return self._by_agency.get(name)
+
+    def head(self, row: Issuer) -> Issuer:
+        """The agency row of a row of this registry (itself, or a shorter prefix)."""
+        return self._by_agency[row.agency]
 
     @property
     def prefixes(self) -> frozenset[str]:

@@ -16,7 +16,12 @@ from functools import lru_cache
 
 from .docnumbers import find_document_numbers
 
-__all__ = ["project_key", "title_key", "text_key", "is_policy_title"]
+__all__ = ["project_key", "title_key", "text_key", "shared_text_key", "is_policy_title",
+           "MIN_SHARED_TEXT"]
+
+#: Goal texts shorter than this (after normalising) are headings, not goals worth
+#: matching across documents.
+MIN_SHARED_TEXT = 10
 
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-－—~至]\s*(?:19|20)\d\d)?\s*年(?:度)?")
 _LEAD = re.compile(r"^(?:提前下达|提前预拨|预拨|下达|拨付)")
@@ -99,3 +104,16 @@ def text_key(text: str) -> str:
     """
     s = _SPACE.sub("", unicodedata.normalize("NFKC", text))
     return _NUMBERING.sub("", s).translate(_PUNCT).rstrip(".;,")
+
+
+def shared_text_key(text: str) -> str | None:
+    """The key goals printed alike share (``text_key``), None for a text too short to
+    be worth matching (a heading).
+
+    >>> shared_text_key("目标1：") is None, shared_text_key("1.完善制度建设。")
+    (True, None)
+    >>> shared_text_key("（一）做好2026年统计调查工作。")
+    '做好2026年统计调查工作'
+    """
+    key = text_key(text)
+    return key if len(key) >= MIN_SHARED_TEXT else None

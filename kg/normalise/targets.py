@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.normalise.text import to_halfwidth_digits
 
@@ -73,19 +73,6 @@ class Target:
     value: Decimal | None
     unit: str | None
 
-    def to_dict(self) -> dict:
-        """JSON-friendly form.
-
-        >>> parse_target("≥95%").to_dict()
-        {'printed': '≥95%', 'kind': 'numeric', 'comparator': '>=', 'value': '95', 'unit': '%'}
-        """
-        return {
-            "printed": self.printed,
-            "kind": self.kind,
-            "comparator": self.comparator,
-            "value": None if self.value is None else str(self.value),
-            "unit": self.unit,
-        }
 
 
 def _as_date(printed: str, text: str) -> Target | None:
@@ -116,8 +103,9 @@ def _as_number(printed: str, text: str) -> Target | None:
 def parse_target(printed: str) -> Target:
     """Read a target cell into kind, comparator, value and unit.
 
-    >>> parse_target("≤24.31万元")
-    Target(printed='≤24.31万元', kind='numeric', comparator='<=', value=Decimal('24.31'), unit='万元')
+    >>> t = parse_target("≤24.31万元")
+    >>> t.kind, t.comparator, t.value, t.unit
+    ('numeric', '<=', Decimal('24.31'), '万元')
     >>> parse_target("2026年12月底").kind, parse_target("涉密").kind, parse_target("是").kind
     ('date', 'classified', 'qualitative')
     """

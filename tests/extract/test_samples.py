@@ -192,7 +192,7 @@ def test_004_one_directive_however_spelled(disclosures):
     assert any(s.startswith("冀财教(2020)181") for s in printed)
     assert any(s.startswith("冀财教（2020）181") for s in printed)
     # line 770: the cited title is cut off at 的通
-    assert p.indicators[1].basis.citation.truncated_title
+    assert p.indicators[1].basis.citation.title_truncated
 
 
 def test_004_bracket_variants_of_one_number(disclosures):

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kg.normalise.amounts import Amount, parse_amount
+from kg.records import to_json
 
 
 @pytest.mark.parametrize("printed", ["", " ", "—", "——", "-", "/", "无", "\t"])
@@ -45,6 +46,6 @@ def test_not_an_amount_keeps_printed_text():
     assert parse_amount("24.31美元") == Amount("24.31美元", None, "万元")
 
 
-def test_to_dict():
-    assert parse_amount("10.40").to_dict() == {"printed": "10.40", "value": "10.40", "unit": "万元"}
-    assert parse_amount("见附件").to_dict()["value"] is None
+def test_json_form():
+    assert to_json(parse_amount("10.40")) == {"printed": "10.40", "value": "10.40", "unit": "万元"}
+    assert to_json(parse_amount("见附件"))["value"] is None

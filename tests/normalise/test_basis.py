@@ -3,6 +3,7 @@
 import pytest
 
 from kg.normalise.basis import BASIS_RULES, CATEGORIES, classify_basis
+from kg.records import to_json
 
 
 @pytest.mark.parametrize(
@@ -82,8 +83,8 @@ def test_table_and_categories():
     assert [c for c, _ in BASIS_RULES][4:] == list(CATEGORIES[:-1])
 
 
-def test_to_dict():
-    d = classify_basis("保财建[2025]69号").to_dict()
+def test_json_form():
+    d = to_json(classify_basis("保财建[2025]69号"))
     assert d["category"] == "政策文件"
     assert d["citation"]["numbers"][0]["canonical"] == "保财建〔2025〕69号"
 

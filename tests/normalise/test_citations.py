@@ -2,7 +2,8 @@
 
 import pytest
 
-from kg.normalise.citations import Citation, parse_citation, split_issuers
+from kg.normalise.citations import CitationParts, parse_citation, split_issuers
+from kg.records import to_json
 
 
 def canonicals(citation):
@@ -18,7 +19,7 @@ def test_issuers_title_and_number():
     assert c.issuers == ("保定市财政局", "保定市人力资源和社会保障局")
     assert c.titles == ("关于提前下达2026年省级就业补助资金预算的通知",)
     assert canonicals(c) == ["保财社〔2025〕87号"]
-    assert c.truncated_title is False
+    assert c.title_truncated is False
 
 
 def test_party_organisation_department_is_one_issuer():
@@ -34,7 +35,7 @@ def test_truncated_title_without_spaces():
     # data/004 line 770: no spaces, no 号, title cut at 的通
     c = parse_citation("冀财教（2020）181河北省财政厅河北省科学技术厅关于提前下达2021年省级"
                        "支持市县科技创新和科学普及专项资金的通")
-    assert c.truncated_title is True
+    assert c.title_truncated is True
     assert c.titles == ("关于提前下达2021年省级支持市县科技创新和科学普及专项资金的通",)
     assert c.issuers == ("河北省财政厅", "河北省科学技术厅")
     assert canonicals(c) == ["冀财教〔2020〕181号"]
@@ -44,7 +45,7 @@ def test_full_title_without_spaces():
     # data/004 line 763
     c = parse_citation("冀财教（2020）181河北省财政厅河北省科学技术厅关于提前下达2021年省级"
                        "支持市县科技创新和科学普及专项资金的通知")
-    assert c.truncated_title is False
+    assert c.title_truncated is False
     assert c.titles == ("关于提前下达2021年省级支持市县科技创新和科学普及专项资金的通知",)
 
 
@@ -60,7 +61,7 @@ def test_title_cut_before_a_number():
     # constructed from data/002 line 189
     c = parse_citation("保定市财政局 关于预拨2025年省级财政资金的通 保财社【2025】35")
     assert c.titles == ("关于预拨2025年省级财政资金的通",)
-    assert c.truncated_title is True
+    assert c.title_truncated is True
     assert c.issuers == ("保定市财政局",)
 
 
@@ -97,7 +98,7 @@ def test_title_cut_before_a_number():
 def test_titles(text, titles, truncated):
     c = parse_citation(text)
     assert c.titles == titles
-    assert c.truncated_title is truncated
+    assert c.title_truncated is truncated
 
 
 def test_prose_before_guan_yu_is_not_an_issuer():
@@ -124,7 +125,7 @@ def test_issuers_joined_by_enumeration_comma():
 def test_number_only():
     # data/004 line 3232: number then a plan title without 《》
     c = parse_citation("邢政办发（2017）6号邢台市科技扶贫三年行动计划推进方案（2018-2020）")
-    assert c == Citation(c.printed, c.numbers, (), (), False)
+    assert c == CitationParts(c.printed, c.numbers, (), (), False)
     assert canonicals(c) == ["邢政办发〔2017〕6号"]
 
 
@@ -143,7 +144,7 @@ def test_split_issuers(text, names):
     assert split_issuers(text) == names
 
 
-def test_to_dict():
-    d = parse_citation("见保财建[2025]69号").to_dict()
+def test_json_form():
+    d = to_json(parse_citation("见保财建[2025]69号"))
     assert d["numbers"][0]["canonical"] == "保财建〔2025〕69号"
     assert d["titles"] == [] and d["issuers"] == [] and d["truncated_title"] is False

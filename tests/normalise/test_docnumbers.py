@@ -6,6 +6,7 @@ import pytest
 
 from kg.normalise.docnumbers import (
     DocumentNumber, NumberMatch, find_document_numbers, parse_document_number)
+from kg.records import to_json
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -121,9 +122,9 @@ def test_parse_requires_exactly_one_number():
     assert parse_document_number(" 保财建[2025]69号 ").printed == "保财建[2025]69号"
 
 
-def test_to_dict():
+def test_json_form():
     (m,) = find_document_numbers("见保财建[2025]69号")
-    assert m.to_dict() == {"number": {"printed": "保财建[2025]69号", "issuer_code": "保财建",
+    assert to_json(m) == {"number": {"printed": "保财建[2025]69号", "issuer_code": "保财建",
                                       "year": 2025, "serial": 69,
                                       "canonical": "保财建〔2025〕69号"},
                            "start": 1, "end": 13}

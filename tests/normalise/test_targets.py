@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kg.normalise.targets import Target, parse_target
+from kg.records import to_json
 
 
 @pytest.mark.parametrize(
@@ -121,8 +122,8 @@ def test_empty(printed):
     assert parse_target(printed) == Target(printed, "empty", None, None, None)
 
 
-def test_to_dict():
-    assert parse_target("≤24.31万元").to_dict() == {
+def test_json_form():
+    assert to_json(parse_target("≤24.31万元")) == {
         "printed": "≤24.31万元", "kind": "numeric", "comparator": "<=",
         "value": "24.31", "unit": "万元"}
-    assert parse_target("是").to_dict()["value"] is None
+    assert to_json(parse_target("是"))["value"] is None
