@@ -11,7 +11,7 @@ import threading
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .. import iris
-from ..store import EmbeddedStore
+from ..store import Store
 
 DCAT, DCT, VOID = iris.NS["dcat"], iris.NS["dcterms"], iris.NS["void"]
 FOAF, XSD, RDF = "http://xmlns.com/foaf/0.1/", iris.NS["xsd"], iris.NS["rdf"]
@@ -46,7 +46,7 @@ _cache: dict[tuple, list[Triple]] = {}
 _lock = threading.Lock()
 
 
-def _rows(store: EmbeddedStore, query: str) -> list[dict]:
+def _rows(store: Store, query: str) -> list[dict]:
     res = store.query(query)
     names = [v.value for v in res.variables]
     return [{n: s[n] for n in names} for s in res]
@@ -61,9 +61,10 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def dataset_triples(store: EmbeddedStore, base: str, server: str) -> list[Triple]:
+def dataset_triples(store: Store, base: str, server: str) -> list[Triple]:
     """The description; ``server`` is this server's URL (downloads, endpoint)."""
-    key = (id(store), getattr(store, "version", "") or None, base, server)
+    key = (id(store), store.version if store.capabilities.versioned and store.version else None,
+           base, server)
     with _lock:
         if key[1] is not None and key in _cache:
             return _cache[key]
@@ -75,7 +76,7 @@ def dataset_triples(store: EmbeddedStore, base: str, server: str) -> list[Triple
     return triples
 
 
-def _describe(store: EmbeddedStore, base: str, server: str):
+def _describe(store: Store, base: str, server: str):
     N, L = NamedNode, Literal
     ds, doc = N(base + "dataset"), base + "dataset#"
     catalog, publisher, service = N(doc + "catalog"), N(doc + "publisher"), N(doc + "sparql-service")
@@ -115,7 +116,7 @@ def _catalog(catalog, ds, publisher, service, server):
     yield publisher, N(FOAF + "name"), L("Budget performance knowledge graph project (kg)", language="en")
 
 
-def _when_and_where(store: EmbeddedStore, ds, doc: str):
+def _when_and_where(store: Store, ds, doc: str):
     N, L, a = NamedNode, Literal, NamedNode(RDF + "type")
     when = {**(_rows(store, MODIFIED) or [{}])[0], **(_rows(store, YEARS) or [{}])[0]}
     if when.get("modified") is not None:  # the last time a document was (re)loaded
@@ -153,7 +154,7 @@ def _distributions(ds, doc: str, service, server: str):
                 (service, N(DCT + "title"), L("SPARQL 1.1 Protocol endpoint", language="en"))]
 
 
-def _void(store: EmbeddedStore, ds, doc: str, base: str):
+def _void(store: Store, ds, doc: str, base: str):
     N, a = NamedNode, NamedNode(RDF + "type")
     f = _rows(store, FIGURES)[0]
     yield from [(ds, N(VOID + "triples"), _n(f["triples"])), (ds, N(VOID + "distinctSubjects"), _n(f["subjects"])),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .. import iris
 from ..lineage import Lineage
+from .parts import under_base
 from .svgtree import RELATIONS, Node, ordered, render
 
 MAX_PROJECTS = 60  # projects (and other citing documents) drawn for one directive
@@ -22,7 +23,7 @@ MAX_OTHERS = 20  # directives, and other projects per directive, on a project pa
 
 def _local(iri: str, base: str) -> str:
     """Only IRIs this server serves become links: the diagram never points elsewhere."""
-    return iri[len(base) - 1:] if iri and iri.startswith(base) else ""
+    return under_base(iri, base) or ""
 
 
 def _more(k: int, what: str, href: str) -> Node:

@@ -15,22 +15,24 @@ import uuid
 from pathlib import Path
 
 from .. import iris
-from ..store import EmbeddedStore
+from ..store import Store
 from . import errors
+from .media import DUMPS
+from .parts import store_folder
 
 FOLDER = "kg-dumps"
-MEDIA = {"dump.nq": "application/n-quads", "dump.ttl": "text/turtle"}
 
 
 class Dumps:
-    def __init__(self, store: EmbeddedStore):
+    def __init__(self, store: Store):
         self.store = store
         self.lock = threading.Lock()
         self.folder: Path | None = None  # made on the first request for a dump
 
     def _folder(self) -> Path:
-        if getattr(self.store, "path", None) is not None:
-            folder = Path(self.store.path) / FOLDER
+        home = store_folder(self.store)
+        if home is not None:
+            folder = home / FOLDER
             try:
                 folder.mkdir(exist_ok=True)
                 probe = folder / f".probe-{uuid.uuid4().hex}"
@@ -43,9 +45,9 @@ class Dumps:
 
     def file(self, name: str, gzipped: bool) -> Path:
         """The dump's file for the store's current version, written if missing."""
-        if name not in MEDIA:
-            raise errors.not_found(f"no dump {name!r}; there are {', '.join(MEDIA)}")
-        version = getattr(self.store, "version", "") or ""
+        if name not in DUMPS:
+            raise errors.not_found(f"no dump {name!r}; there are {', '.join(DUMPS)}")
+        version = self.store.version if self.store.capabilities.versioned else ""
         with self.lock:  # one writer; the others wait for its file
             self.folder = self.folder or self._folder()
             plain = self.folder / f"{version or 'unversioned'}-{name}"

@@ -10,10 +10,12 @@ from urllib.parse import quote
 
 from pyoxigraph import NamedNode, Triple
 
-from ..store import EmbeddedStore
+from ..store import Store
 from . import errors
-from .linked import IN_DATASET, OFFERS, label, local_href, page, render_rdf, split_suffix
-from .negotiation import negotiate
+from .linked import IN_DATASET, render_rdf
+from .media import PAGE_OFFERS, negotiate, split_suffix
+from .parts import label, local_href, relative
+from .templates import page
 
 #: local paths of named graphs: prefixes (one graph per document) and single graphs
 PREFIXES = ("/graph/", "/validation/")
@@ -31,25 +33,25 @@ def is_graph_path(path: str) -> bool:
     return path in SINGLE or any(path.startswith(p) and len(path) > len(p) for p in PREFIXES)
 
 
-def graph_view(store: EmbeddedStore, path: str, accept: str | None, base: str,
+def graph_view(store: Store, path: str, accept: str | None, base: str,
                fmt: str | None = None) -> tuple[str, bytes]:
     """(media type, body) of the named graph at a local path."""
     path, fixed = split_suffix(path)
     iri = base + path.lstrip("/")
     if not store.has_graph(iri):
         raise errors.not_found(f"there is no named graph <{iri}>")
-    media = fixed or negotiate(accept, OFFERS, fmt)
+    media = fixed or negotiate(accept, PAGE_OFFERS, fmt)
     triples = store.graph_triples(iri)
     if media != "text/html":
         return media, render_rdf(triples + [Triple(NamedNode(iri), IN_DATASET, NamedNode(base + "dataset"))], media)
     return media, _html(store, iri, path, triples, base).encode()
 
 
-def _html(store: EmbeddedStore, iri: str, path: str, triples: list[Triple], base: str) -> str:
+def _html(store: Store, iri: str, path: str, triples: list[Triple], base: str) -> str:
     kind = next((v for k, v in KIND.items() if path == k or (k.endswith("/") and path.startswith(k))), "")
     subjects = sorted({t.subject for t in triples if isinstance(t.subject, NamedNode)}, key=str)
     rows = "".join(f'<tr><td><a href="{html.escape(local_href(s.value, base))}">{html.escape(label(store, s))}</a>'
-                   f"</td><td><code>{html.escape(s.value[len(base):] if s.value.startswith(base) else s.value)}"
+                   f"</td><td><code>{html.escape(relative(s.value, base))}"
                    "</code></td></tr>" for s in subjects[:MAX_SUBJECTS])
     if len(subjects) > MAX_SUBJECTS:
         ask = quote(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")

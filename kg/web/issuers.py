@@ -5,19 +5,20 @@ run through kg.results, so the code from the URL is bound as a value, never past
 and a BI tool asking ``/queries/issuer-portfolio?issuer=…`` gets the same rows."""
 from __future__ import annotations
 
-import html
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote, urlencode
 
+from markupsafe import Markup
+
 from ..normalise.docnumbers import parse_document_number
 from ..results import run
-from ..store import EmbeddedStore
+from ..store import Store
 from . import errors
-from .linked import page
 from .doclabels import labeller
-from .parts import a, table
+from .parts import Link
+from .templates import a, page, table
 
-UNKNOWN = '<span class="unknown">未登记 not in registry</span>'
+UNKNOWN = Markup('<span class="unknown">未登记 not in registry</span>')
 MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV; totals count every row
 
 
@@ -26,7 +27,7 @@ def _solutions(result) -> list[dict]:
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 
 
-def _agencies(store: EmbeddedStore) -> list[tuple[str, str, str, str]]:
+def _agencies(store: Store) -> list[tuple[str, str, str, str]]:
     """(registry prefix, agency IRI, agency name, the agency's shortest prefix), longest
     prefix first, so the first that starts a code is the registry's answer for it."""
     out = []
@@ -40,21 +41,21 @@ def _agency_of(code: str, agencies) -> tuple[str, str, str] | None:
     return next(((iri, name, short) for p, iri, name, short in agencies if code.startswith(p)), None)
 
 
-def _link(code: str) -> str:
-    return f'<a href="/issuers/{html.escape(quote(code))}">{html.escape(code)}</a>'
+def _link(code: str) -> Markup:
+    return Markup('<a href="/issuers/{}">{}</a>').format(quote(code), code)
 
 
-def issuers_page(store: EmbeddedStore) -> str:
+def issuers_page(store: Store) -> str:
     """The ``issuers`` query as a table; each code links to its portfolio, and the
     agency's whole portfolio (all its divisions) is one more link."""
     agencies = _agencies(store)
     cells = []
     for r in _solutions(run(store, "issuers")):
         known = _agency_of(r["issuerCode"], agencies) if r["agency"] else None
-        agency = (f"{a(known[0], r['agency'])}（{_link(known[2])}）" if known
-                  else html.escape(r["agency"]) or UNKNOWN)
-        cells.append([_link(r["issuerCode"]), agency, html.escape(r["level"]), html.escape(r["place"])]
-                     + [html.escape(r[k]) for k in ("directives", "projects", "documents", "units")])
+        agency = (a(known[0], r["agency"]) + Markup("（{}）").format(_link(known[2])) if known
+                  else r["agency"] or UNKNOWN)
+        cells.append([_link(r["issuerCode"]), agency, r["level"], r["place"]]
+                     + [r[k] for k in ("directives", "projects", "documents", "units")])
     csv = "/queries/issuers?format=csv"
     return page("发文机关 issuers", (
         "<p>文号中印出的发文机关代字，登记表中的机关，以及这些文号被多少项目、文件和单位引用。"
@@ -72,7 +73,7 @@ def _wan(text: str) -> Decimal | None:
         return None
 
 
-def portfolio_page(store: EmbeddedStore, code: str) -> str:
+def portfolio_page(store: Store, code: str) -> str:
     """The directives of one code prefix and the projects citing them, with budgets
     (each project counted once in the total, however many of the directives it cites)."""
     rows = _solutions(run(store, "issuer-portfolio", {"issuer": code}))
@@ -86,19 +87,23 @@ def portfolio_page(store: EmbeddedStore, code: str) -> str:
     known = _agency_of(code, _agencies(store))
     agency = a(known[0], known[1]) if known else UNKNOWN
     name = labeller(store)
-    cells = [[a(r["directive"], r["number"]), html.escape(r["agencies"]),
-              a(r["project"], r["projectName"]) if r["project"] else "—",
-              a(r["unit"], r["unitName"]) if r["unit"] else "",
-              a(r["document"], name(r["document"])) if r["document"] else "",
-              html.escape(r["budget"])] for r in rows[:MAX_TABLE_ROWS]]
+    cells = [[Link(r["directive"], r["number"]), r["agencies"],
+              Link(r["project"], r["projectName"]) if r["project"] else "—",
+              Link(r["unit"], r["unitName"]) if r["unit"] else "",
+              Link(r["document"], name(r["document"])) if r["document"] else "",
+              r["budget"]] for r in rows[:MAX_TABLE_ROWS]]
     csv = "/queries/issuer-portfolio?" + urlencode({"issuer": code, "format": "csv"})
-    summary = (f"<p>登记表 registry: {agency} · 代字 codes: {' · '.join(_link(c) for c in codes)}</p>"
-               f"<p>{len(directives)} 个文号 directives · {len(budgets)} 个项目 projects · "
-               f"预算合计 total budget {total.normalize():f} 万元（每个项目计一次 each project once）"
-               f' · <a href="{html.escape(csv)}">CSV</a></p>')
-    more = (f'<p>前 {MAX_TABLE_ROWS} 行，共 {len(rows)} 行 first {MAX_TABLE_ROWS} of {len(rows)} rows; '
-            f'全部 all: <a href="{html.escape(csv)}">CSV</a></p>' if len(rows) > MAX_TABLE_ROWS else "")
-    return page(f"{code} 发文的文号及其项目 portfolio", summary + table(
+    summary = Markup(
+        "<p>登记表 registry: {agency} · 代字 codes: {codes}</p>"
+        "<p>{d} 个文号 directives · {p} 个项目 projects · "
+        "预算合计 total budget {total} 万元（每个项目计一次 each project once）"
+        ' · <a href="{csv}">CSV</a></p>').format(
+            agency=agency, codes=Markup(" · ").join(_link(c) for c in codes), d=len(directives),
+            p=len(budgets), total=f"{total.normalize():f}", csv=csv)
+    more = str(Markup('<p>前 {n} 行，共 {total} 行 first {n} of {total} rows; '
+                  '全部 all: <a href="{csv}">CSV</a></p>').format(
+                      n=MAX_TABLE_ROWS, total=len(rows), csv=csv)) if len(rows) > MAX_TABLE_ROWS else ""
+    return page(f"{code} 发文的文号及其项目 portfolio", str(summary) + table(
         ["文号 directive", "发文机关 agencies", "项目 project", "单位 unit", "文件 document",
          "预算数 budget（万元）"], cells, id="portfolio") + more
         + '<p><a href="/issuers">全部发文机关 all issuers</a></p>')

@@ -4,17 +4,18 @@ agree), a directive's title and issuers, a project's series and fund type.  The
 queries are constant texts with values bound as substitutions."""
 from __future__ import annotations
 
-import html
 from urllib.parse import urlencode
 
+from markupsafe import Markup
 from pyoxigraph import NamedNode
 
 from .. import iris
 from ..lineage import RELATION_LABELS, Lineage, lineage
+from ..store import Store
 from . import diagram
-from .linked import label
-from .parts import a, rows, table
+from .parts import Link, label, rows
 from .svgtree import RELATIONS, ordered
+from .templates import a, table
 
 MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV
 P = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
@@ -46,14 +47,14 @@ RELATION_ZH = {k: v[0] for k, v in RELATIONS.items()}
 
 
 def _relation(rel: str) -> str:
-    return html.escape(f"{RELATION_ZH.get(rel, rel)} {RELATION_LABELS.get(rel, rel)}")
+    return f"{RELATION_ZH.get(rel, rel)} {RELATION_LABELS.get(rel, rel)}"
 
 
-def _doc(iri: str) -> str:
-    return a(iri, iri.rsplit("/", 1)[-1]) if iri else ""
+def _doc(iri: str) -> Link | str:
+    return Link(iri, iri.rsplit("/", 1)[-1]) if iri else ""
 
 
-def _where(store, directive: str) -> dict[tuple[str, int], tuple[str, str]]:
+def _where(store: Store, directive: str) -> dict[tuple[str, int], tuple[str, str]]:
     """(document, first line) → (source span, number as printed) of each citation."""
     out: dict[tuple[str, int], tuple[str, str]] = {}
     for r in rows(store, SPANS, x=NamedNode(directive)):
@@ -61,10 +62,10 @@ def _where(store, directive: str) -> dict[tuple[str, int], tuple[str, str]]:
     return out
 
 
-def _line(where: dict, doc: str, line: int) -> tuple[str, str]:
+def _line(where: dict, doc: str, line: int) -> tuple[str, Link | str]:
     """(printed number, the line linked to where it was printed)."""
     span, printed = where.get((doc, line), ("", ""))
-    return html.escape(printed), a(span, str(line)) if span else str(line)
+    return printed, Link(span, str(line)) if span else str(line)
 
 
 def _citations(lin: Lineage):
@@ -79,16 +80,16 @@ def _citations(lin: Lineage):
         yield None, doc, rel, line, None
 
 
-def _cap_note(cells: list[list[str]], number: str) -> str:
-    note = ""
-    if len(cells) > MAX_TABLE_ROWS:
-        url = "/queries/directive-lineage?" + urlencode({"number": number, "format": "csv"})
-        note = (f'<p>前 {MAX_TABLE_ROWS} 行，共 {len(cells)} 行 first {MAX_TABLE_ROWS} of {len(cells)} rows; '
-                f'全部 all: <a href="{html.escape(url)}">CSV</a></p>')
-    return note
+def _cap_note(cells: list[list], number: str) -> str:
+    if len(cells) <= MAX_TABLE_ROWS:
+        return ""
+    url = "/queries/directive-lineage?" + urlencode({"number": number, "format": "csv"})
+    return str(Markup('<p>前 {n} 行，共 {total} 行 first {n} of {total} rows; '
+                  '全部 all: <a href="{url}">CSV</a></p>').format(n=MAX_TABLE_ROWS, total=len(cells),
+                                                                  url=url))
 
 
-def directive_section(store, iri: str) -> str:
+def directive_section(store: Store, iri: str) -> str:
     """Title, issuers, the lineage diagram and table of one directive."""
     x = NamedNode(iri)
     number = next((r["number"] for r in rows(store, NUMBER, x=x)), "")
@@ -97,19 +98,19 @@ def directive_section(store, iri: str) -> str:
     titles = rows(store, TITLES, x=x)  # a complete title from any citation, else a cut one (as directives.rq)
     full = min((r["full"] for r in titles if r["full"]), default="")
     cut = min((r["cut"] for r in titles if r["cut"]), default="")
-    title = html.escape(full or cut) or "—"
+    title = Markup.escape(full or cut) or Markup("—")
     if cut and not full:
-        title += " <small>（在单元格边缘截断 cut off at a cell edge）</small>"
+        title += Markup(" <small>（在单元格边缘截断 cut off at a cell edge）</small>")
     agencies = " · ".join(a(r["agency"], r["name"]) for r in rows(store, AGENCIES, x=x)) or "—"
-    printed = " · ".join(html.escape(r["issuer"]) for r in rows(store, PRINTED_ISSUERS, x=x)) or "—"
+    printed = Markup.escape(" · ".join(r["issuer"] for r in rows(store, PRINTED_ISSUERS, x=x)) or "—")
     lin = lineage(store, number)
     where = _where(store, iri)
     cells = []
     for p, doc, rel, line, ind in _citations(lin):
         printed_number, line_link = _line(where, doc, line)
-        cells.append([a(p.iri, p.name) if p else "", a(p.unit, p.unit_name) if p and p.unit else "",
-                      _doc(doc), html.escape(p.budget) if p else "", _relation(rel),
-                      a(ind.iri, ind.name) if ind else "", html.escape(ind.target) if ind else "",
+        cells.append([Link(p.iri, p.name) if p else "", Link(p.unit, p.unit_name) if p and p.unit else "",
+                      _doc(doc), p.budget if p else "", _relation(rel),
+                      Link(ind.iri, ind.name) if ind else "", ind.target if ind else "",
                       printed_number, line_link])
     n, u = len(lin.projects), len(lin.units)
     return (f"<p>标题 title: {title}</p>"
@@ -122,7 +123,7 @@ def directive_section(store, iri: str) -> str:
                     cells[:MAX_TABLE_ROWS], id="lineage-table") + _cap_note(cells, number))
 
 
-def project_section(store, iri: str, name: str) -> str:
+def project_section(store: Store, iri: str, name: str) -> str:
     """The directives a project cites and how, the other projects citing them, its
     series (other years) and fund type (other units)."""
     p = NamedNode(iri)
@@ -137,11 +138,12 @@ def project_section(store, iri: str, name: str) -> str:
             for q, doc, rel, line, ind in _citations(lin):
                 printed_number, line_link = _line(where, doc, line)
                 if q is not None and q.iri == iri:
-                    mine.append([a(lin.directive, lin.number), _relation(rel), a(ind.iri, ind.name) if ind else "",
-                                 html.escape(ind.target) if ind else "", printed_number, line_link])
+                    mine.append([Link(lin.directive, lin.number), _relation(rel),
+                                 Link(ind.iri, ind.name) if ind else "",
+                                 ind.target if ind else "", printed_number, line_link])
                 elif q is not None:
-                    others.append([a(lin.directive, lin.number), a(q.iri, q.name), html.escape(q.unit_name),
-                                   _doc(q.document), html.escape(q.budget), _relation(rel), line_link])
+                    others.append([Link(lin.directive, lin.number), Link(q.iri, q.name), q.unit_name,
+                                   _doc(q.document), q.budget, _relation(rel), line_link])
         out += (diagram.project_svg(iri, name, lineages)
                 + table(["文号 directive", "关系 relation", "指标 indicator", "指标值 target", "印刷 printed",
                          "行 line"], mine, id="lineage-table")
@@ -152,12 +154,12 @@ def project_section(store, iri: str, name: str) -> str:
     out += ("<h2>项目系列 project series</h2><p>同一单位、同名项目的其他年度或文件 "
             "the same project of this unit in other years or documents</p>"
             + (table(["年度 year", "项目 project", "文件 document", "预算数 budget（万元）"],
-                     [[html.escape(r["year"]), a(r["other"], r["name"]), _doc(r["doc"]), html.escape(r["budget"])]
+                     [[r["year"], Link(r["other"], r["name"]), _doc(r["doc"]), r["budget"]]
                       for r in series]) if series else "<p>—</p>"))
     count = int(next((r["n"] for r in rows(store, FUND_COUNT, p=p)), "0"))
     first = rows(store, FUND_FIRST, p=p)
-    links = " · ".join(f"{a(r['other'], label(store, NamedNode(r['other'])))}"
-                       f"（{html.escape(label(store, NamedNode(r['ou'])))}）" for r in first)
+    links = " · ".join(a(r["other"], label(store, NamedNode(r["other"])))
+                       + Markup("（{}）").format(label(store, NamedNode(r["ou"]))) for r in first)
     more = " …" if count > len(first) else ""
     out += ("<h2>资金类型 fund type</h2><p>其他单位同名项目 projects of other units with the same name: "
             f"{count}{'：' + links + more if first else ''}</p>")

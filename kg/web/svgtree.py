@@ -37,7 +37,7 @@ class Node:
     title: str = ""  # the full text, shown as a tooltip
     href: str = ""  # a local URL or a #fragment; "" = not a link
     relations: tuple[str, ...] = ()  # how it hangs from its parent; () = belongs to
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
 
 def _width(ch: str) -> float:

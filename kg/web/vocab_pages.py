@@ -13,8 +13,10 @@ from pyoxigraph import Literal, NamedNode
 from .. import iris
 from . import errors
 from .dataset import dataset_triples
-from .linked import OFFERS, SUFFIXES, curie, local_href, ontology_triples, page, render_rdf, split_suffix
-from .negotiation import negotiate
+from .linked import ontology_triples, render_rdf
+from .media import PAGE_OFFERS, SUFFIXES, negotiate, split_suffix
+from .parts import curie, local_href, relative
+from .templates import page
 
 RDF, RDFS, OWL, SKOS = iris.NS["rdf"], iris.NS["rdfs"], iris.NS["owl"], iris.NS["skos"]
 DCT, DCAT, VOID = iris.NS["dcterms"], iris.NS["dcat"], iris.NS["void"]
@@ -108,7 +110,7 @@ def dataset_html(triples, base: str) -> str:
                     f"<td><a href=\"{html.escape(value(first(idx[d.value], DCAT + 'accessURL')))}\">"
                     f"{html.escape(value(first(idx[d.value], DCAT + 'accessURL')))}</a></td></tr>"
                     for d in ds.get(DCAT + "distribution", []))
-    graphs = "".join(f'<tr><td><a href="{html.escape(local_href(g.value, base))}">{html.escape(g.value[len(base):])}</a>'
+    graphs = "".join(f'<tr><td><a href="{html.escape(local_href(g.value, base))}">{html.escape(relative(g.value, base))}</a>'
                      f"</td><td>{html.escape(value(first(idx[g.value], VOID + 'triples')))}</td></tr>"
                      for g in sorted(ds.get(VOID + "subset", []), key=str))
     part = lambda key, what, n: "".join(
@@ -130,7 +132,7 @@ def _media(path: str, root: str, accept: str | None, fmt: str | None) -> str:
     bare, fixed = split_suffix(path)
     if bare != root:
         raise errors.not_found(f"no page at {path}; {root} has {', '.join(root + s for s in SUFFIXES)}")
-    return fixed or negotiate(accept, OFFERS, fmt)
+    return fixed or negotiate(accept, PAGE_OFFERS, fmt)
 
 
 def ontology_view(path: str, accept: str | None, base: str, fmt: str | None = None) -> tuple[str, bytes]:

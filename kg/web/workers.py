@@ -33,7 +33,9 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
+from ..store import Store
 from . import errors
+from .parts import store_folder
 
 _HEAVY_NICE = 10  # the heavy lane yields the CPU to quick queries and pages
 
@@ -88,7 +90,7 @@ class _Worker:
         child.close()
         self.failed: tuple | None = None  # why it could not start, answered to its first job
 
-    def start_up(self) -> "_Worker":
+    def start_up(self) -> _Worker:
         try:
             hello = self.conn.recv()
         except (EOFError, OSError):
@@ -154,7 +156,7 @@ class _Lane:
         self.waiting += 1
         try:
             worker = await asyncio.wait_for(self.idle.get(), max(end - loop.time(), 0.001))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return LATE
         finally:
             self.waiting -= 1
@@ -167,7 +169,7 @@ class _Lane:
             reply = await asyncio.wait_for(job, max(min(seconds, end - loop.time()), 0.001))
             done = reply[0] in ("ok", "problem") or (reply[0] == "error" and worker.proc.is_alive())
             return reply
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return SLOW
         finally:  # a worker past its time, dead, or whose client left is replaced
             if done:
@@ -248,7 +250,7 @@ class ThreadLanes:
         job.add_done_callback(self._finished)
         try:
             return await asyncio.wait_for(asyncio.shield(job), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise errors.timed_out(timeout) from None
 
     def _finished(self, job) -> None:
@@ -263,9 +265,10 @@ class ThreadLanes:
         self.executor.shutdown(wait=False)
 
 
-def lanes_for(store, quick: int, heavy: int, queue: int, quick_seconds: float):
-    """Worker processes for a read-only store on disk, else threads."""
-    from ..store import EmbeddedStore
-    if isinstance(store, EmbeddedStore) and store.path is not None and store.read_only and heavy > 0:
-        return QueryPool(str(store.path), quick, heavy, queue, quick_seconds)
+def lanes_for(store: Store, quick: int, heavy: int, queue: int,
+              quick_seconds: float) -> QueryPool | ThreadLanes:
+    """Worker processes for a read-only store in a folder, else threads."""
+    folder = store_folder(store)
+    if folder is not None and store.read_only and heavy > 0:
+        return QueryPool(str(folder), quick, heavy, queue, quick_seconds)
     return ThreadLanes(store, quick + max(heavy, 1), queue)
