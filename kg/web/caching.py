@@ -66,7 +66,8 @@ class Revalidation:
         if known is None or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         tag, made = etag(known[0], scope), known[1]
-        validators = [(b"etag", tag.encode()), (b"last-modified", format_datetime(made, usegmt=True).encode()),
+        validators = [(b"etag", tag.encode()),
+                      (b"last-modified", format_datetime(made, usegmt=True).encode()),
                       (b"cache-control", CACHE_CONTROL.encode())]
         if _not_modified(dict(scope["headers"]), tag, made):
             await send({"type": "http.response.start", "status": 304,

@@ -14,7 +14,8 @@ LABEL = NamedNode(iris.NS["rdfs"] + "label")
 
 def document_label(store: Store, iri: str) -> str | None:
     """The stored label of a document (one index lookup), or None if it has none."""
-    return next((q.object.value for q in store.quads_for_pattern(NamedNode(iri), LABEL, None, None)), None)
+    found = store.quads_for_pattern(NamedNode(iri), LABEL, None, None)
+    return next((q.object.value for q in found), None)
 
 
 def labeller(store: Store):

@@ -73,20 +73,23 @@ def _tsv_term(t) -> str:
 
 def write_select(variables: list[str], rows: list[list], media: str) -> bytes:
     if media == "application/sparql-results+json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, r) if t is not None} for r in rows]
+        bindings = [{v: _json_term(t) for v, t in zip(variables, r, strict=True) if t is not None}
+                    for r in rows]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode()
     if media == "application/sparql-results+xml":
         head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
         body = "".join("<result>" + "".join(
             f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-            for v, t in zip(variables, r) if t is not None) + "</result>" for r in rows)
+            for v, t in zip(variables, r, strict=True) if t is not None) + "</result>"
+            for r in rows)
         return ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
                 f"<head>{head}</head><results>{body}</results></sparql>").encode()
     if media == "text/csv":
         lines = [",".join(variables)] + [",".join(_csv_field(t) for t in r) for r in rows]
         return ("\r\n".join(lines) + "\r\n").encode()
-    lines = ["\t".join("?" + v for v in variables)] + ["\t".join(_tsv_term(t) for t in r) for r in rows]
+    lines = ["\t".join("?" + v for v in variables)] + ["\t".join(_tsv_term(t) for t in r)
+                                                       for r in rows]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -160,5 +163,8 @@ def write_rdf(triples, media: str, prefixes: dict | None = None) -> bytes:
     """A graph in one of ``media.RDF_FORMATS`` (the Graph Store's GET); prefixes for Turtle."""
     fmt = RDF_FORMATS[media]
     if fmt == RdfFormat.TURTLE:
-        return serialize(triples, format=fmt, prefixes=prefixes or {})
-    return serialize(triples, format=fmt)
+        body = serialize(triples, format=fmt, prefixes=prefixes or {})
+    else:
+        body = serialize(triples, format=fmt)
+    assert body is not None  # no output file given: the bytes are returned
+    return body

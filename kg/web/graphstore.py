@@ -65,7 +65,8 @@ def _charset_ok(content_type: str) -> bool:
     return m is None or m.group(1).strip('"').lower() in ("utf-8", "utf8")
 
 
-def _parse_one(content_type: str, body: bytes, base: str | None, filename: str | None = None) -> list[Triple]:
+def _parse_one(content_type: str, body: bytes, base: str | None,
+               filename: str | None = None) -> list[Triple]:
     media = bare(content_type)
     fmt = PAYLOADS.get(media)
     if fmt is None and not media and filename:
@@ -96,8 +97,10 @@ def parse_payload(content_type: str | None, body: bytes, base: str | None) -> li
         raise errors.bad_request(f"the {MULTIPART} body has no parts (check the boundary)")
     triples: list[Triple] = []
     for part in message.iter_parts():
-        triples += _parse_one(part.get("content-type", ""), part.get_payload(decode=True) or b"",
-                              base, part.get_filename())
+        payload = part.get_payload(decode=True)
+        triples += _parse_one(part.get("content-type", ""),
+                              payload if isinstance(payload, bytes) else b"", base,
+                              part.get_filename())
     return triples
 
 

@@ -70,5 +70,9 @@ def ontology_triples() -> list[Triple]:
 
 def render_rdf(triples, media: str) -> bytes:
     """Triples in one of the RDF offers; Turtle gets the project's prefixes."""
-    kw = {"prefixes": iris.NS} if media == "text/turtle" else {}
-    return serialize(triples, format=RDF_FORMATS[media], **kw)
+    if media == "text/turtle":
+        body = serialize(triples, format=RDF_FORMATS[media], prefixes=iris.NS)
+    else:
+        body = serialize(triples, format=RDF_FORMATS[media])
+    assert body is not None  # no output file given: the bytes are returned
+    return body

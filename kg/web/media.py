@@ -11,7 +11,7 @@ SPARQLWrapper sends, and each format's file extension).  No acceptable offer is 
 take it."""
 from __future__ import annotations
 
-import mimeparse
+import mimeparse  # type: ignore[import-untyped]  # the package ships no type hints
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
 from .errors import not_acceptable
@@ -156,7 +156,8 @@ def negotiate(accept: str | None, offers: list[str], fmt: str | None = None) -> 
 
     >>> negotiate("*/*", ["application/sparql-results+json", "text/csv"])
     'application/sparql-results+json'
-    >>> negotiate("text/*;q=0.9, application/xml;q=0.1", ["application/sparql-results+json", "text/csv"])
+    >>> negotiate("text/*;q=0.9, application/xml;q=0.1",
+    ...           ["application/sparql-results+json", "text/csv"])
     'text/csv'
     >>> negotiate("*/*, text/csv;q=0", ["text/csv", "text/turtle"])
     'text/turtle'
@@ -169,7 +170,8 @@ def negotiate(accept: str | None, offers: list[str], fmt: str | None = None) -> 
             if wanted in offers:
                 return wanted
         if not known_format(name):
-            raise not_acceptable(f"format {fmt!r} is not offered here; offered: {', '.join(offers)}")
+            raise not_acceptable(f"format {fmt!r} is not offered here; "
+                                 f"offered: {', '.join(offers)}")
     ranges = parse_accept(accept)
     scored = [(_quality(ranges, offer), i, offer) for i, offer in enumerate(offers)]
     found = [(q, rank, i, offer) for (q, rank), i, offer in scored if q > 0]

@@ -104,17 +104,16 @@ def curie(iri: str) -> str:
 
 @dataclass(frozen=True)
 class Link:
-    """A table cell or a piece of a page that links to an IRI (``href`` says where);
-    the template escapes its text and its URL, and shows the text alone when the IRI
-    may not be a link."""
+    """A table cell or a piece of a page that links to an IRI; the template escapes
+    its text and its URL, and shows the text alone when the IRI may not be a link."""
     iri: str
     text: str = ""
     title: str = ""  # a tooltip (the IRI itself on the query page)
-    base: str | None = None  # None: the ``base`` setting
+    terms: bool = False  # ontology terms and concepts link to their pages here
 
-    @property
-    def url(self) -> str:
-        return local_href(self.iri, self.base) if self.base else href(self.iri)
+    def url(self, base: str) -> str:
+        """Where the link goes on a server whose data is minted under ``base``."""
+        return local_href(self.iri, base) if self.terms else href(self.iri, base)
 
     @property
     def shown(self) -> str:

@@ -36,7 +36,7 @@ def _cell(store: Store, term, base: str, labels: dict):
         if term.value not in labels:
             labels[term.value] = label(store, term) if under_base(term.value, base) is not None \
                 else term.value
-        return Link(term.value, labels[term.value], title=term.value, base=base)
+        return Link(term.value, labels[term.value], title=term.value, terms=True)
     if isinstance(term, BlankNode):
         return "_:" + term.value
     if term.language:
@@ -52,7 +52,8 @@ def run(store: Store, text: str, bindings: dict | None, first: int, max_rows: in
     if not isinstance(res, QuerySolutions):
         raise ValueError("the query page shows SELECT results; use /sparql for ASK and CONSTRUCT")
     names = [v.value for v in res.variables]
-    rows, total, capped, labels = [], 0, False, {}
+    rows: list[list] = []
+    total, capped, labels = 0, False, dict[str, str]()
     for solution in res:
         if total == max_rows:
             capped = True
@@ -64,7 +65,8 @@ def run(store: Store, text: str, bindings: dict | None, first: int, max_rows: in
 
 
 def query_page(named: dict[str, NamedQuery], query: str | None, chosen: NamedQuery | None,
-               values: dict[str, str], shown: Shown | None, error: str | None) -> str:
+               values: dict[str, str], shown: Shown | None, error: str | None,
+               base: str | None = None) -> str:
     """The whole page: the form (editor, or a named query's parameters) and a page
     of results with download links."""
     if chosen is not None:
@@ -88,7 +90,7 @@ def query_page(named: dict[str, NamedQuery], query: str | None, chosen: NamedQue
         pager = {"from": shown.first + 1 if shown.rows else 0, "to": last,
                  "previous": here(max(shown.first - PAGE_ROWS, 0)) if shown.first > 0 else "",
                  "next": here(last) if last < shown.total else ""}
-    body = render("query.html", named=named, query=query or "", chosen=chosen, values=values,
+    body = render("query.html", base, named=named, query=query or "", chosen=chosen, values=values,
                   shown=shown, error=error, pager=pager,
                   downloads=[(f, target({"format": f})) for f in ("csv", "tsv", "json", "xml")])
     return page(title, Markup(body))

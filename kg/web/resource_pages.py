@@ -23,7 +23,7 @@ def _term(store: Store, term, base: str):
     with its language."""
     if isinstance(term, NamedNode):
         text = label(store, term) if under_base(term.value, base) is not None else curie(term.value)
-        return Link(term.value, text, base=base)
+        return Link(term.value, text, terms=True)
     if isinstance(term, Literal) and term.language:
         return Markup('{} <small lang="en">@{}</small>').format(term.value, term.language)
     return term.value
@@ -47,6 +47,8 @@ def _printed_at(store: Store, out: list[Triple]) -> list[tuple[str, str]]:
     span is labelled with its table, row, cell."""
     found = []
     for span in (t.object for t in out if t.predicate == DERIVED):
+        if not isinstance(span, NamedNode):
+            continue
         lines = {q.predicate.value.rsplit("#", 1)[1]: q.object.value
                  for q in store.quads_for_pattern(span, None, None, None)}
         if "firstLine" in lines:
@@ -56,14 +58,15 @@ def _printed_at(store: Store, out: list[Triple]) -> list[tuple[str, str]]:
 
 
 def resource_html(store: Store, iri: str, out: list[Triple], inc: list[Triple], base: str) -> str:
-    kinds = {t.object.value for t in out if t.predicate.value == iris.NS["rdf"] + "type"}
+    kinds = {t.object.value for t in out
+             if t.predicate.value == iris.NS["rdf"] + "type" and isinstance(t.object, NamedNode)}
     here = local_href(iri, base)
     graph = document_graph(iri, base)
     more = len(inc) - MAX_LINKED_FROM
     body = render(
-        "resource.html", iri=iri, here=here, formats=(".ttl", ".jsonld", ".nt", ".rdf"),
+        "resource.html", base, iri=iri, here=here, formats=(".ttl", ".jsonld", ".nt", ".rdf"),
         graph=graph and (local_href(graph, base), relative(graph, base)),
-        printed=_printed_at(store, out), summary=Markup(summary(store, iri, kinds)),
+        printed=_printed_at(store, out), summary=Markup(summary(store, iri, kinds, base)),
         facts=[(curie(t.predicate.value), _term(store, t.object, base)) for t in out],
         linked_from=[(_term(store, t.subject, base), curie(t.predicate.value))
                      for t in inc[:MAX_LINKED_FROM]],

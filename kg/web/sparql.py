@@ -67,7 +67,7 @@ def _first_format(values: list[str]) -> str | None:
     """Clients such as SPARQLWrapper send format twice (``tsv`` and the media type):
     the first one we know wins."""
     known = [v for v in values if known_format(v) or "/" in v]
-    return (known or values or [None])[0]
+    return (known or values)[0] if values else None
 
 
 def from_parts(method: str, url_params: dict[str, list[str]], content_type: str | None,
@@ -76,7 +76,8 @@ def from_parts(method: str, url_params: dict[str, list[str]], content_type: str 
     params = {k: list(v) for k, v in url_params.items()}
     media = (content_type or "").split(";")[0].strip().lower()
     charset = re.search(r";\s*charset=([^;\s]+)", content_type or "", re.I)
-    if method == "POST" and charset and charset.group(1).strip('"').lower() not in ("utf-8", "utf8"):
+    if (method == "POST" and charset
+            and charset.group(1).strip('"').lower() not in ("utf-8", "utf8")):
         raise errors.unsupported_media_type(
             f"the body must be UTF-8, not {charset.group(1)} (SPARQL 1.1 Protocol)")
     direct = None
@@ -161,14 +162,14 @@ def _write(store: Store, query: str, kwargs: dict, result, accept: str | None,
         if isinstance(result, QuerySolutions):
             try:
                 sink = formats.Sink(media, limits.max_rows, deadline, timed_out)
-                result.serialize(sink, format=RESULT_FORMATS[media])
+                result.serialize(sink, format=RESULT_FORMATS[media])  # type: ignore[arg-type]  # a Sink is a binary file
                 return media, sink.body(), headers
             except formats.WriteRowByRow:
                 pass
             result = None
             result = store.query(query, **kwargs)
             names = [v.value for v in result.variables]
-            rows = []
+            rows: list[list] = []
             for solution in result:
                 if time.monotonic() > deadline:
                     raise errors.timed_out(limits.timeout)

@@ -38,18 +38,18 @@ class Settings:
 
     @classmethod
     def from_config(cls) -> Settings:
-        return cls(Limits(timeout=float(config.get("query_timeout")),  # type: ignore[arg-type]
-                          max_rows=int(config.get("max_rows")),  # type: ignore[call-overload]
-                          max_bytes=int(config.get("max_request_kb")) * 1024,  # type: ignore[call-overload]
+        def number(name: str) -> float:
+            return float(str(config.get(name)))
+
+        def whole(name: str) -> int:
+            return int(number(name))
+        return cls(Limits(timeout=number("query_timeout"), max_rows=whole("max_rows"),
+                          max_bytes=whole("max_request_kb") * 1024,
                           allow_service=bool(config.get("allow_service")),
-                          max_query_kb=int(config.get("max_query_kb")),  # type: ignore[call-overload]
-                          max_query_depth=int(config.get("max_query_depth"))),  # type: ignore[call-overload]
-                   str(config.get("write_token")),
-                   int(config.get("quick_workers")),  # type: ignore[call-overload]
-                   int(config.get("query_workers")),  # type: ignore[call-overload]
-                   int(config.get("query_queue")),  # type: ignore[call-overload]
-                   float(config.get("quick_query_seconds")),  # type: ignore[arg-type]
-                   int(config.get("max_header_kb")))  # type: ignore[call-overload]
+                          max_query_kb=whole("max_query_kb"),
+                          max_query_depth=whole("max_query_depth")),
+                   str(config.get("write_token")), whole("quick_workers"), whole("query_workers"),
+                   whole("query_queue"), number("quick_query_seconds"), whole("max_header_kb"))
 
 
 class Warmer:

@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import config
+from .. import config, iris
 from .media import alternates
 from .parts import Link, local_href
 
@@ -32,25 +32,27 @@ def _env() -> Environment:
     return environment(str(config.get("templates") or ""))
 
 
-def render(name: str, **values) -> str:
-    """A whole page or fragment from the template ``name``."""
-    return _env().get_template(name).render(**values)
+def render(name: str, base: str | None = None, **values) -> str:
+    """A whole page or fragment from the template ``name``; links to IRIs minted under
+    ``base`` (None: the ``base`` setting) go to this server."""
+    return _env().get_template(name).render(base=base or iris.base(), **values)
 
 
-def macro(name: str, *args) -> Markup:
+def macro(name: str, base: str | None, *args) -> Markup:
     """One macro of ``macros.html`` (a table, a link) as markup."""
-    return Markup(getattr(_env().get_template("macros.html").module, name)(*args))
+    module = _env().get_template("macros.html").make_module({"base": base or iris.base()})
+    return Markup(getattr(module, name)(*args))
 
 
 def a(iri: str, text: str, base: str | None = None) -> Markup:
     """A link to the IRI, or its text alone when it may not be a link (see
     ``parts.href``)."""
-    return macro("link", Link(iri, text, base=base))
+    return macro("link", base, Link(iri, text))
 
 
-def table(headers: list[str], rows: list[list], id: str = "") -> str:
+def table(headers: list[str], rows: list[list], id: str = "", base: str | None = None) -> str:
     """A table: each cell is text (escaped), a `Link`, or `Markup` a template made."""
-    return str(macro("table", headers, rows, id))
+    return str(macro("table", base, headers, rows, id))
 
 
 def page(title: str, body: Markup | str, alternates_of: str | None = None) -> str:

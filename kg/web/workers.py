@@ -128,11 +128,13 @@ class _Lane:
         self.executor = ThreadPoolExecutor(2 * size, thread_name_prefix="kg-query-wait")
         self.workers: list[_Worker] = []
 
-    def _fill(self) -> None:
-        if self.idle is None:  # made on first use, inside the server's event loop
+    def _queue(self) -> asyncio.Queue:
+        """The idle workers' queue, made on first use inside the server's event loop."""
+        if self.idle is None:
             self.idle = asyncio.Queue()
             for _ in range(self.size):
                 self._replace(None)
+        return self.idle
 
     def _replace(self, dead: _Worker | None) -> None:
         if dead is not None:
@@ -141,7 +143,8 @@ class _Lane:
         worker = self.start()
         self.workers.append(worker)
         ready = asyncio.get_running_loop().run_in_executor(self.executor, worker.start_up)
-        ready.add_done_callback(lambda f: self.idle.put_nowait(f.result()))
+        idle = self._queue()
+        ready.add_done_callback(lambda f: idle.put_nowait(f.result()))
 
     async def run(self, fn, args, end: float, seconds: float, busy: errors.HTTPProblem,
                   skip=lambda: False):
@@ -149,19 +152,19 @@ class _Lane:
         time), SLOW if the query did not finish within ``seconds`` or by ``end`` (its
         worker is killed); SLOW also, without running it, if ``skip()`` says so once a
         worker is free (the text was found heavy meanwhile)."""
-        self._fill()
+        idle = self._queue()
         loop = asyncio.get_running_loop()
-        if self.waiting >= self.queue and self.idle.empty():
+        if self.waiting >= self.queue and idle.empty():
             raise busy
         self.waiting += 1
         try:
-            worker = await asyncio.wait_for(self.idle.get(), max(end - loop.time(), 0.001))
+            worker = await asyncio.wait_for(idle.get(), max(end - loop.time(), 0.001))
         except TimeoutError:
             return LATE
         finally:
             self.waiting -= 1
         if skip():
-            self.idle.put_nowait(worker)
+            idle.put_nowait(worker)
             return SLOW
         done = False
         try:
@@ -173,7 +176,7 @@ class _Lane:
             return SLOW
         finally:  # a worker past its time, dead, or whose client left is replaced
             if done:
-                self.idle.put_nowait(worker)
+                idle.put_nowait(worker)
             else:
                 self._replace(worker)
 
@@ -225,8 +228,8 @@ class QueryPool:
 
     async def start(self) -> None:
         """Start the workers with the server, not with its first query."""
-        self.quick._fill()
-        self.heavy._fill()
+        self.quick._queue()
+        self.heavy._queue()
 
     def close(self) -> None:
         self.quick.close()

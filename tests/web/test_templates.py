@@ -27,9 +27,9 @@ def test_a_label_with_a_script_is_escaped_in_search_results():
     store = open_store(None)
     project = NamedNode(iris.base() + "doc/x/project/1")
     graph = NamedNode(iris.base() + "graph/x")
-    store.add_to_graph(graph.value, [])
-    store.update(f"INSERT DATA {{ GRAPH <{graph.value}> {{ <{project.value}> a <{iris.BP}Project> ; "
-                 f"<{iris.NS['rdfs']}label> {Literal('项目 ' + SCRIPT)} }} }}")
+    label = Literal("项目 " + SCRIPT)
+    store.update(f"INSERT DATA {{ GRAPH {graph} {{ {project} a <{iris.BP}Project> ; "
+                 f"<{iris.NS['rdfs']}label> {label} }} }}")
     r = _client(store).get("/search", params={"q": "项目"})
     assert 'href="/doc/x/project/1"' in r.text
     assert "项目 &lt;script&gt;" in r.text and SCRIPT not in r.text

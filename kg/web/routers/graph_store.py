@@ -34,7 +34,7 @@ async def graph_store(request: Request, web: WebDep) -> Response:
         raise errors.bad_request(f"{request.method} needs a graph: ?graph=IRI or ?default")
     if graph is not None:
         web.graph_store.check_writable(graph)  # before reading a body that would be refused
-    if request.method == "DELETE":
+    if request.method == "DELETE" and graph is not None:  # (a DELETE always names one)
         status = await run_in_threadpool(web.graph_store.delete, graph)
         web.warmer.request()
         return Response(status_code=status)

@@ -31,17 +31,19 @@ async def home(request: Request, web: WebDep) -> Response:
 
 
 async def search(request: Request, web: WebDep) -> Response:
-    body = await run_in_threadpool(pages.search, web.store, request.query_params.get("q", ""))
+    body = await run_in_threadpool(pages.search, web.store, request.query_params.get("q", ""),
+                                   web.base)
     return Response(body, media_type=HTML)
 
 
 async def issuers_page(web: WebDep) -> Response:
-    body = await run_in_threadpool(issuers.issuers_page, web.store)
+    body = await run_in_threadpool(issuers.issuers_page, web.store, web.base)
     return Response(body, media_type=HTML)
 
 
 async def portfolio_page(request: Request, web: WebDep) -> Response:
-    body = await run_in_threadpool(issuers.portfolio_page, web.store, request.path_params["code"])
+    body = await run_in_threadpool(issuers.portfolio_page, web.store,
+                                   request.path_params["code"], web.base)
     return Response(body, media_type=HTML)
 
 
@@ -70,7 +72,7 @@ async def query_page(request: Request, web: WebDep) -> Response:
                                         limits.timeout, text + repr(sorted(values.items())))
         except (QueryError, SyntaxError, ValueError, OSError, RuntimeError) as e:
             error = str(e)
-    body = query_pages.query_page(named, query, chosen, values, shown, error)
+    body = query_pages.query_page(named, query, chosen, values, shown, error, web.base)
     return Response(body, 400 if error else 200, media_type=HTML)
 
 
