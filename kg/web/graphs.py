@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from markupsafe import Markup
 from pyoxigraph import NamedNode, Triple
 
 from ..store import Store
@@ -54,11 +53,11 @@ def _html(store: Store, iri: str, path: str, triples: list[Triple], base: str) -
                  if path == k or (k.endswith("/") and path.startswith(k))), "")
     subjects = sorted({t.subject for t in triples if isinstance(t.subject, NamedNode)}, key=str)
     more = len(subjects) - MAX_SUBJECTS
-    return page(f"命名图 named graph: {path.lstrip('/')}", Markup(render(
+    return page(f"命名图 named graph: {path.lstrip('/')}", render(
         "graph.html", iri=iri, path=path, kind=kind, triples=len(triples), subjects=len(subjects),
         formats=(".ttl", ".jsonld", ".nt", ".rdf"),
         doc=path.split("/", 2)[2] if path.startswith(PREFIXES) else "",
         listed=[(local_href(s.value, base), label(store, s), relative(s.value, base))
                 for s in subjects[:MAX_SUBJECTS]],
         more=more, ask=quote(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
-        if more > 0 else "")), path)
+        if more > 0 else ""), path)

@@ -4,7 +4,6 @@ The queries are constant texts with values bound as substitutions; nothing typed
 by a visitor becomes SPARQL."""
 from __future__ import annotations
 
-from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode
 
 from .. import iris
@@ -74,7 +73,7 @@ KINDS = {"Project": "项目 project", "Directive": "文号 directive", "BudgetUn
 def home(store: Store) -> str:
     f = _rows(store, FIGURES)[0]
     figures = [f["documents"], f["projects"], f["indicators"], f["directives"], f["units"]]
-    return page("预算绩效目标公开知识图谱", Markup(render("home.html", figures=figures)))
+    return page("预算绩效目标公开知识图谱", render("home.html", figures=figures))
 
 
 def search(store: Store, q: str, base: str | None = None) -> str:
@@ -95,7 +94,7 @@ def search(store: Store, q: str, base: str | None = None) -> str:
             kind = r["kind"].rsplit("#", 1)[-1]
             text = name(r["thing"]) if kind == "Disclosure" else r["label"]
             hits.append([Link(r["thing"], text), KINDS[kind]])
-    return page(f"搜索 search: {q}", Markup(render("search.html", base, hits=hits)))
+    return page(f"搜索 search: {q}", render("search.html", base, hits=hits))
 
 
 def summary(store: Store, iri: str, kinds: set[str], base: str | None = None) -> str:
@@ -126,7 +125,7 @@ def _project(store: Store, iri: str, node: NamedNode, base: str | None) -> str:
                for r in _rows(store, GOALS, p=node)],
         indicators=[[r[k] for k in ("row", "l1", "l2", "l3", "target", "basis", "first")]
                     for r in _rows(store, INDICATORS, p=node)],
-        lineage=Markup(lineage_pages.project_section(store, iri, p.get("name", ""), base)))
+        lineage=lineage_pages.project_section(store, iri, p.get("name", ""), base))
 
 
 def _document(store: Store, iri: str, node: NamedNode, base: str | None) -> str:

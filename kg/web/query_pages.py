@@ -93,8 +93,8 @@ def query_page(named: dict[str, NamedQuery], query: str | None, chosen: NamedQue
     body = render("query.html", base, named=named, query=query or "", chosen=chosen, values=values,
                   shown=shown, error=error, pager=pager,
                   downloads=[(f, target({"format": f})) for f in ("csv", "tsv", "json", "xml")])
-    return page(title, Markup(body))
+    return page(title, body)
 
 
 def queries_list(named: dict[str, NamedQuery]) -> str:
-    return page("命名查询 named queries", Markup(render("queries.html", named=named)))
+    return page("命名查询 named queries", render("queries.html", named=named))

@@ -66,9 +66,9 @@ def resource_html(store: Store, iri: str, out: list[Triple], inc: list[Triple], 
     body = render(
         "resource.html", base, iri=iri, here=here, formats=(".ttl", ".jsonld", ".nt", ".rdf"),
         graph=graph and (local_href(graph, base), relative(graph, base)),
-        printed=_printed_at(store, out), summary=Markup(summary(store, iri, kinds, base)),
+        printed=_printed_at(store, out), summary=summary(store, iri, kinds, base),
         facts=[(curie(t.predicate.value), _term(store, t.object, base)) for t in out],
         linked_from=[(_term(store, t.subject, base), curie(t.predicate.value))
                      for t in inc[:MAX_LINKED_FROM]],
         more=more, ask=quote(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}") if more > 0 else "")
-    return page(label(store, NamedNode(iri)), Markup(body), here)
+    return page(label(store, NamedNode(iri)), body, here)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 
-from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode
 
 from .. import iris
@@ -83,7 +82,7 @@ def ontology_html(triples, base: str) -> str:
             for sc in idx[s].get(SKOS + "inScheme", []):
                 concepts[sc.value].append(s)
     onto = idx.get(iris.ONTOLOGY, {})
-    return page("本体 ontology", Markup(render(
+    return page("本体 ontology", render(
         "ontology.html", base, iri=iris.ONTOLOGY,
         version=_text(onto.get(OWL + "versionInfo", []), ""),
         description=_both(onto, DCT + "description"),
@@ -96,7 +95,7 @@ def ontology_html(triples, base: str) -> str:
                        [(_ref(NamedNode(c), base, names),
                          _text(idx[c].get(SKOS + "prefLabel", []), "zh"))
                         for c in sorted(concepts[sc])])
-                 for sc in sorted(s for s, t in types.items() if SKOS + "ConceptScheme" in t)])),
+                 for sc in sorted(s for s, t in types.items() if SKOS + "ConceptScheme" in t)]),
         "/ontology")
 
 
@@ -120,7 +119,7 @@ def dataset_html(triples, base: str) -> str:
         ("triples", "三元组 triples"), ("distinctSubjects", "主体 subjects"),
         ("classes", "类 classes"), ("properties", "属性 properties"))]
     figures.append(("更新 modified", _first(ds, DCT + "modified")))
-    return page("数据集 dataset", Markup(render(
+    return page("数据集 dataset", render(
         "dataset.html", base, description=_both(ds, DCT + "description"), figures=figures,
         keywords=[k.value for k in ds.get(DCAT + "keyword", [])],
         distributions=[(_first(idx[d.value], DCT + "title"),
@@ -130,7 +129,7 @@ def dataset_html(triples, base: str) -> str:
                  _first(idx[g.value], VOID + "triples"))
                 for g in sorted(ds.get(VOID + "subset", []), key=str)],
         classes=partitions("classPartition", "class", "entities"),
-        properties=partitions("propertyPartition", "property", "triples"))), "/dataset")
+        properties=partitions("propertyPartition", "property", "triples")), "/dataset")
 
 
 def _media(path: str, root: str, accept: str | None, fmt: str | None) -> str:
