@@ -12,5 +12,6 @@ setup(
     packages=find_packages(include=["kg", "kg.*"]) + [f"kg._files.{f}" for f in FOLDERS],
     package_dir={f"kg._files.{f}": f for f in FOLDERS},
     package_data={"kg.extract": ["labels.csv"],  # the label vocabulary, read at import
+                  "kg.web": ["templates/*.html"],  # the pages' templates
                   **{f"kg._files.{f}": patterns for f, patterns in FOLDERS.items()}},
 )

@@ -85,6 +85,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Most result rows the endpoint returns; a capped result says so in its headers."),
     Setting("max_request_kb", 1024, "Largest request body the endpoint reads (413 above)."),
     Setting("max_header_kb", 16, "Largest request headers the endpoint reads, in KB (431 above)."),
+    Setting("templates", "",
+            "Folder of HTML templates searched before the packaged ones (kg/web/templates/): "
+            "a file there with a packaged template's name replaces it.  Empty: the packaged."),
     Setting("quick_workers", 2,
             "Processes that run each query first, for quick_query_seconds (a store on disk "
             "served read-only; kg/web/workers.py)."),

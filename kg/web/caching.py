@@ -7,26 +7,27 @@ version (in memory, or a SPARQL server written by others) gets no validators."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-from ..store import EmbeddedStore
+from ..store import Store
+from ..store.snapshots import FOLDER as SNAPSHOTS
+from .parts import store_folder
 
 CACHE_CONTROL = "public, no-cache"  # keep it, but ask each time: a 304 costs microseconds
 _KEYED = (b"accept", b"accept-encoding", b"authorization")  # the answer may vary by these
 
 
-def store_version(store: EmbeddedStore) -> tuple[str, datetime] | None:
-    """(version token, when it was made) of an on-disk embedded store, else None."""
-    version = getattr(store, "version", "")
-    snapshots = getattr(store, "snapshots", None)
-    if not version or snapshots is None:
+def store_version(store: Store) -> tuple[str, datetime] | None:
+    """(version token, when it was made) of a versioned store on disk, else None."""
+    folder = store_folder(store)
+    if not store.capabilities.versioned or not store.version or folder is None:
         return None
     try:
-        made = (snapshots.folder / "VERSION").stat().st_mtime
+        made = (folder / SNAPSHOTS / "VERSION").stat().st_mtime
     except OSError:
         return None
-    return version, datetime.fromtimestamp(int(made), timezone.utc)
+    return store.version, datetime.fromtimestamp(int(made), UTC)
 
 
 def etag(version: str, scope) -> str:
@@ -57,7 +58,7 @@ def _not_modified(headers: dict[bytes, bytes], tag: str, made: datetime) -> bool
 class Revalidation:
     """ASGI middleware: validators on every 200 to a GET or HEAD, and the 304."""
 
-    def __init__(self, app, store: EmbeddedStore):
+    def __init__(self, app, store: Store):
         self.app, self.store = app, store
 
     async def __call__(self, scope, receive, send):
@@ -65,7 +66,8 @@ class Revalidation:
         if known is None or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         tag, made = etag(known[0], scope), known[1]
-        validators = [(b"etag", tag.encode()), (b"last-modified", format_datetime(made, usegmt=True).encode()),
+        validators = [(b"etag", tag.encode()),
+                      (b"last-modified", format_datetime(made, usegmt=True).encode()),
                       (b"cache-control", CACHE_CONTROL.encode())]
         if _not_modified(dict(scope["headers"]), tag, made):
             await send({"type": "http.response.start", "status": 304,

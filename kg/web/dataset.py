@@ -11,7 +11,7 @@ import threading
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .. import iris
-from ..store import EmbeddedStore
+from ..store import Store
 
 DCAT, DCT, VOID = iris.NS["dcat"], iris.NS["dcterms"], iris.NS["void"]
 FOAF, XSD, RDF = "http://xmlns.com/foaf/0.1/", iris.NS["xsd"], iris.NS["rdf"]
@@ -34,8 +34,10 @@ DUMPS = {"dump.nq": ("application/n-quads", "RDF_N_QUADS", "N-Quads, every named
 FIGURES = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
   (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects)
 WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"""
-CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c"""
-PROPERTIES = """SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
+CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }
+GROUP BY ?c ORDER BY ?c"""
+PROPERTIES = """SELECT ?p (COUNT(*) AS ?n) WHERE {
+  SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
 GROUP BY ?p ORDER BY ?p"""
 GRAPHS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"""
 MODIFIED = f"SELECT (MAX(?t) AS ?modified) WHERE {{ ?g <{iris.NS['prov']}generatedAtTime> ?t }}"
@@ -46,7 +48,7 @@ _cache: dict[tuple, list[Triple]] = {}
 _lock = threading.Lock()
 
 
-def _rows(store: EmbeddedStore, query: str) -> list[dict]:
+def _rows(store: Store, query: str) -> list[dict]:
     res = store.query(query)
     names = [v.value for v in res.variables]
     return [{n: s[n] for n in names} for s in res]
@@ -61,9 +63,10 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def dataset_triples(store: EmbeddedStore, base: str, server: str) -> list[Triple]:
+def dataset_triples(store: Store, base: str, server: str) -> list[Triple]:
     """The description; ``server`` is this server's URL (downloads, endpoint)."""
-    key = (id(store), getattr(store, "version", "") or None, base, server)
+    key = (id(store), store.version if store.capabilities.versioned and store.version else None,
+           base, server)
     with _lock:
         if key[1] is not None and key in _cache:
             return _cache[key]
@@ -75,10 +78,11 @@ def dataset_triples(store: EmbeddedStore, base: str, server: str) -> list[Triple
     return triples
 
 
-def _describe(store: EmbeddedStore, base: str, server: str):
+def _describe(store: Store, base: str, server: str):
     N, L = NamedNode, Literal
     ds, doc = N(base + "dataset"), base + "dataset#"
-    catalog, publisher, service = N(doc + "catalog"), N(doc + "publisher"), N(doc + "sparql-service")
+    catalog, publisher = N(doc + "catalog"), N(doc + "publisher")
+    service = N(doc + "sparql-service")
     a = N(RDF + "type")
     yield from _catalog(catalog, ds, publisher, service, server)
     yield from [(ds, a, N(DCAT + "Dataset")), (ds, a, N(VOID + "Dataset")),
@@ -103,19 +107,22 @@ def _catalog(catalog, ds, publisher, service, server):
     N, L, a = NamedNode, Literal, NamedNode(RDF + "type")
     yield from [(catalog, a, N(DCAT + "Catalog")), (catalog, N(DCAT + "dataset"), ds),
                 (catalog, N(DCAT + "service"), service), (catalog, N(DCT + "publisher"), publisher),
-                (catalog, N(DCT + "license"), N(LICENSE)), (catalog, N(DCT + "language"), N(EU + "language/ZHO")),
+                (catalog, N(DCT + "license"), N(LICENSE)),
+                (catalog, N(DCT + "language"), N(EU + "language/ZHO")),
                 (catalog, N(FOAF + "homepage"), N(server + "/")),
                 (publisher, a, N(FOAF + "Agent")),
                 (N(LICENSE), a, N(DCT + "LicenseDocument")),
                 (N(EU + "language/ZHO"), a, N(DCT + "LinguisticSystem"))]
     for lang in ("zh", "en"):
-        yield catalog, N(DCT + "title"), L(TITLE[lang] + (" 目录" if lang == "zh" else " catalog"), language=lang)
+        title = TITLE[lang] + (" 目录" if lang == "zh" else " catalog")
+        yield catalog, N(DCT + "title"), L(title, language=lang)
         yield catalog, N(DCT + "description"), L(DESCRIPTION[lang], language=lang)
     yield publisher, N(FOAF + "name"), L("预算绩效目标公开知识图谱项目", language="zh")
-    yield publisher, N(FOAF + "name"), L("Budget performance knowledge graph project (kg)", language="en")
+    yield publisher, N(FOAF + "name"), L("Budget performance knowledge graph project (kg)",
+                                         language="en")
 
 
-def _when_and_where(store: EmbeddedStore, ds, doc: str):
+def _when_and_where(store: Store, ds, doc: str):
     N, L, a = NamedNode, Literal, NamedNode(RDF + "type")
     when = {**(_rows(store, MODIFIED) or [{}])[0], **(_rows(store, YEARS) or [{}])[0]}
     if when.get("modified") is not None:  # the last time a document was (re)loaded
@@ -123,8 +130,10 @@ def _when_and_where(store: EmbeddedStore, ds, doc: str):
     if when.get("first") is not None:
         period = N(doc + "period")
         yield from [(ds, N(DCT + "temporal"), period), (period, a, N(DCT + "PeriodOfTime")),
-                    (period, N(DCAT + "startDate"), L(f"{int(when['first'].value)}-01-01", datatype=N(XSD + "date"))),
-                    (period, N(DCAT + "endDate"), L(f"{int(when['last'].value)}-12-31", datatype=N(XSD + "date")))]
+                    (period, N(DCAT + "startDate"),
+                     L(f"{int(when['first'].value)}-01-01", datatype=N(XSD + "date"))),
+                    (period, N(DCAT + "endDate"),
+                     L(f"{int(when['last'].value)}-12-31", datatype=N(XSD + "date")))]
     china = N(EU + "country/CHN")
     yield from [(ds, N(DCT + "spatial"), china), (china, a, N(DCT + "Location"))]
     for r in _rows(store, REGIONS):  # the governments whose units published
@@ -137,27 +146,33 @@ def _distributions(ds, doc: str, service, server: str):
         d, url = N(doc + name.replace(".", "-")), N(f"{server}/dumps/{name}")
         yield from [(ds, N(DCAT + "distribution"), d), (d, a, N(DCAT + "Distribution")),
                     (d, N(DCAT + "accessURL"), url), (d, N(DCAT + "downloadURL"), url),
-                    (d, N(DCAT + "mediaType"), N(IANA + media)), (N(IANA + media), a, N(DCT + "MediaType")),
+                    (d, N(DCAT + "mediaType"), N(IANA + media)),
+                    (N(IANA + media), a, N(DCT + "MediaType")),
                     (d, N(DCT + "format"), N(EU + "file-type/" + filetype)),
-                    (d, N(DCT + "license"), N(LICENSE)), (d, N(DCT + "title"), L(title, language="en")),
+                    (d, N(DCT + "license"), N(LICENSE)),
+                    (d, N(DCT + "title"), L(title, language="en")),
                     (ds, N(VOID + "dataDump"), url)]
     sparql = N(doc + "sparql")
     yield from [(ds, N(DCAT + "distribution"), sparql), (sparql, a, N(DCAT + "Distribution")),
-                (sparql, N(DCAT + "accessURL"), N(server + "/sparql")), (sparql, N(DCAT + "accessService"), service),
+                (sparql, N(DCAT + "accessURL"), N(server + "/sparql")),
+                (sparql, N(DCAT + "accessService"), service),
                 (sparql, N(DCT + "license"), N(LICENSE)),
                 (sparql, N(DCT + "title"), L("SPARQL 1.1 endpoint", language="en")),
-                (service, a, N(DCAT + "DataService")), (service, N(DCAT + "endpointURL"), N(server + "/sparql")),
+                (service, a, N(DCAT + "DataService")),
+                (service, N(DCAT + "endpointURL"), N(server + "/sparql")),
                 (service, N(DCAT + "endpointDescription"), N(server + "/sparql")),
                 (service, N(DCAT + "servesDataset"), ds), (service, N(DCT + "license"), N(LICENSE)),
                 (service, N(DCT + "conformsTo"), N("https://www.w3.org/TR/sparql11-protocol/")),
                 (service, N(DCT + "title"), L("SPARQL 1.1 Protocol endpoint", language="en"))]
 
 
-def _void(store: EmbeddedStore, ds, doc: str, base: str):
+def _void(store: Store, ds, doc: str, base: str):
     N, a = NamedNode, NamedNode(RDF + "type")
     f = _rows(store, FIGURES)[0]
-    yield from [(ds, N(VOID + "triples"), _n(f["triples"])), (ds, N(VOID + "distinctSubjects"), _n(f["subjects"])),
-                (ds, N(VOID + "properties"), _n(f["properties"])), (ds, N(VOID + "distinctObjects"), _n(f["objects"]))]
+    yield from [(ds, N(VOID + "triples"), _n(f["triples"])),
+                (ds, N(VOID + "distinctSubjects"), _n(f["subjects"])),
+                (ds, N(VOID + "properties"), _n(f["properties"])),
+                (ds, N(VOID + "distinctObjects"), _n(f["objects"]))]
     classes = _rows(store, CLASSES)
     yield ds, N(VOID + "classes"), _n(len(classes))
     vocabularies = set()
@@ -174,12 +189,13 @@ def _void(store: EmbeddedStore, ds, doc: str, base: str):
     yield from ((ds, N(VOID + "vocabulary"), N(v)) for v in sorted(vocabularies) if v)
     for r in _rows(store, GRAPHS):
         g = r["g"]
-        yield from [(ds, N(VOID + "subset"), g), (g, a, N(VOID + "Dataset")), (g, N(VOID + "triples"), _n(r["n"])),
+        yield from [(ds, N(VOID + "subset"), g), (g, a, N(VOID + "Dataset")),
+                    (g, N(VOID + "triples"), _n(r["n"])),
                     (g, N(VOID + "inDataset"), ds)]
         if g.value.startswith(base + "graph/"):
-            doc = N(g.value.replace(base + "graph/", base + "doc/", 1))
-            yield g, N(DCT + "source"), doc
-            yield ds, N(VOID + "exampleResource"), doc
+            source = N(g.value.replace(base + "graph/", base + "doc/", 1))
+            yield g, N(DCT + "source"), source
+            yield ds, N(VOID + "exampleResource"), source
 
 
 def _namespace(iri: str) -> str:

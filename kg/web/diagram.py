@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .. import iris
 from ..lineage import Lineage
+from .parts import under_base
 from .svgtree import RELATIONS, Node, ordered, render
 
 MAX_PROJECTS = 60  # projects (and other citing documents) drawn for one directive
@@ -22,36 +23,41 @@ MAX_OTHERS = 20  # directives, and other projects per directive, on a project pa
 
 def _local(iri: str, base: str) -> str:
     """Only IRIs this server serves become links: the diagram never points elsewhere."""
-    return iri[len(base) - 1:] if iri and iri.startswith(base) else ""
+    return under_base(iri, base) or ""
 
 
 def _more(k: int, what: str, href: str) -> Node:
-    return Node(f"+{k} {what}", "more", f"还有 {k} 个未画出 {k} more not drawn; see the table", href)
+    return Node(f"+{k} {what}", "more", f"还有 {k} 个未画出 {k} more not drawn; see the table",
+                href)
 
 
 def _project(p, base: str, relations: tuple[str, ...], indicators: bool, anchor: str) -> Node:
     budget = f"{p.budget}万元 · " if p.budget else ""
     lines = "; ".join(f"{RELATIONS.get(r, (r,))[0]} {', '.join(map(str, p.relations[r]))}"
                       for r in ordered(p.relations))
-    node = Node(p.name or p.iri, "project", f"{p.name}\n{budget}{p.unit_name} · {p.document.rsplit('/', 1)[-1]}"
+    node = Node(p.name or p.iri, "project",
+                f"{p.name}\n{budget}{p.unit_name} · {p.document.rsplit('/', 1)[-1]}"
                 f"\n行 lines: {lines}", _local(p.iri, base), relations)
     if indicators:
         for i in p.indicators[:MAX_INDICATORS]:
             node.children.append(_indicator(i, base))
         if len(p.indicators) > MAX_INDICATORS:
-            node.children.append(_more(len(p.indicators) - MAX_INDICATORS, "个指标 indicators", anchor))
+            node.children.append(_more(len(p.indicators) - MAX_INDICATORS, "个指标 indicators",
+                                       anchor))
     return node
 
 
 def _indicator(i, base: str, note: str = "") -> Node:
     label = f"{i.name} {i.target}".strip()
-    return Node(label, "indicator", f"{i.name}\n指标值 target: {i.target or '—'}\n行 line {i.line}{note}",
+    return Node(label, "indicator",
+                f"{i.name}\n指标值 target: {i.target or '—'}\n行 line {i.line}{note}",
                 _local(i.iri, base), ("basis",))
 
 
 def _other(doc: str, rel: str, line: int, base: str) -> Node:
     name = doc.rsplit("/", 1)[-1]
-    return Node(f"{name} 第{line}行", "document", f"{name}\n{RELATIONS.get(rel, (rel,))[0]} {rel}: 行 line {line}",
+    return Node(f"{name} 第{line}行", "document",
+                f"{name}\n{RELATIONS.get(rel, (rel,))[0]} {rel}: 行 line {line}",
                 _local(doc, base), (rel,))
 
 
@@ -65,7 +71,8 @@ def directive_svg(lin: Lineage, base: str | None = None, anchor: str = "#lineage
     for p in shown:
         unit = units.get(p.unit)
         if unit is None:
-            unit = units[p.unit] = Node(p.unit_name or "?", "unit", p.unit_name, _local(p.unit, base))
+            unit = units[p.unit] = Node(p.unit_name or "?", "unit", p.unit_name,
+                                        _local(p.unit, base))
             root.children.append(unit)
         unit.children.append(_project(p, base, ordered(p.relations), True, anchor))
     others = lin.other[:MAX_PROJECTS - len(shown)]
@@ -90,7 +97,8 @@ def project_svg(project: str, name: str, lineages: list[Lineage], base: str | No
         rels = ordered(mine.relations) if mine else ()
         d = Node(lin.number, "directive", lin.number, _local(lin.directive or "", base), rels)
         others = [p for p in lin.projects if p.iri != project]
-        d.children = [_project(p, base, ordered(p.relations), False, anchor) for p in others[:MAX_OTHERS]]
+        d.children = [_project(p, base, ordered(p.relations), False, anchor)
+                      for p in others[:MAX_OTHERS]]
         room = MAX_OTHERS - len(d.children)
         d.children += [_other(doc, rel, line, base) for doc, rel, line in lin.other[:room]]
         hidden = len(others) + len(lin.other) - len(d.children)

@@ -7,17 +7,18 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from .. import iris
-from ..store import EmbeddedStore
+from ..store import Store
 
 LABEL = NamedNode(iris.NS["rdfs"] + "label")
 
 
-def document_label(store: EmbeddedStore, iri: str) -> str | None:
+def document_label(store: Store, iri: str) -> str | None:
     """The stored label of a document (one index lookup), or None if it has none."""
-    return next((q.object.value for q in store.quads_for_pattern(NamedNode(iri), LABEL, None, None)), None)
+    found = store.quads_for_pattern(NamedNode(iri), LABEL, None, None)
+    return next((q.object.value for q in found), None)
 
 
-def labeller(store: EmbeddedStore):
+def labeller(store: Store):
     """``document_label`` remembered per page (a table names one document many times);
     falls back to the document's file name."""
     known: dict[str, str] = {}

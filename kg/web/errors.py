@@ -19,7 +19,8 @@ def bad_request(detail: str) -> HTTPProblem:
 
 def the_server_is_read_only() -> HTTPProblem:
     return HTTPProblem(403, "read only", "this endpoint is read-only: SPARQL Update and the "
-                       "Graph Store Protocol are refused (start it with a write token to allow them)")
+                       "Graph Store Protocol are refused (start it with a write token to "
+                       "allow them)")
 
 
 def not_found(detail: str) -> HTTPProblem:

@@ -10,15 +10,10 @@ import re
 import time
 from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
 
-RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml",
-                "text/csv", "text/tab-separated-values"]
-NATIVE = {"application/sparql-results+json": QueryResultsFormat.JSON,
-          "application/sparql-results+xml": QueryResultsFormat.XML,
-          "text/csv": QueryResultsFormat.CSV, "text/tab-separated-values": QueryResultsFormat.TSV}
-RDF_TYPES = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
-             "application/ld+json": RdfFormat.JSON_LD, "application/rdf+xml": RdfFormat.RDF_XML}
+from .media import RDF_FORMATS
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 
@@ -78,20 +73,23 @@ def _tsv_term(t) -> str:
 
 def write_select(variables: list[str], rows: list[list], media: str) -> bytes:
     if media == "application/sparql-results+json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, r) if t is not None} for r in rows]
+        bindings = [{v: _json_term(t) for v, t in zip(variables, r, strict=True) if t is not None}
+                    for r in rows]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode()
     if media == "application/sparql-results+xml":
         head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
         body = "".join("<result>" + "".join(
             f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-            for v, t in zip(variables, r) if t is not None) + "</result>" for r in rows)
+            for v, t in zip(variables, r, strict=True) if t is not None) + "</result>"
+            for r in rows)
         return ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
                 f"<head>{head}</head><results>{body}</results></sparql>").encode()
     if media == "text/csv":
         lines = [",".join(variables)] + [",".join(_csv_field(t) for t in r) for r in rows]
         return ("\r\n".join(lines) + "\r\n").encode()
-    lines = ["\t".join("?" + v for v in variables)] + ["\t".join(_tsv_term(t) for t in r) for r in rows]
+    lines = ["\t".join("?" + v for v in variables)] + ["\t".join(_tsv_term(t) for t in r)
+                                                       for r in rows]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -116,14 +114,14 @@ _ROW_MARKS = {"application/sparql-results+json": ((b'},{"', b"{}"), 1),
               "text/csv": ((b"\r\n",), -1), "text/tab-separated-values": ((b"\n",), -1)}
 
 
-class RowCapReached(Exception):
+class WriteRowByRow(Exception):
     """The result may have more rows than the cap: it must be written row by row."""
 
 
 class Sink:
     """A binary file for pyoxigraph's serialisers (called with ~8 KB chunks):
     collects the body, keeps an upper bound on the rows written so far (``media``
-    None: none is kept) and stops the writer by raising `RowCapReached` once the
+    None: none is kept) and stops the writer by raising `WriteRowByRow` once the
     bound passes ``max_rows``, or ``on_deadline()``'s exception once ``deadline``
     (a ``time.monotonic()`` value) has passed.
 
@@ -132,7 +130,7 @@ class Sink:
     (5, 4, 2)
     >>> sink.write(b"3\\r\\n")
     Traceback (most recent call last):
-    kg.web.formats.RowCapReached
+    kg.web.formats.WriteRowByRow
     """
 
     def __init__(self, media: str | None, max_rows: int, deadline: float, on_deadline):
@@ -149,7 +147,7 @@ class Sink:
             self.rows += sum(seam.count(m) - self.tail.count(m) for m in self.marks)
             self.tail = seam[max(0, len(seam) - self.keep):]
             if self.rows > self.max_rows:
-                raise RowCapReached()
+                raise WriteRowByRow()
         if time.monotonic() > self.deadline:
             raise self.on_deadline()
         return len(chunk)
@@ -162,8 +160,11 @@ class Sink:
 
 
 def write_rdf(triples, media: str, prefixes: dict | None = None) -> bytes:
-    """A graph in one of ``RDF_TYPES`` (the Graph Store's GET); prefixes for Turtle."""
-    fmt = RDF_TYPES[media]
+    """A graph in one of ``media.RDF_FORMATS`` (the Graph Store's GET); prefixes for Turtle."""
+    fmt = RDF_FORMATS[media]
     if fmt == RdfFormat.TURTLE:
-        return serialize(triples, format=fmt, prefixes=prefixes or {})
-    return serialize(triples, format=fmt)
+        body = serialize(triples, format=fmt, prefixes=prefixes or {})
+    else:
+        body = serialize(triples, format=fmt)
+    assert body is not None  # no output file given: the bytes are returned
+    return body

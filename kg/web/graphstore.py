@@ -6,7 +6,7 @@ A graph is named indirectly (``/rdf-graphs/service?graph=IRI`` or ``?default``,
 service without a graph creates one under ``/rdf-graphs/`` and says where
 (``Location``, §5.5).  Bodies are parsed whole before the store is touched, so bad
 RDF changes nothing, and each write is one store transaction (see
-``EmbeddedStore.put_graph``).  Graphs that ``kg build`` owns are refused: writing
+``Store.put_graph``).  Graphs that ``kg build`` owns are refused: writing
 them over HTTP would leave the catalog describing a graph that is no longer the
 pure function of its document that it claims to be.
 """
@@ -22,25 +22,22 @@ from email.policy import HTTP
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
 from .. import iris
-from ..store import EmbeddedStore
+from ..store import Store
 from . import errors, formats
-from .negotiation import negotiate
+from .media import PAYLOADS, RDF_FORMATS, bare, negotiate
 
 SERVICE = "/rdf-graphs/service"
 DIRECT = "/rdf-graphs/"
-PAYLOADS = {"text/turtle": RdfFormat.TURTLE, "application/x-turtle": RdfFormat.TURTLE,
-            "application/n-triples": RdfFormat.N_TRIPLES, "text/n3": RdfFormat.N3,
-            "application/rdf+xml": RdfFormat.RDF_XML, "application/ld+json": RdfFormat.JSON_LD}
 MULTIPART = "multipart/form-data"
 
 
 @dataclass(frozen=True)
-class Target:
+class RequestedGraph:
     """The graph a request is about; ``graph=None`` is the default graph."""
     graph: str | None
 
 
-def target(params: dict[str, list[str]], direct_iri: str | None) -> Target | None:
+def requested_graph(params: dict[str, list[str]], direct_iri: str | None) -> RequestedGraph | None:
     """The graph named by the request, or None for the service itself."""
     graphs, default = params.get("graph", []), "default" in params
     if direct_iri is not None:
@@ -48,11 +45,11 @@ def target(params: dict[str, list[str]], direct_iri: str | None) -> Target | Non
     if len(graphs) + default > 1:
         raise errors.bad_request("name one graph: either ?graph=IRI (once) or ?default")
     if default:
-        return Target(None)
+        return RequestedGraph(None)
     if not graphs:
         return None
     try:
-        return Target(NamedNode(graphs[0]).value)
+        return RequestedGraph(NamedNode(graphs[0]).value)
     except ValueError as e:
         raise errors.bad_request(
             f"the graph must be named by an absolute IRI, not {graphs[0]!r}: {e}") from None
@@ -68,8 +65,9 @@ def _charset_ok(content_type: str) -> bool:
     return m is None or m.group(1).strip('"').lower() in ("utf-8", "utf8")
 
 
-def _parse_one(content_type: str, body: bytes, base: str | None, filename: str | None = None) -> list[Triple]:
-    media = content_type.split(";")[0].strip().lower()
+def _parse_one(content_type: str, body: bytes, base: str | None,
+               filename: str | None = None) -> list[Triple]:
+    media = bare(content_type)
     fmt = PAYLOADS.get(media)
     if fmt is None and not media and filename:
         fmt = RdfFormat.from_extension(filename.rsplit(".", 1)[-1]) if "." in filename else None
@@ -99,8 +97,10 @@ def parse_payload(content_type: str | None, body: bytes, base: str | None) -> li
         raise errors.bad_request(f"the {MULTIPART} body has no parts (check the boundary)")
     triples: list[Triple] = []
     for part in message.iter_parts():
-        triples += _parse_one(part.get("content-type", ""), part.get_payload(decode=True) or b"",
-                              base, part.get_filename())
+        payload = part.get_payload(decode=True)
+        triples += _parse_one(part.get("content-type", ""),
+                              payload if isinstance(payload, bytes) else b"", base,
+                              part.get_filename())
     return triples
 
 
@@ -116,25 +116,25 @@ class GraphStore:
     """The protocol's operations on one store; writes are serialised so the 201/204
     answer matches what the write found."""
 
-    def __init__(self, store: EmbeddedStore, base: str):
+    def __init__(self, store: Store, base: str):
         self.store, self.base = store, base
         self._lock = threading.Lock()
 
-    def read(self, t: Target, accept: str | None, fmt: str | None) -> tuple[str, bytes]:
+    def read(self, t: RequestedGraph, accept: str | None, fmt: str | None) -> tuple[str, bytes]:
         """GET/HEAD §5.2: the graph in the negotiated RDF format; 404 if missing."""
-        media = negotiate(accept, list(formats.RDF_TYPES), fmt)
+        media = negotiate(accept, list(RDF_FORMATS), fmt)
         if not self.store.has_graph(t.graph):
             raise errors.not_found(f"no graph <{t.graph}> in this store")
         return media, formats.write_rdf(self.store.graph_triples(t.graph), media, iris.NS)
 
-    def check_writable(self, t: Target) -> None:
+    def check_writable(self, t: RequestedGraph) -> None:
         if t.graph is not None and owned_by_build(t.graph, self.base):
             raise errors.forbidden(
                 f"<{t.graph}> is written by kg build (document and validation graphs, the "
                 "ontology, the catalog): change the source and rebuild; load other data into "
                 "graphs of your own")
 
-    def put(self, t: Target, triples: list[Triple]) -> int:
+    def put(self, t: RequestedGraph, triples: list[Triple]) -> int:
         """PUT §5.3: replace; 201 if the graph is new, else 204."""
         self.check_writable(t)
         with self._lock:
@@ -142,7 +142,7 @@ class GraphStore:
             self.store.put_graph(t.graph, triples)
         return 204 if existed else 201
 
-    def post(self, t: Target, triples: list[Triple]) -> int:
+    def post(self, t: RequestedGraph, triples: list[Triple]) -> int:
         """POST §5.5: merge; 201 if the graph is new, else 204."""
         self.check_writable(t)
         with self._lock:
@@ -150,7 +150,7 @@ class GraphStore:
             self.store.add_to_graph(t.graph, triples)
         return 204 if existed else 201
 
-    def delete(self, t: Target) -> int:
+    def delete(self, t: RequestedGraph) -> int:
         """DELETE §5.4: 204, or 404 for a graph that is not there."""
         self.check_writable(t)
         with self._lock:

@@ -5,20 +5,24 @@ run through kg.results, so the code from the URL is bound as a value, never past
 and a BI tool asking ``/queries/issuer-portfolio?issuer=…`` gets the same rows."""
 from __future__ import annotations
 
-import html
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote, urlencode
 
 from ..normalise.docnumbers import parse_document_number
 from ..results import run
-from ..store import EmbeddedStore
+from ..store import Store
 from . import errors
-from .linked import page
 from .doclabels import labeller
-from .parts import a, table
+from .parts import Link
+from .templates import page, render
 
-UNKNOWN = '<span class="unknown">未登记 not in registry</span>'
 MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV; totals count every row
+
+
+def _run(store: Store, name: str, params: dict[str, str] | None = None):
+    """A named query run by kg.results (typed for the embedded store; it asks nothing
+    else of a store than the `Store` protocol gives)."""
+    return run(store, name, params)  # type: ignore[arg-type]  # kg/results.py: EmbeddedStore
 
 
 def _solutions(result) -> list[dict]:
@@ -26,43 +30,30 @@ def _solutions(result) -> list[dict]:
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 
 
-def _agencies(store: EmbeddedStore) -> list[tuple[str, str, str, str]]:
+def _agencies(store: Store) -> list[tuple[str, str, str, str]]:
     """(registry prefix, agency IRI, agency name, the agency's shortest prefix), longest
     prefix first, so the first that starts a code is the registry's answer for it."""
     out = []
-    for r in _solutions(run(store, "agencies")):
+    for r in _solutions(_run(store, "agencies")):
         prefixes = sorted(r["prefixes"].split(), key=lambda p: (len(p), p))
         out += [(p, r["agency"], r["agencyName"], prefixes[0]) for p in prefixes]
     return sorted(out, key=lambda t: (-len(t[0]), t[0]))
 
 
 def _agency_of(code: str, agencies) -> tuple[str, str, str] | None:
-    return next(((iri, name, short) for p, iri, name, short in agencies if code.startswith(p)), None)
+    return next(((iri, name, short) for p, iri, name, short in agencies if code.startswith(p)),
+                None)
 
 
-def _link(code: str) -> str:
-    return f'<a href="/issuers/{html.escape(quote(code))}">{html.escape(code)}</a>'
-
-
-def issuers_page(store: EmbeddedStore) -> str:
+def issuers_page(store: Store, base: str | None = None) -> str:
     """The ``issuers`` query as a table; each code links to its portfolio, and the
     agency's whole portfolio (all its divisions) is one more link."""
     agencies = _agencies(store)
-    cells = []
-    for r in _solutions(run(store, "issuers")):
+    rows = []
+    for r in _solutions(_run(store, "issuers")):
         known = _agency_of(r["issuerCode"], agencies) if r["agency"] else None
-        agency = (f"{a(known[0], r['agency'])}（{_link(known[2])}）" if known
-                  else html.escape(r["agency"]) or UNKNOWN)
-        cells.append([_link(r["issuerCode"]), agency, html.escape(r["level"]), html.escape(r["place"])]
-                     + [html.escape(r[k]) for k in ("directives", "projects", "documents", "units")])
-    csv = "/queries/issuers?format=csv"
-    return page("发文机关 issuers", (
-        "<p>文号中印出的发文机关代字，登记表中的机关，以及这些文号被多少项目、文件和单位引用。"
-        " Every issuing-agency code printed in a document number, the agency the registry "
-        "(registry/issuers.csv) gives for it, and how far its directives reach. Codes the registry "
-        f'does not know are kept as printed and marked. <a href="{csv}">CSV</a></p>')
-        + table(["代字 code", "发文机关 agency（全部 all divisions）", "层级 level", "地区 place", "文号 directives",
-                 "项目 projects", "文件 documents", "单位 units"], cells, id="issuers"))
+        rows.append({**r, "known": known and (Link(known[0], r["agency"]), known[2])})
+    return page("发文机关 issuers", render("issuers.html", base, rows=rows, quote=quote))
 
 
 def _wan(text: str) -> Decimal | None:
@@ -72,33 +63,27 @@ def _wan(text: str) -> Decimal | None:
         return None
 
 
-def portfolio_page(store: EmbeddedStore, code: str) -> str:
+def portfolio_page(store: Store, code: str, base: str | None = None) -> str:
     """The directives of one code prefix and the projects citing them, with budgets
     (each project counted once in the total, however many of the directives it cites)."""
-    rows = _solutions(run(store, "issuer-portfolio", {"issuer": code}))
+    rows = _solutions(_run(store, "issuer-portfolio", {"issuer": code}))
     if not code or not rows:
-        raise errors.not_found(f"no loaded directive has an issuing-agency code starting with {code!r}; "
-                               "see /issuers")
+        raise errors.not_found("no loaded directive has an issuing-agency code starting with "
+                               f"{code!r}; see /issuers")
     directives = list(dict.fromkeys(r["number"] for r in rows))
     budgets = {r["project"]: _wan(r["budget"]) for r in rows if r["project"]}
     total = sum((b for b in budgets.values() if b is not None), Decimal(0))
     codes = sorted({n.issuer_code for n in map(parse_document_number, directives) if n is not None})
     known = _agency_of(code, _agencies(store))
-    agency = a(known[0], known[1]) if known else UNKNOWN
     name = labeller(store)
-    cells = [[a(r["directive"], r["number"]), html.escape(r["agencies"]),
-              a(r["project"], r["projectName"]) if r["project"] else "—",
-              a(r["unit"], r["unitName"]) if r["unit"] else "",
-              a(r["document"], name(r["document"])) if r["document"] else "",
-              html.escape(r["budget"])] for r in rows[:MAX_TABLE_ROWS]]
+    cells = [[Link(r["directive"], r["number"]), r["agencies"],
+              Link(r["project"], r["projectName"]) if r["project"] else "—",
+              Link(r["unit"], r["unitName"]) if r["unit"] else "",
+              Link(r["document"], name(r["document"])) if r["document"] else "",
+              r["budget"]] for r in rows[:MAX_TABLE_ROWS]]
     csv = "/queries/issuer-portfolio?" + urlencode({"issuer": code, "format": "csv"})
-    summary = (f"<p>登记表 registry: {agency} · 代字 codes: {' · '.join(_link(c) for c in codes)}</p>"
-               f"<p>{len(directives)} 个文号 directives · {len(budgets)} 个项目 projects · "
-               f"预算合计 total budget {total.normalize():f} 万元（每个项目计一次 each project once）"
-               f' · <a href="{html.escape(csv)}">CSV</a></p>')
-    more = (f'<p>前 {MAX_TABLE_ROWS} 行，共 {len(rows)} 行 first {MAX_TABLE_ROWS} of {len(rows)} rows; '
-            f'全部 all: <a href="{html.escape(csv)}">CSV</a></p>' if len(rows) > MAX_TABLE_ROWS else "")
-    return page(f"{code} 发文的文号及其项目 portfolio", summary + table(
-        ["文号 directive", "发文机关 agencies", "项目 project", "单位 unit", "文件 document",
-         "预算数 budget（万元）"], cells, id="portfolio") + more
-        + '<p><a href="/issuers">全部发文机关 all issuers</a></p>')
+    return page(f"{code} 发文的文号及其项目 portfolio", render(
+        "portfolio.html", base, agency=Link(known[0], known[1]) if known else None,
+        codes=codes, directives=len(directives), projects=len(budgets),
+        total=f"{total.normalize():f}", csv=csv, rows=cells, all=len(rows), shown=MAX_TABLE_ROWS,
+        quote=quote))

@@ -4,17 +4,16 @@ The queries are constant texts with values bound as substitutions; nothing typed
 by a visitor becomes SPARQL."""
 from __future__ import annotations
 
-import html
-
 from pyoxigraph import Literal, NamedNode
 
 from .. import iris
 from ..normalise.docnumbers import parse_document_number
-from ..store import EmbeddedStore
+from ..store import Store
 from . import lineage_pages
 from .doclabels import labeller
-from .linked import page
-from .parts import a as _a, rows as _rows, table as _table
+from .parts import Link
+from .parts import rows as _rows
+from .templates import page, render
 
 P = (f"PREFIX bp: <{iris.BP}> PREFIX rdfs: <{iris.NS['rdfs']}> PREFIX eli: <{iris.NS['eli']}> "
      f"PREFIX skos: <{iris.NS['skos']}> ")
@@ -48,15 +47,17 @@ INDICATORS = P + """SELECT ?p ?row ?l1 ?l2 ?l3 ?target ?basis ?first WHERE { ?p 
   OPTIONAL { ?i bp:level3 ?l3 } OPTIONAL { ?i bp:targetPrinted ?target }
   OPTIONAL { ?i bp:basisPrinted ?basis }
   OPTIONAL { ?i <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?row"""
-UNIT_PROJECTS = P + """SELECT ?u ?p ?name ?doc ?budget WHERE { ?p bp:budgetUnit ?u ; bp:disclosure ?doc ;
-  bp:tableIndex ?n . OPTIONAL { ?p rdfs:label ?name } OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget }
+UNIT_PROJECTS = P + """SELECT ?u ?p ?name ?doc ?budget WHERE {
+  ?p bp:budgetUnit ?u ; bp:disclosure ?doc ; bp:tableIndex ?n .
+  OPTIONAL { ?p rdfs:label ?name } OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget }
 } ORDER BY ?doc ?n"""
 DOC_PROJECTS = P + """SELECT ?d ?p ?name ?budget ?n (COUNT(?i) AS ?indicators) WHERE {
   ?p bp:disclosure ?d ; bp:tableIndex ?n . OPTIONAL { ?p rdfs:label ?name }
   OPTIONAL { ?p bp:budget/bp:amountWanYuan ?budget } OPTIONAL { ?p bp:hasIndicator ?i }
 } GROUP BY ?d ?p ?name ?budget ?n ORDER BY ?n"""
 DOC_UNPLACED = P + """SELECT ?d ?text ?first WHERE { ?d bp:hasUnplaced ?u . ?u bp:text ?text .
-  OPTIONAL { ?u <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } } ORDER BY ?first"""
+  OPTIONAL { ?u <http://www.w3.org/ns/prov#wasDerivedFrom>/bp:firstLine ?first } }
+ORDER BY ?first"""
 DOC_COVERAGE = P + """SELECT ?d ?coverage ?lines ?unplaced WHERE { ?d bp:sourceText ?s .
   ?s bp:coverage ?coverage ; bp:contentLines ?lines ; bp:unplacedLines ?unplaced }"""
 DOC_FINDINGS = """PREFIX sh: <http://www.w3.org/ns/shacl#>
@@ -69,27 +70,20 @@ KINDS = {"Project": "项目 project", "Directive": "文号 directive", "BudgetUn
          "Disclosure": "文件 document"}
 
 
-def home(store: EmbeddedStore) -> str:
+def home(store: Store) -> str:
     f = _rows(store, FIGURES)[0]
-    figures = _table(["文件 documents", "项目表 project tables", "指标 indicators",
-                      "文号 directives", "单位 units"],
-                     [[f["documents"], f["projects"], f["indicators"], f["directives"], f["units"]]])
-    form = ('<form action="/search" method="get"><label>名称或文号 name or document number '
-            '<input name="q" id="q" size="40"></label> <button type="submit">搜索 search</button></form>')
-    return page("预算绩效目标公开知识图谱", figures + form +
-                '<p><a href="/issuers">发文机关 issuers</a> · <a href="/query">SPARQL 查询页 query page</a>'
-                ' · <a href="/dataset">dataset</a>'
-                ' · <a href="/dumps/">dumps</a> · <a href="/ontology">ontology</a></p>')
+    figures = [f["documents"], f["projects"], f["indicators"], f["directives"], f["units"]]
+    return page("预算绩效目标公开知识图谱", render("home.html", figures=figures))
 
 
-def search(store: EmbeddedStore, q: str) -> str:
+def search(store: Store, q: str, base: str | None = None) -> str:
     q = q.strip()
     number = parse_document_number(q)
     hits, seen = [], set()  # a directive found by its number is not listed again by its label
     if number is not None:
         iri = iris.directive(number.issuer_code, number.year, number.serial)
         if any(True for _ in store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
-            hits.append([_a(iri, number.canonical), "文号 directive"])
+            hits.append([Link(iri, number.canonical), "文号 directive"])
             seen.add(iri)
     if q:
         name = labeller(store)
@@ -99,62 +93,58 @@ def search(store: EmbeddedStore, q: str) -> str:
             seen.add(r["thing"])
             kind = r["kind"].rsplit("#", 1)[-1]
             text = name(r["thing"]) if kind == "Disclosure" else r["label"]
-            hits.append([_a(r["thing"], text), KINDS[kind]])
-    body = _table(["结果 result", "类型 kind"], hits) if hits else "<p>没有结果 no result</p>"
-    return page(f"搜索 search: {q}", body)
+            hits.append([Link(r["thing"], text), KINDS[kind]])
+    return page(f"搜索 search: {q}", render("search.html", base, hits=hits))
 
 
-def summary(store: EmbeddedStore, iri: str, kinds: set[str]) -> str:
+def summary(store: Store, iri: str, kinds: set[str], base: str | None = None) -> str:
     """The type-specific part of a resource page (empty for other resources)."""
     node = NamedNode(iri)
     if iris.BP + "Project" in kinds:
-        p = (_rows(store, PROJECT, p=node) or [{}])[0]
-        head = _table(["项目 project", "编码 code", "单位 unit", "预算数 budget（万元）",
-                       "财政资金 fiscal", "其他资金 other", "支出计划 plan"],
-                      [[html.escape(p.get(k, "")) for k in
-                        ("name", "code", "unitName", "budget", "fiscal", "other", "kind")]])
-        plan = _table(["月底 month-end", "计划 planned"],
-                      [[html.escape(r["label"]), html.escape(r["printed"])]
-                       for r in _rows(store, MILESTONES, p=node)])
-        goals = "".join((f'<li value="{html.escape(r["n"])}">' if r["n"].isdigit() else "<li>")
-                        + f"{html.escape(r['text'])}</li>" for r in _rows(store, GOALS, p=node))
-        inds = _table(["行 row", "一级", "二级", "三级", "指标值 target", "依据 basis", "行号 line"],
-                      [[html.escape(r[k]) for k in ("row", "l1", "l2", "l3", "target", "basis", "first")]
-                       for r in _rows(store, INDICATORS, p=node)])
-        return (head + "<h2>资金支出计划 spending plan</h2>" + plan + f"<h2>绩效目标 goals</h2><ol>{goals}</ol>"
-                + "<h2>绩效指标 indicators</h2>" + inds + lineage_pages.project_section(store, iri, p.get("name", "")))
+        return _project(store, iri, node, base)
     if iris.BP + "Directive" in kinds:
-        return lineage_pages.directive_section(store, iri)
+        return lineage_pages.directive_section(store, iri, base)
     if iris.BP + "BudgetUnit" in kinds:
         name = labeller(store)
-        rows = [[_a(r["p"], r["name"]), _a(r["doc"], name(r["doc"])), html.escape(r["budget"])]
+        rows = [[Link(r["p"], r["name"]), Link(r["doc"], name(r["doc"])), r["budget"]]
                 for r in _rows(store, UNIT_PROJECTS, u=node)]
-        return "<h2>项目 projects</h2>" + _table(["项目 project", "文件 document", "预算数 budget"], rows)
+        return render("unit.html", base, rows=rows)
     if iris.BP + "Disclosure" in kinds:
-        rows = [[html.escape(r["n"]), _a(r["p"], r["name"]), html.escape(r["budget"]), html.escape(r["indicators"])]
-                for r in _rows(store, DOC_PROJECTS, d=node)]
-        unplaced = [[html.escape(r["first"]), html.escape(r["text"])]
-                    for r in _rows(store, DOC_UNPLACED, d=node)]
-        read = (_rows(store, DOC_COVERAGE, d=node) or [None])[0]  # how much of the source was understood
-        rows_left = int(read["unplaced"]) if read else 0
-        coverage = "" if read is None else (
-            f'<p class="coverage">读取 read {float(read["coverage"]) * 100:.2f} % of '
-            f'{int(read["lines"]):,} lines with text; ' + (f'<a href="#unplaced">{rows_left:,} not placed '
-            '未能归类</a></p>' if rows_left else 'all placed 全部归类</p>'))
-        vg = NamedNode(iri.replace("/doc/", "/validation/", 1))
-        findings = _table(["级别 severity", "问题 finding", "对象 focus"],
-                          [[html.escape(r["severity"].rsplit("#", 1)[-1]), html.escape(r["message"]),
-                            _a(r["focus"], "/".join(r["focus"].rsplit("/", 3)[-3:]))]
-                           for r in _findings(store, vg)])
-        return (coverage + "<h2>项目绩效目标表 project tables</h2>"
-                + _table(["#", "项目 project", "预算数 budget", "指标 indicators"], rows)
-                + ("<h2>未能归类的文本 text not placed</h2>"
-                   + _table(["行 line", "文本 text"], unplaced, id="unplaced") if unplaced else "")
-                + "<h2>校验结果 validation findings</h2>" + findings)
+        return _document(store, iri, node, base)
     return ""
 
 
-def _findings(store: EmbeddedStore, vg: NamedNode) -> list[dict]:
+def _project(store: Store, iri: str, node: NamedNode, base: str | None) -> str:
+    p = (_rows(store, PROJECT, p=node) or [{}])[0]
+    return render(
+        "project.html", base,
+        head=[p.get(k, "") for k in
+              ("name", "code", "unitName", "budget", "fiscal", "other", "kind")],
+        plan=[[r["label"], r["printed"]] for r in _rows(store, MILESTONES, p=node)],
+        goals=[(r["n"] if r["n"].isdigit() else "", r["text"])
+               for r in _rows(store, GOALS, p=node)],
+        indicators=[[r[k] for k in ("row", "l1", "l2", "l3", "target", "basis", "first")]
+                    for r in _rows(store, INDICATORS, p=node)],
+        lineage=lineage_pages.project_section(store, iri, p.get("name", ""), base))
+
+
+def _document(store: Store, iri: str, node: NamedNode, base: str | None) -> str:
+    found = _rows(store, DOC_COVERAGE, d=node)
+    read = found[0] if found else None  # how much of the source was read
+    vg = NamedNode(iri.replace("/doc/", "/validation/", 1))
+    return render(
+        "document.html", base,
+        coverage=read and {"percent": f"{float(read['coverage']) * 100:.2f}",
+                           "lines": f"{int(read['lines']):,}", "left": int(read["unplaced"])},
+        projects=[[r["n"], Link(r["p"], r["name"]), r["budget"], r["indicators"]]
+                  for r in _rows(store, DOC_PROJECTS, d=node)],
+        unplaced=[[r["first"], r["text"]] for r in _rows(store, DOC_UNPLACED, d=node)],
+        findings=[[r["severity"].rsplit("#", 1)[-1], r["message"],
+                   Link(r["focus"], "/".join(r["focus"].rsplit("/", 3)[-3:]))]
+                  for r in _findings(store, vg)])
+
+
+def _findings(store: Store, vg: NamedNode) -> list[dict]:
     """One row per validation result, its message in every language it has (Chinese
     first, by tag or, untagged, by its first character): one message per language."""
     merged: dict[str, dict] = {}

@@ -1,23 +1,53 @@
 """Pieces shared by the page modules: the rows of a constant query with values bound
-(never pasted), a link to a resource on this server, a table.  Links escape their
-text; table cells are markup the caller escaped or built with ``a``."""
+(never pasted), where this server shows an IRI (the one place a base IRI is cut off
+an IRI), a term's label, and the cells of a table: text is escaped when the
+template renders it; a `Link` is rendered as a link by the template."""
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
+from pathlib import Path
 
-from pyoxigraph import Variable
+from pyoxigraph import NamedNode, Variable
 
 from .. import iris
-from ..store import EmbeddedStore
+from ..store import Store
+
+LABEL = NamedNode(iris.NS["rdfs"] + "label")
 
 
-def rows(store: EmbeddedStore, query: str, **values) -> list[dict]:
+def store_folder(store: Store) -> Path | None:
+    """The folder of a store that has one (capability ``local_folder``), else None."""
+    if not store.capabilities.local_folder:
+        return None
+    return Path(store.path)  # type: ignore[attr-defined]  # the folder is not in the Store protocol
+
+
+def rows(store: Store, query: str, **values) -> list[dict]:
     """Solutions as {name: text} ("" when unbound); ``values`` are bound as
     substitutions, so the query must project each of them."""
     subs = {Variable(k): v for k, v in values.items()}
     res = store.query(query, substitutions=subs or None)
     names = [v.value for v in res.variables]
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in res]
+
+
+def under_base(iri: str, base: str) -> str | None:
+    """The local path (``/doc/a``) of an IRI minted under the base, else None.
+
+    >>> under_base("http://x/doc/a", "http://x/"), under_base("http://y/doc/a", "http://x/")
+    ('/doc/a', None)
+    """
+    return iri[len(base) - 1:] if iri.startswith(base) else None
+
+
+def relative(iri: str, base: str) -> str:
+    """An IRI shown without the base it was minted under (``graph/a``), else whole.
+
+    >>> relative("http://x/graph/a", "http://x/"), relative("urn:x", "http://x/")
+    ('graph/a', 'urn:x')
+    """
+    local = under_base(iri, base)
+    return local[1:] if local is not None else iri
 
 
 def href(iri: str, base: str | None = None) -> str:
@@ -30,22 +60,62 @@ def href(iri: str, base: str | None = None) -> str:
     >>> href("https://example.org/y", "http://x/"), href("javascript:alert(1)", "http://x/")
     ('https://example.org/y', '')
     """
-    base = base or iris.base()
-    if iri.startswith(base):
-        return iri[len(base) - 1:]
+    local = under_base(iri, base or iris.base())
+    if local is not None:
+        return local
     return iri if iri.lower().startswith(("http://", "https://")) else ""
 
 
-def a(iri: str, text: str) -> str:
-    """A link to the IRI, or its text alone when it may not be a link (see ``href``)."""
-    url = href(iri)
-    return f'<a href="{html.escape(url)}">{html.escape(text or iri)}</a>' if url \
-        else html.escape(text or iri)
+def local_href(iri: str, base: str) -> str:
+    """Where this server shows an IRI: under the base, a concept, an ontology term
+    (an anchor of /ontology), else the IRI itself if it is http(s), else "" (no link).
+
+    >>> local_href("https://w3id.org/bpkg/ontology#Project", "http://x/")
+    '/ontology#Project'
+    """
+    local = under_base(iri, base)
+    if local is not None:
+        return local
+    if iri.startswith(iris.BPC):
+        return "/concept/" + iri[len(iris.BPC):]
+    if iri == iris.ONTOLOGY:
+        return "/ontology"
+    if iri.startswith(iris.BP):
+        return "/ontology#" + iri[len(iris.BP):]
+    return href(iri, base)  # the IRI itself if http(s), else ""
 
 
-def table(headers: list[str], rows: list[list[str]], id: str = "") -> str:
-    """A table of cells already escaped (or built with ``a``)."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    ident = f' id="{html.escape(id)}"' if id else ""
-    return f"<table{ident}><tr>{head}</tr>{body}</table>"
+def label(store: Store, term) -> str:
+    """A term's rdfs:label (a document's is its publisher, year and title), else its value."""
+    if isinstance(term, NamedNode):
+        for q in store.quads_for_pattern(term, LABEL, None, None):
+            return q.object.value
+        return term.value
+    return term.value
+
+
+def curie(iri: str) -> str:
+    """``prefix:local`` for an IRI in a known namespace, else the IRI."""
+    for prefix, ns in iris.NS.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell or a piece of a page that links to an IRI; the template escapes
+    its text and its URL, and shows the text alone when the IRI may not be a link."""
+    iri: str
+    text: str = ""
+    title: str = ""  # a tooltip (the IRI itself on the query page)
+    terms: bool = False  # ontology terms and concepts link to their pages here
+
+    def url(self, base: str) -> str:
+        """Where the link goes on a server whose data is minted under ``base``."""
+        return local_href(self.iri, base) if self.terms else href(self.iri, base)
+
+    @property
+    def shown(self) -> str:
+        return self.text or self.iri
+

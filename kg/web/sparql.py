@@ -12,9 +12,10 @@ from urllib.parse import parse_qs
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
 from .. import query_gate
-from ..store import EmbeddedStore
+from ..store import Store
 from . import errors, formats
-from .negotiation import FORMAT_ALIASES, negotiate
+from .media import RDF_FORMATS, RESULT_FORMATS, known_format, negotiate
+from .query_pages import Shown, run
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -65,8 +66,8 @@ def _one(values: dict[str, list[str]], key: str) -> str | None:
 def _first_format(values: list[str]) -> str | None:
     """Clients such as SPARQLWrapper send format twice (``tsv`` and the media type):
     the first one we know wins."""
-    known = [v for v in values if v.lower() in FORMAT_ALIASES or "/" in v]
-    return (known or values or [None])[0]
+    known = [v for v in values if known_format(v) or "/" in v]
+    return (known or values)[0] if values else None
 
 
 def from_parts(method: str, url_params: dict[str, list[str]], content_type: str | None,
@@ -75,7 +76,8 @@ def from_parts(method: str, url_params: dict[str, list[str]], content_type: str 
     params = {k: list(v) for k, v in url_params.items()}
     media = (content_type or "").split(";")[0].strip().lower()
     charset = re.search(r";\s*charset=([^;\s]+)", content_type or "", re.I)
-    if method == "POST" and charset and charset.group(1).strip('"').lower() not in ("utf-8", "utf8"):
+    if (method == "POST" and charset
+            and charset.group(1).strip('"').lower() not in ("utf-8", "utf8")):
         raise errors.unsupported_media_type(
             f"the body must be UTF-8, not {charset.group(1)} (SPARQL 1.1 Protocol)")
     direct = None
@@ -115,7 +117,7 @@ def graph_nodes(iris: list[str], parameter: str) -> list[NamedNode]:
         raise errors.bad_request(f"{parameter} must be an absolute IRI: {e}") from None
 
 
-def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
+def execute(store: Store, req: SparqlRequest, accept: str | None,
             limits: Limits, bindings: dict | None = None) -> tuple[str, bytes, dict[str, str]]:
     """Run a query (a named query's parameters bound as values); returns (media
     type, body, extra headers).  Raises HTTPProblem."""
@@ -144,14 +146,14 @@ def execute(store: EmbeddedStore, req: SparqlRequest, accept: str | None,
         del result  # error's traceback would otherwise carry this one to the event loop
 
 
-def _write(store: EmbeddedStore, query: str, kwargs: dict, result, accept: str | None,
+def _write(store: Store, query: str, kwargs: dict, result, accept: str | None,
            fmt: str | None, limits: Limits, deadline: float) -> tuple[str, bytes, dict[str, str]]:
     """The response body, written by pyoxigraph into a `formats.Sink` that keeps the
     deadline and the row cap; a result that may pass the cap is run again and
     written row by row, cut at ``max_rows`` and announced."""
     headers: dict[str, str] = {}
-    offers = formats.RESULT_TYPES if isinstance(result, (QueryBoolean, QuerySolutions)) \
-        else list(formats.RDF_TYPES)
+    offers = list(RESULT_FORMATS) if isinstance(result, (QueryBoolean, QuerySolutions)) \
+        else list(RDF_FORMATS)
     try:
         media = negotiate(accept, offers, fmt)
         if isinstance(result, QueryBoolean):
@@ -160,14 +162,14 @@ def _write(store: EmbeddedStore, query: str, kwargs: dict, result, accept: str |
         if isinstance(result, QuerySolutions):
             try:
                 sink = formats.Sink(media, limits.max_rows, deadline, timed_out)
-                result.serialize(sink, format=formats.NATIVE[media])
+                result.serialize(sink, format=RESULT_FORMATS[media])  # type: ignore[arg-type]  # a Sink is a binary file
                 return media, sink.body(), headers
-            except formats.RowCapReached:
+            except formats.WriteRowByRow:
                 pass
             result = None
             result = store.query(query, **kwargs)
             names = [v.value for v in result.variables]
-            rows = []
+            rows: list[list] = []
             for solution in result:
                 if time.monotonic() > deadline:
                     raise errors.timed_out(limits.timeout)
@@ -177,7 +179,7 @@ def _write(store: EmbeddedStore, query: str, kwargs: dict, result, accept: str |
                 rows.append([solution[n] for n in names])
             return media, formats.write_select(names, rows, media), headers
         sink = formats.Sink(None, limits.max_rows, deadline, timed_out)
-        result.serialize(sink, format=formats.RDF_TYPES[media])
+        result.serialize(sink, format=RDF_FORMATS[media])
         return media, sink.body(), headers
     except TimeoutError:  # a server store's QueryTimeout on the second run
         raise errors.timed_out(limits.timeout) from None
@@ -195,10 +197,9 @@ def _failure(what: str, e: Exception, query: str) -> str:
     return f"{what}: {e}"
 
 
-def rows_for_page(store: EmbeddedStore, text: str, bindings: dict | None, first: int,
-                  limits: Limits, base: str):
+def rows_for_page(store: Store, text: str, bindings: dict | None, first: int,
+                  limits: Limits, base: str) -> Shown:
     """The query page's rows (kg/web/query_pages.py), after the whole gate: run where
     the query runs, so a text slow to parse is stopped at the deadline too."""
-    from .query_pages import run
     limits.check(text)
     return run(store, text, bindings, first, limits.max_rows, base)

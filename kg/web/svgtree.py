@@ -16,7 +16,8 @@ RELATIONS = {
     "named-after": ("以其命名", "named after", "命名", 'stroke="#1d4ed8" stroke-width="2"'),
     "basis": ("指标依据", "indicator basis", "依据",
               'stroke="#c2410c" stroke-width="1.5" stroke-dasharray="6 3"'),
-    "mention": ("提及", "mention", "提及", 'stroke="#6b7280" stroke-width="1.5" stroke-dasharray="2 3"'),
+    "mention": ("提及", "mention", "提及",
+                'stroke="#6b7280" stroke-width="1.5" stroke-dasharray="2 3"'),
 }
 BELONGS = 'stroke="#9ca3af" stroke-width="1"'
 # kind → (fill, stroke, legend label)
@@ -37,7 +38,7 @@ class Node:
     title: str = ""  # the full text, shown as a tooltip
     href: str = ""  # a local URL or a #fragment; "" = not a link
     relations: tuple[str, ...] = ()  # how it hangs from its parent; () = belongs to
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
 
 def _width(ch: str) -> float:
@@ -90,7 +91,8 @@ def _place(node: Node, col: int, step: int, rows: list[int], out: list) -> float
 
 def _layout(root: Node, left: list[Node]) -> tuple[list, int, int]:
     """(placements, columns, rows): the root's children to the right, ``left`` to its left."""
-    right_out, left_out = [], []
+    right_out: list[list] = []
+    left_out: list[list] = []
     r_rows, l_rows = [0], [0]
     for c in root.children:
         k = len(right_out)
@@ -106,7 +108,7 @@ def _layout(root: Node, left: list[Node]) -> tuple[list, int, int]:
             p[2] += (total - n) / 2
     tops = [p[2] for p in right_out + left_out if p[3] == -1]
     root_row = (min(tops) + max(tops)) / 2 if tops else 0.0
-    placed = [[root, 0, root_row, None]]
+    placed: list[list] = [[root, 0, root_row, None]]
     for side in (right_out, left_out):
         offset = len(placed)
         for node, col, row, parent in side:
@@ -127,7 +129,8 @@ def _edge(x1: int, y1: int, x2: int, y2: int, rels: tuple[str, ...]) -> str:
                    f'fill="none" {style}/>')
     short = "/".join(RELATIONS[r][2] for r in rels if r in RELATIONS)
     if short:
-        out.append(f'<text x="{(x1 + x2) // 2}" y="{(y1 + y2) // 2 - 4}" font-size="10" text-anchor="middle" '
+        out.append(f'<text x="{(x1 + x2) // 2}" y="{(y1 + y2) // 2 - 4}" font-size="10" '
+                   'text-anchor="middle" '
                    f'fill="#374151" stroke="#fff" stroke-width="3" paint-order="stroke">'
                    f"{html.escape(short)}</text>")
     return "".join(out)
@@ -139,7 +142,8 @@ def _node(n: Node, x: int, y: int) -> str:
     body = (f"<title>{html.escape(n.title or n.label)}</title>"
             f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="{fill}" '
             f'stroke="{stroke}"{dash}/>'
-            f'<text x="{x + 7}" y="{y + NODE_H // 2 + FONT // 2 - 2}" font-size="{FONT}" fill="#111827">'
+            f'<text x="{x + 7}" y="{y + NODE_H // 2 + FONT // 2 - 2}" font-size="{FONT}" '
+            'fill="#111827">'
             f"{html.escape(fit(n.label))}</text>")
     if n.href:
         return f'<a href="{html.escape(n.href)}" class="{n.kind}">{body}</a>'
@@ -151,12 +155,14 @@ def _legend() -> str:
     for key in ORDER:
         zh, en, _, style = RELATIONS[key]
         out.append(f'<path d="M{x},{MARGIN + 6} h28" fill="none" {style}/>'
-                   f'<text x="{x + 34}" y="{MARGIN + 10}" font-size="11">{html.escape(f"{zh} {en}")}</text>')
+                   f'<text x="{x + 34}" y="{MARGIN + 10}" font-size="11">'
+                   f'{html.escape(f"{zh} {en}")}</text>')
         x += 34 + 11 * len(zh) + 7 * len(en) + 24
     x = MARGIN
     for fill, stroke, text in KINDS.values():
-        out.append(f'<rect x="{x}" y="{MARGIN + 20}" width="14" height="12" rx="3" fill="{fill}" stroke="{stroke}"/>'
-                   f'<text x="{x + 19}" y="{MARGIN + 30}" font-size="11">{html.escape(text)}</text>')
+        out.append(f'<rect x="{x}" y="{MARGIN + 20}" width="14" height="12" rx="3" fill="{fill}" '
+                   f'stroke="{stroke}"/><text x="{x + 19}" y="{MARGIN + 30}" font-size="11">'
+                   f'{html.escape(text)}</text>')
         x += 19 + round(11 * sum(_width(c) for c in text)) + 18
     return f'<g class="legend">{"".join(out)}</g>'
 
@@ -169,14 +175,15 @@ def render(root: Node, left: list[Node], title: str) -> str:
     height = top + rows * ROW_H + MARGIN
     xy = [(MARGIN + col * (NODE_W + GAP), round(top + row * ROW_H)) for _, col, row, _ in placed]
     edges = []
-    for k, (node, col, _, parent) in enumerate(placed):
+    for k, (node, _, _, parent) in enumerate(placed):
         if parent is None:
             continue
         (px, py), (cx, cy) = xy[parent], xy[k]
         x1, x2 = (px + NODE_W, cx) if cx > px else (px, cx + NODE_W)
         edges.append(_edge(x1, py + NODE_H // 2, x2, cy + NODE_H // 2, node.relations))
-    nodes = "".join(_node(n, x, y) for (n, *_), (x, y) in zip(placed, xy))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" width="{width}" height="{height}" '
+    nodes = "".join(_node(n, x, y) for (n, *_), (x, y) in zip(placed, xy, strict=True))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" width="{width}" '
+            f'height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img" '
             f'style="max-width:100%;height:auto">'
             f"<title>{html.escape(title)}</title>{_legend()}"

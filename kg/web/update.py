@@ -23,7 +23,8 @@ from . import errors
 def _operations(update: str) -> list[list[tuple[str, int]]]:
     """Each operation's top-level words and braces, upper-cased, with offsets.
 
-    >>> [[w for w, _ in op] for op in _operations('INSERT { <a> <b> "WHERE" } WHERE { } ; CLEAR ALL')]
+    >>> ops = _operations('INSERT { <a> <b> "WHERE" } WHERE { } ; CLEAR ALL')
+    >>> [[w for w, _ in op] for op in ops]
     [['INSERT', '{', 'WHERE', '{'], ['CLEAR', 'ALL']]
     """
     ops: list[list[tuple[str, int]]] = [[]]

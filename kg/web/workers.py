@@ -33,7 +33,9 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
+from ..store import Store
 from . import errors
+from .parts import store_folder
 
 _HEAVY_NICE = 10  # the heavy lane yields the CPU to quick queries and pages
 
@@ -88,7 +90,7 @@ class _Worker:
         child.close()
         self.failed: tuple | None = None  # why it could not start, answered to its first job
 
-    def start_up(self) -> "_Worker":
+    def start_up(self) -> _Worker:
         try:
             hello = self.conn.recv()
         except (EOFError, OSError):
@@ -126,11 +128,13 @@ class _Lane:
         self.executor = ThreadPoolExecutor(2 * size, thread_name_prefix="kg-query-wait")
         self.workers: list[_Worker] = []
 
-    def _fill(self) -> None:
-        if self.idle is None:  # made on first use, inside the server's event loop
+    def _queue(self) -> asyncio.Queue:
+        """The idle workers' queue, made on first use inside the server's event loop."""
+        if self.idle is None:
             self.idle = asyncio.Queue()
             for _ in range(self.size):
                 self._replace(None)
+        return self.idle
 
     def _replace(self, dead: _Worker | None) -> None:
         if dead is not None:
@@ -139,7 +143,8 @@ class _Lane:
         worker = self.start()
         self.workers.append(worker)
         ready = asyncio.get_running_loop().run_in_executor(self.executor, worker.start_up)
-        ready.add_done_callback(lambda f: self.idle.put_nowait(f.result()))
+        idle = self._queue()
+        ready.add_done_callback(lambda f: idle.put_nowait(f.result()))
 
     async def run(self, fn, args, end: float, seconds: float, busy: errors.HTTPProblem,
                   skip=lambda: False):
@@ -147,19 +152,19 @@ class _Lane:
         time), SLOW if the query did not finish within ``seconds`` or by ``end`` (its
         worker is killed); SLOW also, without running it, if ``skip()`` says so once a
         worker is free (the text was found heavy meanwhile)."""
-        self._fill()
+        idle = self._queue()
         loop = asyncio.get_running_loop()
-        if self.waiting >= self.queue and self.idle.empty():
+        if self.waiting >= self.queue and idle.empty():
             raise busy
         self.waiting += 1
         try:
-            worker = await asyncio.wait_for(self.idle.get(), max(end - loop.time(), 0.001))
-        except asyncio.TimeoutError:
+            worker = await asyncio.wait_for(idle.get(), max(end - loop.time(), 0.001))
+        except TimeoutError:
             return LATE
         finally:
             self.waiting -= 1
         if skip():
-            self.idle.put_nowait(worker)
+            idle.put_nowait(worker)
             return SLOW
         done = False
         try:
@@ -167,11 +172,11 @@ class _Lane:
             reply = await asyncio.wait_for(job, max(min(seconds, end - loop.time()), 0.001))
             done = reply[0] in ("ok", "problem") or (reply[0] == "error" and worker.proc.is_alive())
             return reply
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return SLOW
         finally:  # a worker past its time, dead, or whose client left is replaced
             if done:
-                self.idle.put_nowait(worker)
+                idle.put_nowait(worker)
             else:
                 self._replace(worker)
 
@@ -223,8 +228,8 @@ class QueryPool:
 
     async def start(self) -> None:
         """Start the workers with the server, not with its first query."""
-        self.quick._fill()
-        self.heavy._fill()
+        self.quick._queue()
+        self.heavy._queue()
 
     def close(self) -> None:
         self.quick.close()
@@ -248,7 +253,7 @@ class ThreadLanes:
         job.add_done_callback(self._finished)
         try:
             return await asyncio.wait_for(asyncio.shield(job), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise errors.timed_out(timeout) from None
 
     def _finished(self, job) -> None:
@@ -263,9 +268,10 @@ class ThreadLanes:
         self.executor.shutdown(wait=False)
 
 
-def lanes_for(store, quick: int, heavy: int, queue: int, quick_seconds: float):
-    """Worker processes for a read-only store on disk, else threads."""
-    from ..store import EmbeddedStore
-    if isinstance(store, EmbeddedStore) and store.path is not None and store.read_only and heavy > 0:
-        return QueryPool(str(store.path), quick, heavy, queue, quick_seconds)
+def lanes_for(store: Store, quick: int, heavy: int, queue: int,
+              quick_seconds: float) -> QueryPool | ThreadLanes:
+    """Worker processes for a read-only store in a folder, else threads."""
+    folder = store_folder(store)
+    if folder is not None and store.read_only and heavy > 0:
+        return QueryPool(str(folder), quick, heavy, queue, quick_seconds)
     return ThreadLanes(store, quick + max(heavy, 1), queue)

@@ -15,6 +15,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from kg.store import EmbeddedStore
 from kg.web import errors, formats
+from kg.web.media import RDF_FORMATS, RESULT_FORMATS
 from kg.web.sparql import Limits, SparqlRequest, execute
 
 NASTY = ['},{"a":{}}', "{}", "line\nbreak", "cr\r\nlf", "<result>x</result>", "tab\there",
@@ -48,11 +49,11 @@ QUERIES = ["SELECT ?s ?o WHERE { ?s ?p ?o }",
            "SELECT ?s WHERE { ?s ?p ?o FILTER(false) }"]  # no rows
 
 
-@pytest.mark.parametrize("media", formats.RESULT_TYPES)
+@pytest.mark.parametrize("media", list(RESULT_FORMATS))
 @pytest.mark.parametrize("chunk", [1, 2, 5, 8192])
 def test_row_bound_is_never_below_the_rows(nasty_store, media, chunk):
     for q in QUERIES:
-        body = nasty_store.query(q).serialize(format=formats.NATIVE[media])
+        body = nasty_store.query(q).serialize(format=RESULT_FORMATS[media])
         sink = formats.Sink(media, 10**9, float("inf"), None)
         for i in range(0, len(body), chunk):
             sink.write(body[i:i + chunk])
@@ -60,15 +61,15 @@ def test_row_bound_is_never_below_the_rows(nasty_store, media, chunk):
         assert sink.rows >= rows_in(body, media), (q, media)
 
 
-@pytest.mark.parametrize("media", formats.RESULT_TYPES)
+@pytest.mark.parametrize("media", list(RESULT_FORMATS))
 def test_row_bound_is_exact_on_the_real_data(built_store, media):
     q = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
     sink = formats.Sink(media, 10**9, float("inf"), None)
-    built_store[0].store.query(q).serialize(sink, format=formats.NATIVE[media])
+    built_store[0].store.query(q).serialize(sink, format=RESULT_FORMATS[media])
     assert sink.rows == rows_in(sink.body(), media) > 30000
 
 
-@pytest.mark.parametrize("media", formats.RESULT_TYPES)
+@pytest.mark.parametrize("media", list(RESULT_FORMATS))
 def test_cap_exactly_reached_is_whole_and_one_more_is_announced(nasty_store, media):
     q = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }"  # 300 rows
     req = SparqlRequest(query=q)
@@ -91,7 +92,7 @@ def test_timeout_while_writing_is_a_503(built_store):
 def test_construct_is_written_whole_in_every_rdf_format(built_store):
     q = ("PREFIX eli: <http://data.europa.eu/eli/ontology#> "
          "CONSTRUCT { ?d eli:id_local ?n } WHERE { ?d eli:id_local ?n }")
-    for media in formats.RDF_TYPES:
+    for media in RDF_FORMATS:
         got, body, _ = execute(built_store[0], SparqlRequest(query=q), media, Limits())
         assert got == media and "保财社〔2025〕87号".encode() in body
 
