@@ -1,4 +1,4 @@
-"""A SPARQL 1.1 server as the store: the same methods as ``EmbeddedStore``.
+"""A SPARQL 1.1 server as the store: the ``Store`` interface, as ``EmbeddedStore``.
 
 Reads go to the server's query endpoint through SPARQLWrapper (POST, content
 negotiation only); the answer's bytes are parsed by pyoxigraph, so ``query()`` returns
@@ -236,9 +236,9 @@ class RemoteStore(StoreBase):
             w.clearCustomHttpHeader("Accept")
             w.addCustomHttpHeader("Accept", f"{NTRIPLES}, text/turtle;q=0.9")
         for g in default_graph or []:
-            w.addDefaultGraph(g.value if hasattr(g, "value") else str(g))
+            w.addDefaultGraph(g.value if isinstance(g, NamedNode) else str(g))
         for g in named_graphs or []:
-            w.addNamedGraph(g.value if hasattr(g, "value") else str(g))
+            w.addNamedGraph(g.value if isinstance(g, NamedNode) else str(g))
         body, headers = self._fetch(w, "the query", timeout)
         if not graph_form:
             try:
