@@ -44,9 +44,8 @@ def in_order(function: Callable[..., T], jobs: list[tuple], workers: int) -> Ite
     A sliding window of ``workers * 16`` jobs is in flight: a new one is handed out
     as each result is taken, so the workers keep going while the caller uses a
     result (a build writes a batch to the store), and at most a window of results
-    waits in memory.  (Windows taken one after the other left both workers idle
-    during every store write: the main process waited 19 s and wrote 26 s of a 45 s
-    build of 300 documents.)"""
+    waits in memory.  (Windows taken one after the other left the workers idle
+    during every store write.)"""
     if workers <= 1 or len(jobs) < SERIAL_BELOW:
         yield from (function(*job) for job in jobs)
         return
