@@ -173,9 +173,9 @@ class StoreBase(Store):
         self.base_iri = base
 
     def recorded_base(self) -> str | None:
-        """The base IRI kept by ``record_base``; for a store built before the base
-        was kept, the one its catalog graph is named under; None for a store with
-        neither (nothing built yet)."""
+        """The base IRI kept by ``record_base``; without that record (a store an
+        older kg built), the one its catalog graph is named under; None for a store
+        with neither (nothing built yet)."""
         for q in self.quads_for_pattern(None, URI_SPACE, None, None):
             if isinstance(q.object, Literal) and q.subject == q.graph_name \
                     and q.subject.value == q.object.value + CATALOG_GRAPH:

@@ -88,8 +88,8 @@ def test_the_same_base_spelled_without_its_slash_is_the_same(built):
 
 
 def test_kg_serve_without_the_setting_serves_a_store_built_with_base(built):
-    """Before the base was kept, `kg serve` looked for documents under the default
-    base, found none and refused to serve the store."""
+    """`kg serve` refuses a store without documents: it looks for them under the
+    store's base, not the setting's default."""
     with kg_serve(str(built)) as (url, _):
         query = "SELECT ?g WHERE { GRAPH ?g { ?d a <https://w3id.org/bpkg/ontology#Disclosure> } }"
         with urllib.request.urlopen(url + "/sparql?" + urllib.parse.urlencode(
@@ -98,9 +98,9 @@ def test_kg_serve_without_the_setting_serves_a_store_built_with_base(built):
     assert [row["g"]["value"] for row in rows] == [BASE + "graph/" + sample("001").stem]
 
 
-def test_a_store_built_before_the_base_was_kept(tmp_path):
-    """A store without the record: its base is the one its catalog graph is named
-    under, and the next build records it."""
+def test_a_store_without_the_record_takes_its_base_from_its_catalog(tmp_path):
+    """A store without the record (an older kg built it): its base is the one its
+    catalog graph is named under, and the next build records it."""
     store = open_store(tmp_path / "s")
     build([sample("001")], store, base=BASE)
     store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?s {URI_SPACE} ?o }} }}")
