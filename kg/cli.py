@@ -226,7 +226,7 @@ def _writable_store(args, path: str):
 def _refuse_empty(store, path: str) -> None:
     """A read-only store with no documents would serve zeros and errors: refuse it."""
     from . import iris
-    if not store.stored_documents(iris.catalog_graph()):
+    if not store.stored_documents(iris.catalog_graph(store.base_iri)):
         raise KgError(f"the store at {path} holds no documents: run `kg build data/ "
                       f"--store {path}` first")
 

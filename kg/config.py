@@ -134,3 +134,9 @@ def get(name: str, env: Mapping[str, str] | None = None) -> Any:
     '万元'
     """
     return SETTINGS[name].value(env)
+
+
+def is_set(name: str, env: dict | None = None) -> bool:
+    """True when the environment sets the setting (``KG_NAME``), so its value was
+    asked for rather than defaulted."""
+    return "KG_" + name.upper() in (os.environ if env is None else env)

@@ -3,11 +3,16 @@ not all read into records, lowest coverage first, so a user sees at once when a
 new template is only half read (``kg extract -v`` then lists the lines)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def coverage_lines(report, limit: int = 5) -> list[str]:
+if TYPE_CHECKING:
+    from .loader import BuildReport
+
+
+def coverage_lines(report: BuildReport, limit: int = 5) -> list[str]:
     """Summary lines on coverage (empty when no document was read).
 
-    >>> from kg.pipeline import BuildReport, Loaded
+    >>> from kg.loader import BuildReport, Loaded
     >>> r = BuildReport([Loaded("a.txt", "loaded", coverage=1.0, unplaced_lines=0),
     ...                  Loaded("b.txt", "loaded", coverage=0.5123, unplaced_lines=1824)], 1.0)
     >>> coverage_lines(r)
@@ -16,7 +21,7 @@ def coverage_lines(report, limit: int = 5) -> list[str]:
     read = [d for d in report.documents if d.coverage is not None]
     if not read:
         return []
-    partial = sorted((d for d in read if d.unplaced_lines), key=lambda d: d.coverage)
+    partial = sorted((d for d in read if d.unplaced_lines), key=lambda d: d.coverage or 0.0)
     line = f"coverage: {len(read) - len(partial)} of {len(read)} documents read in full"
     if partial:
         shown = "; ".join(f"{d.file} {d.coverage:.2%} ({d.unplaced_lines} lines unplaced)"

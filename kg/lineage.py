@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .normalise.docnumbers import parse_document_number
 from .queries import QueryError
 from .results import run
-from .store import EmbeddedStore
+from .store import Store
 
 RELATION_LABELS = {"named-after": "named after it", "basis": "indicator basis cites it",
                    "mention": "mentions it"}
@@ -53,7 +53,7 @@ def _value(row, name: str) -> str:
     return term.value if term is not None else ""
 
 
-def lineage(store: EmbeddedStore, number: str) -> Lineage:
+def lineage(store: Store, number: str) -> Lineage:
     """The lineage of ``number`` (any spelling); QueryError when it is not a number."""
     parsed = parse_document_number(number)
     if parsed is None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from .loader import BuildReport, Loaded
 
 
 def _duration(seconds: float) -> str:
@@ -69,7 +72,8 @@ class Progress:
         now = self.clock()
         if done < total and self.last_shown is not None and now - self.last_shown < self.interval:
             return
-        if done < total and self.last_shown is None and not self.tty and now - self.started < self.interval:
+        if done < total and self.last_shown is None and not self.tty \
+                and now - self.started < self.interval:
             return  # a log gets its first line after an interval, or the last one
         self.last_shown = now
         elapsed = now - self.started
@@ -87,14 +91,13 @@ class Progress:
             self.stream.flush()
 
 
-def summary_lines(report) -> list[str]:
+def summary_lines(report: BuildReport) -> list[str]:
     """The end of a build: what was read, loaded, skipped, failed (each with its
     reason), removed, and how fast."""
     lines = [f"failed    {_reason(d)}" for d in report.documents if d.status == "failed"]
-    snapshots = getattr(report, "snapshots", [])
-    if snapshots:
-        lines.append(f"{len(snapshots)} whole-graph reports computed and kept for this "
-                     f"version of the store in {sum(t for _, t in snapshots):.1f} s")
+    if report.snapshots:
+        lines.append(f"{len(report.snapshots)} whole-graph reports computed and kept for this "
+                     f"version of the store in {sum(t for _, t in report.snapshots):.1f} s")
     read = len(report.documents)
     rate = read / report.seconds if report.seconds > 0 else 0.0
     lines.append(f"{read} documents read: {report.count('loaded')} loaded, "
@@ -104,15 +107,15 @@ def summary_lines(report) -> list[str]:
     if report.not_in_input:
         lines.append(f"{len(report.not_in_input)} stored documents not in this input; "
                      "--prune removes them")
-    if getattr(report, "recovered", 0):
+    if report.recovered:
         lines.append("finished a batch of documents left half-written by a killed build")
-    phases = getattr(report, "phases", {})
-    if report.seconds >= 60 and phases:  # where a long build's time went
-        lines.append("time: " + ", ".join(f"{k} {_duration(v)}" for k, v in phases.items()))
+    if report.seconds >= 60 and report.phases:  # where a long build's time went
+        lines.append("time: " + ", ".join(f"{k} {_duration(v)}"
+                                          for k, v in report.phases.items()))
     return lines
 
 
-def _reason(d) -> str:
+def _reason(d: Loaded) -> str:
     """The error as the reader gives it (file:line: message (expected …)); the file
     is put in front when the error does not start with it."""
     err = d.error or "unknown error"

@@ -12,13 +12,13 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfForm
 from . import config, query_gate
 from .errors import KgError
 from .queries import NamedQuery, QueryError, catalog, resolve
-from .store import EmbeddedStore
+from .store import Store
 
 FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
            "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
 
 
-def run(store: EmbeddedStore, query: str, params: dict[str, str] | None = None):
+def run(store: Store, query: str, params: dict[str, str] | None = None):
     """Run a named query (by name or .rq path) or SPARQL text; returns pyoxigraph's
     result (solutions, boolean or triples).  Raises QueryError with the parser's
     message for a malformed query."""
@@ -36,17 +36,18 @@ def run(store: EmbeddedStore, query: str, params: dict[str, str] | None = None):
         raise QueryError(f"query failed: {e}") from None
 
 
-def materialise_reports(store: EmbeddedStore) -> list[tuple[str, float]]:
+def materialise_reports(store: Store) -> list[tuple[str, float]]:
     """Compute and keep the answer of every whole-graph report (named queries with
     ``# snapshot: yes``), and every lineage query's answer grouped by its parameter
     (``# snapshot: by PARAM``), for the store's current version, where none is kept
-    yet.  Only the embedded store keeps snapshots: a server may be written by others.
+    yet.  Only a store with that capability keeps them (the embedded store on disk):
+    a server may be written by others.
     Returns (query, seconds) for each one computed.
 
     The reports are computed side by side, one thread per core (setting
     ``workers``): pyoxigraph evaluates and serialises a query without holding the
     GIL, so two threads took 15.5 s where one took 30.0 s at 1,000 documents."""
-    if not hasattr(store, "materialise") or not config.get("snapshots"):
+    if not store.capabilities.snapshots or not config.get("snapshots"):
         return []
     # the lineage tables first: they take longest, and a short report ends the run
     kept = sorted((q for q in catalog().values() if q.snapshot or q.partition),
@@ -70,8 +71,8 @@ def render(result, fmt: str) -> bytes:
             return table(result).encode("utf-8")
         if fmt not in FORMATS:
             raise KgError(f"unknown result format {fmt!r}; expected csv, tsv, json, xml or table")
-        return result.serialize(format=FORMATS[fmt])
-    return result.serialize(format=RdfFormat.TURTLE)
+        return result.serialize(format=FORMATS[fmt]) or b""  # None only for a file
+    return result.serialize(format=RdfFormat.TURTLE) or b""
 
 
 def width(text: str) -> int:
@@ -90,7 +91,10 @@ def table(result) -> str:
     names = [v.value for v in result.variables]
     rows = [["" if s[n] is None else s[n].value for n in names] for s in result]
     widths = [max([width(n)] + [width(r[i]) for r in rows]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c + " " * (w - width(c))
-                                   for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - width(c))
+                         for c, w in zip(cells, widths, strict=True)).rstrip()
+
     return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows),
                       f"({len(rows)} rows)"]) + "\n"

@@ -21,4 +21,5 @@ def open_store(location: str | Path | None, read_only: bool = False) -> Store:
     return EmbeddedStore(location, read_only)
 
 
-__all__ = ["Capabilities", "EmbeddedStore", "Store", "QueryTimeout", "StoreError", "is_remote", "open_store"]
+__all__ = ["Capabilities", "EmbeddedStore", "Store", "QueryTimeout", "StoreError", "is_remote",
+           "open_store"]

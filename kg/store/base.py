@@ -6,9 +6,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from ..errors import KgError
+from ..iris import CATALOG_GRAPH
+
+#: how the catalog graph records the base IRI (VoID's term for a dataset's IRI prefix)
+URI_SPACE = NamedNode("http://rdfs.org/ns/void#uriSpace")
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: the class of a document graph's catalog entry
+DOCUMENT_GRAPH = NamedNode("https://w3id.org/bpkg/ontology#DocumentGraph")
+
+
+def nquads(quads) -> bytes:
+    """Quads as N-Quads, written by pyoxigraph."""
+    return serialize(quads, format=RdfFormat.N_QUADS) or b""  # None only for a file
+
+
+def ntriples(triples) -> str:
+    """Triples as N-Triples text (also SPARQL syntax), written by pyoxigraph."""
+    return (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 def report_graph_of(graph: str) -> str:
@@ -45,10 +62,15 @@ class Store(Protocol):
 
     capabilities: Capabilities
     read_only: bool
+    #: where the store is: its folder (None: in memory) or the server's query URL
+    path: str | Path | None
     #: a token that changes on every write ("" when the store does not keep one)
     version: str
-    #: the base IRI the store's data was minted with (None: not recorded)
+    #: the base IRI the store's data was minted with (None: nothing built yet), read
+    #: when the store is opened (``record_base`` writes it)
     base_iri: str | None
+    #: batches of a killed build finished when the store was opened (0 or 1)
+    recovered: int
 
     def query(self, sparql: str, substitutions: dict | None = None, *,
               default_graph: list | None = None, named_graphs: list | None = None,
@@ -73,6 +95,7 @@ class Store(Protocol):
     def stored_documents(self, catalog: str) -> list[str]: ...
     def catalog_value(self, catalog: str, graph: str, prop: str) -> str | None: ...
     def prune_shared(self, shared: str, ignore_graphs: tuple[str, ...] = ()) -> int: ...
+    def record_base(self, base: str) -> None: ...
     def canonical_nquads(self, graph: str | None = None) -> bytes: ...
     def dump(self, folder: str | Path, prefixes: dict[str, str]) -> list[Path]: ...
     def triple_count(self) -> int: ...
@@ -85,7 +108,7 @@ class Batch:
     This one keeps them in memory and hands them to ``replace_graphs``; the embedded
     store on disk streams them into its journal instead (kg/store/embedded.py)."""
 
-    def __init__(self, store: "StoreBase", catalog: str):
+    def __init__(self, store: Store, catalog: str):
         self.store, self.catalog = store, catalog
         self.items: list = []
 
@@ -96,7 +119,7 @@ class Batch:
         self.store.replace_graphs(self.items, self.catalog)
         self.items = []
 
-    def commit_in_background(self) -> "Commit":
+    def commit_in_background(self) -> Commit:
         """Commit while the caller goes on; here at once (nothing to overlap with)."""
         return Commit(self.commit, background=False)
 
@@ -132,12 +155,36 @@ class Commit:
             raise self.error
 
 
-class StoreBase:
-    """Methods written once over the interface (``quads``, ``replace_graphs``)."""
+class StoreBase(Store):
+    """Methods written once over the interface (``quads``, ``replace_graphs``).
+    It subclasses the protocol, so mypy checks every store against it."""
 
     capabilities = Capabilities(versioned=False, snapshots=False, local_folder=False)
     version = ""
     base_iri: str | None = None
+    recovered = 0
+
+    def record_base(self, base: str) -> None:
+        """Keep the base IRI the data is minted under with the data, in the catalog
+        graph (``<BASE catalog> void:uriSpace "BASE"``), where a SPARQL server keeps
+        it as well as a folder; ``base_iri`` reads it back on opening."""
+        catalog = NamedNode(base + CATALOG_GRAPH)
+        self.add_to_graph(catalog.value, [Triple(catalog, URI_SPACE, Literal(base))])
+        self.base_iri = base
+
+    def recorded_base(self) -> str | None:
+        """The base IRI kept by ``record_base``; without that record (a store an
+        older kg built), the one its catalog graph is named under; None for a store
+        with neither (nothing built yet)."""
+        for q in self.quads_for_pattern(None, URI_SPACE, None, None):
+            if isinstance(q.object, Literal) and q.subject == q.graph_name \
+                    and q.subject.value == q.object.value + CATALOG_GRAPH:
+                return q.object.value
+        for q in self.quads_for_pattern(None, RDF_TYPE, DOCUMENT_GRAPH, None):
+            catalog = q.graph_name.value if isinstance(q.graph_name, NamedNode) else ""
+            if catalog.endswith(CATALOG_GRAPH):
+                return catalog[: -len(CATALOG_GRAPH)]
+        return None
 
     def materialise(self, sparql: str, by: str | None = None) -> bool:
         """Keep a report's answer (see `EmbeddedStore.materialise`); a store without
@@ -160,12 +207,13 @@ class StoreBase:
         for start in range(0, len(subjects), 200):
             values = " ".join(str(s) for s in subjects[start:start + 200])
             out += [Triple(r["s"], r["p"], r["o"]) for r in self.query(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH <{graph}> {{ ?s ?p ?o }} }}")]
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} "
+                f"GRAPH <{graph}> {{ ?s ?p ?o }} }}")]
         return out
 
     def canonical_nquads(self, graph: str | None = None) -> bytes:
         """Sorted N-Quads: byte-identical for the same content (no blank nodes)."""
-        data = serialize(self.quads(graph), format=RdfFormat.N_QUADS)
+        data = nquads(self.quads(graph))
         lines = sorted(set(data.splitlines(keepends=True)))
         return b"".join(lines)
 
@@ -179,7 +227,7 @@ class StoreBase:
         ttl = folder / "dump.ttl"
         triples = {q.triple for q in self.quads()}
         ttl.write_bytes(serialize(sorted(triples, key=str), format=RdfFormat.TURTLE,
-                                  prefixes=prefixes))
+                                  prefixes=prefixes) or b"")
         return [nq, ttl]
 
     def triple_count(self) -> int:

@@ -46,22 +46,41 @@ import os
 import threading
 import uuid
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
-from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryResultsFormat, QuerySolutions,
-                        RdfFormat, Store, Triple, parse, parse_query_results, serialize)
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    Triple,
+    parse,
+    parse_query_results,
+)
 
-from .base import Batch, Capabilities, Commit, StoreBase, StoreError, report_graph_of
+from .base import (
+    DOCUMENT_GRAPH,
+    RDF_TYPE,
+    Batch,
+    Capabilities,
+    Commit,
+    StoreBase,
+    StoreError,
+    nquads,
+    ntriples,
+    report_graph_of,
+)
 from .querytext import bind_values, var_name
 from .snapshots import Snapshots
-
 
 JOURNAL = "kg-journal"  # folder inside the store folder (RocksDB ignores folders)
 _BATCH, _TMP = "batch.nq", "batch.nq.tmp"
 _MAGIC = b"# kg-batch "  # the trailer: N-Quads comments, so the loader skips them
 _END = b"# kg-batch-trailer-bytes "
-DOCUMENT_GRAPH = "https://w3id.org/bpkg/ontology#DocumentGraph"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _open_error(path, e: OSError) -> str:
@@ -96,6 +115,8 @@ class EmbeddedStore(StoreBase):
         except OSError as e:
             raise StoreError(_open_error(path, e)) from None
         self.path = path
+        #: where batches are journalled (None: in memory, no journal)
+        self.journal = Path(path) / JOURNAL if path is not None else None
         self.read_only = read_only
         on_disk = path is not None
         self.capabilities = Capabilities(versioned=on_disk, snapshots=on_disk,
@@ -108,6 +129,7 @@ class EmbeddedStore(StoreBase):
         self.recovered = 0 if read_only else self._recover()
         if self.snapshots is not None:  # read after opening: the version of this view
             self.version = self.version or self.snapshots.version()
+        self.base_iri = self.recorded_base()
 
     @contextmanager
     def _writing(self):
@@ -131,8 +153,7 @@ class EmbeddedStore(StoreBase):
         build workers send: cheaper to pass between processes).  A document's own
         graph is replaced whole; its quads in other graphs are merged into them."""
         if self.path is None:  # in memory: nothing survives a crash, no journal needed
-            parts = [q if isinstance(q, bytes) else serialize(q, format=RdfFormat.N_QUADS)
-                     for _, q, _ in items if q]
+            parts = [q if isinstance(q, bytes) else nquads(q) for _, q, _ in items if q]
             self._apply([g for g, _, _ in items], catalog, b"".join(parts),
                         [q for _, _, cat in items for q in cat])
             return
@@ -144,9 +165,9 @@ class EmbeddedStore(StoreBase):
     def open_batch(self, catalog: str) -> Batch:
         """A batch streamed into the journal as documents are added, so a build's
         memory does not grow with the batch; in memory, the plain `Batch`."""
-        if self.path is None:
+        if self.journal is None:
             return Batch(self, catalog)
-        return _JournalBatch(self, catalog)
+        return _JournalBatch(self, catalog, self.journal)
 
     def remove_graph(self, graph: str, catalog: str) -> None:
         """Remove a document's graph and its catalog entry in one transaction."""
@@ -161,7 +182,7 @@ class EmbeddedStore(StoreBase):
     def stored_documents(self, catalog: str) -> list[str]:
         """The document graphs with a catalog entry (complete ones), sorted."""
         return sorted(q.subject.value for q in self.store.quads_for_pattern(
-            None, NamedNode(_RDF_TYPE), NamedNode(DOCUMENT_GRAPH), NamedNode(catalog)))
+            None, RDF_TYPE, DOCUMENT_GRAPH, NamedNode(catalog)) if isinstance(q.subject, NamedNode))
 
     def prune_shared(self, shared: str, ignore_graphs: tuple[str, ...] = ()) -> int:
         """Remove from the graph ``shared`` (descriptions shared across documents,
@@ -178,9 +199,9 @@ class EmbeddedStore(StoreBase):
             return 0
 
         def mentioned_elsewhere(node) -> bool:
-            return any(q.graph_name not in ignore
-                       for pattern in ((node, None, None), (None, None, node))
-                       for q in self.store.quads_for_pattern(*pattern, None))
+            return any(q.graph_name not in ignore for q in chain(
+                self.store.quads_for_pattern(node, None, None, None),
+                self.store.quads_for_pattern(None, None, node, None)))
 
         live = [s for s in by_subject if mentioned_elsewhere(s)]
         seen = set(live)
@@ -191,7 +212,7 @@ class EmbeddedStore(StoreBase):
                     live.append(q.object)
         dead = [q.triple for s, qs in by_subject.items() if s not in seen for q in qs]
         if dead:
-            data = serialize(dead, format=RdfFormat.N_TRIPLES).decode("utf-8")
+            data = ntriples(dead)
             with self._writing():
                 self.store.update(f"DELETE DATA {{ GRAPH {sg} {{\n{data}}} }}")
         return len(dead)
@@ -214,16 +235,18 @@ class EmbeddedStore(StoreBase):
 
     def _recover(self) -> int:
         """Finish a batch whose journal was committed by a killed build."""
-        if self.path is None:
+        if self.journal is None:
             return 0
         # a batch never committed: the store is untouched by it
-        (Path(self.path) / JOURNAL / _TMP).unlink(missing_ok=True)
+        (self.journal / _TMP).unlink(missing_ok=True)
         return self._finish_journal()
 
     def _finish_journal(self) -> int:
         """Apply the committed journal, if there is one (a killed build's, or a batch
         whose writing failed earlier in this process)."""
-        journal = Path(self.path) / JOURNAL / _BATCH
+        if self.journal is None:
+            return 0
+        journal = self.journal / _BATCH
         if not journal.exists():
             return 0
         header = _read_trailer(journal)
@@ -243,7 +266,7 @@ class EmbeddedStore(StoreBase):
     def catalog_value(self, catalog: str, graph: str, prop: str) -> str | None:
         for q in self.store.quads_for_pattern(NamedNode(graph), NamedNode(prop), None,
                                               NamedNode(catalog)):
-            return q.object.value
+            return str(q.object) if isinstance(q.object, Triple) else q.object.value
         return None
 
     def query(self, sparql: str, substitutions: dict | None = None, *,
@@ -256,14 +279,14 @@ class EmbeddedStore(StoreBase):
         # a kept answer was computed over the default dataset with no base IRI: it
         # answers a request for that dataset, whatever base the endpoint passes (a
         # text with relative IRIs cannot be evaluated without one, so none is kept)
-        kept = self.snapshots is not None and not (default_graph or named_graphs)
-        if kept and not substitutions:
-            body = self.snapshots.get(self.version, sparql)
+        kept = None if default_graph or named_graphs else self.snapshots
+        if kept is not None and not substitutions:
+            body = kept.get(self.version, sparql)
             if body is not None:
                 return parse_query_results(body, format=QueryResultsFormat.TSV)
-        if kept and substitutions and len(substitutions) == 1:
+        if kept is not None and substitutions and len(substitutions) == 1:
             ((var, term),) = substitutions.items()
-            body = self.snapshots.get_partition(self.version, sparql, var_name(var), str(term))
+            body = kept.get_partition(self.version, sparql, var_name(var), str(term))
             if body is not None:
                 return parse_query_results(body, format=QueryResultsFormat.TSV)
         if substitutions:  # planned with the values known (kg/store/querytext.py)
@@ -302,8 +325,8 @@ class EmbeddedStore(StoreBase):
         if not isinstance(result, QuerySolutions):
             raise StoreError("only SELECT answers are materialised")
         if by is None:
-            return self.snapshots.put(version, sparql, result.serialize(
-                format=QueryResultsFormat.TSV)) is not None
+            body = result.serialize(format=QueryResultsFormat.TSV) or b""
+            return self.snapshots.put(version, sparql, body) is not None
         # a lineage query's whole answer (every directive's) is large: through a file
         results = self.snapshots.folder / f"{version}-{uuid.uuid4().hex}.results.tmp"
         result.serialize(results, format=QueryResultsFormat.TSV)
@@ -381,7 +404,7 @@ def _drop_update(graphs: list[str], catalog: str) -> str:
 def _insert_data(graph: NamedNode | None, triples: list[Triple]) -> str:
     """``INSERT DATA`` of triples serialised by pyoxigraph (N-Triples is SPARQL
     syntax); blank nodes become fresh nodes, as a merge needs."""
-    data = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+    data = ntriples(triples) if triples else ""
     return f"INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}" if graph else f"INSERT DATA {{\n{data}}}"
 
 
@@ -391,9 +414,10 @@ class _JournalBatch(Batch):
     writes the trailer (graphs, catalog entries, byte count), renames the file (the
     commit point), applies it and deletes it."""
 
-    def __init__(self, store: EmbeddedStore, catalog: str):
+    store: EmbeddedStore
+
+    def __init__(self, store: EmbeddedStore, catalog: str, folder: Path):
         super().__init__(store, catalog)
-        folder = Path(store.path) / JOURNAL
         folder.mkdir(exist_ok=True)
         self.tmp, self.final = folder / _TMP, folder / _BATCH
         self.file = open(self.tmp, "wb")
@@ -402,7 +426,7 @@ class _JournalBatch(Batch):
         self.bytes = 0
 
     def add(self, graph: str, quads, catalog_quads) -> None:
-        data = quads if isinstance(quads, bytes) else serialize(quads, format=RdfFormat.N_QUADS)
+        data = quads if isinstance(quads, bytes) else nquads(quads)
         if data:
             self.file.write(data)
             self.bytes += len(data)
@@ -425,7 +449,7 @@ class _JournalBatch(Batch):
             store._finish_journal()
         with store._writing():
             header = {"catalog": self.catalog, "graphs": self.graphs, "bytes": self.bytes,
-                      "markers": serialize(self.markers, format=RdfFormat.N_QUADS).decode("utf-8")}
+                      "markers": nquads(self.markers).decode("utf-8")}
             trailer = _MAGIC + json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n"
             self.file.write(trailer + _END + b"%012d\n" % len(trailer))
             self.file.close()

@@ -13,7 +13,6 @@ from pyoxigraph import Literal, NamedNode, Variable  # noqa: F401  (NamedNode: d
 from ..sparqltext import mask
 
 
-
 def bind_values(sparql: str, substitutions: dict) -> str:
     """The query with ``VALUES (?a …) { (term …) }`` first in its outermost group and
     in every subquery that projects one of the variables, as pyoxigraph's substitutions
@@ -24,8 +23,10 @@ def bind_values(sparql: str, substitutions: dict) -> str:
 
     >>> bind_values('SELECT ?n WHERE { ?d <p> ?n }', {Variable("n"): Literal("保", language="zh")})
     'SELECT ?n WHERE { VALUES (?n) { ("保"@zh) } ?d <p> ?n }'
-    >>> bind_values('SELECT ?n ?x { { SELECT ?n (1 AS ?x) { ?d <p> ?n } } }', {Variable("n"): NamedNode("http://a")})
-    'SELECT ?n ?x { VALUES (?n) { (<http://a>) } { SELECT ?n (1 AS ?x) { VALUES (?n) { (<http://a>) } ?d <p> ?n } } }'
+    >>> print(bind_values('SELECT ?n ?x { { SELECT ?n (1 AS ?x) { ?d <p> ?n } } }',
+    ...                   {Variable("n"): NamedNode("http://a")}))  # doctest: +NORMALIZE_WHITESPACE
+    SELECT ?n ?x { VALUES (?n) { (<http://a>) }
+                   { SELECT ?n (1 AS ?x) { VALUES (?n) { (<http://a>) } ?d <p> ?n } } }
     """
     pairs = [(var_name(v), t) for v, t in substitutions.items()]
     masked = mask(sparql)

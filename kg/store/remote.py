@@ -1,4 +1,4 @@
-"""A SPARQL 1.1 server as the store: the same methods as ``EmbeddedStore``.
+"""A SPARQL 1.1 server as the store: the ``Store`` interface, as ``EmbeddedStore``.
 
 Reads go to the server's query endpoint through SPARQLWrapper (POST, content
 negotiation only); the answer's bytes are parsed by pyoxigraph, so ``query()`` returns
@@ -80,15 +80,29 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 import httpx
-from pyoxigraph import (DefaultGraph, Literal, NamedNode, Quad, QueryResultsFormat,
-                        RdfFormat, Store, Triple, parse, parse_query_results, serialize)
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Store,
+    Triple,
+    parse,
+    parse_query_results,
+)
 from SPARQLWrapper import POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound,
-                                            QueryBadFormed, SPARQLWrapperException,
-                                            Unauthorized)
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+)
 
 from .. import config
-from .base import QueryTimeout, StoreBase, StoreError, report_graph_of
+from .base import DOCUMENT_GRAPH, QueryTimeout, StoreBase, StoreError, ntriples, report_graph_of
 from .querytext import bind_values, query_form
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -123,6 +137,7 @@ class RemoteStore(StoreBase):
         update_url = update_url or str(config.get("remote_update_url")) or None
         graph_store_url = graph_store_url or str(config.get("remote_graph_store_url")) or None
         self.update_url, self.graph_store_url = self._derive(update_url, graph_store_url)
+        self.base_iri = self.recorded_base()
 
     # -- opening --------------------------------------------------------------
 
@@ -174,7 +189,8 @@ class RemoteStore(StoreBase):
             body = res.response.read()
             headers = {k.lower(): v for k, v in res.response.headers.items()}
         except QueryBadFormed as e:
-            raise SyntaxError(f"the server at {self.url} rejected the query: {_message(e)}") from None
+            raise SyntaxError(f"the server at {self.url} rejected the query: "
+                              f"{_message(e)}") from None
         except EndPointInternalError as e:
             msg = _message(e)
             if "S1T00" in msg or "timed out" in msg.lower() or "timeout" in msg.lower():
@@ -187,7 +203,7 @@ class RemoteStore(StoreBase):
                              "remote_password)") from None
         except SPARQLWrapperException as e:
             raise RemoteError(f"the server at {self.url} refused {what}: {_message(e)}") from None
-        except (socket.timeout, TimeoutError) as e:
+        except TimeoutError as e:
             raise QueryTimeout(f"no answer from {self.url} within the time allowed ({e})") from None
         except urllib.error.HTTPError as e:
             raise RemoteError(f"{self.url} answered {e.code} {e.reason}") from None
@@ -220,9 +236,9 @@ class RemoteStore(StoreBase):
             w.clearCustomHttpHeader("Accept")
             w.addCustomHttpHeader("Accept", f"{NTRIPLES}, text/turtle;q=0.9")
         for g in default_graph or []:
-            w.addDefaultGraph(g.value if hasattr(g, "value") else str(g))
+            w.addDefaultGraph(g.value if isinstance(g, NamedNode) else str(g))
         for g in named_graphs or []:
-            w.addNamedGraph(g.value if hasattr(g, "value") else str(g))
+            w.addNamedGraph(g.value if isinstance(g, NamedNode) else str(g))
         body, headers = self._fetch(w, "the query", timeout)
         if not graph_form:
             try:
@@ -331,27 +347,28 @@ class RemoteStore(StoreBase):
         headers = {"content-type": TURTLE} if body is not None else {}
         if accept:
             headers["accept"] = accept
-        r = self._send(method, self.graph_store_url, params=params, content=body,
-                       headers=headers)
+        url = self.graph_store_url
+        assert url is not None, "without a Graph Store, graphs are written with SPARQL Update"
+        r = self._send(method, url, params=params, content=body, headers=headers)
         if r.status_code != 404:
-            self._check(r, self.graph_store_url, f"{method} of graph <{graph or 'default'}>")
+            self._check(r, url, f"{method} of graph <{graph or 'default'}>")
         return r
 
     def _write_graph(self, method: str, graph: str | None, triples: list[Triple]) -> None:
         """PUT (replace) or POST (merge) a graph: N-Triples, which is Turtle."""
         self._writable()
-        data = serialize(triples, format=RdfFormat.N_TRIPLES) if triples else b""
+        data = ntriples(triples) if triples else ""
         if self.graph_store_url is not None:
             if method == "PUT" and not triples:
                 self.drop_graph(graph)
                 return
             if triples or method == "PUT":
-                self._gsp(method, graph, data)
+                self._gsp(method, graph, data.encode("utf-8"))
             return
         g = f"GRAPH {NamedNode(graph)} " if graph else ""
-        drop = (f"DROP SILENT GRAPH {NamedNode(graph)} ;\n" if graph else "CLEAR SILENT DEFAULT ;\n") \
-            if method == "PUT" else ""
-        self.update(drop + f"INSERT DATA {{ {g}{{\n{data.decode('utf-8')}}} }}")
+        drop = "" if method != "PUT" else \
+            f"DROP SILENT GRAPH {NamedNode(graph)} ;\n" if graph else "CLEAR SILENT DEFAULT ;\n"
+        self.update(drop + f"INSERT DATA {{ {g}{{\n{data}}} }}")
 
     def put_graph(self, graph: str | None, triples: list[Triple]) -> None:
         self._write_graph("PUT", graph, triples)
@@ -377,7 +394,7 @@ class RemoteStore(StoreBase):
     def stored_documents(self, catalog: str) -> list[str]:
         """The document graphs with a catalog entry (complete ones), sorted."""
         rows = self._rows(f"SELECT ?g WHERE {{ GRAPH {NamedNode(catalog)} {{ ?g a "
-                          f"<https://w3id.org/bpkg/ontology#DocumentGraph> }} }}")
+                          f"{DOCUMENT_GRAPH} }} }}")
         return sorted(r["g"].value for r in rows)
 
     def prune_shared(self, shared: str, ignore_graphs: tuple[str, ...] = ()) -> int:
@@ -412,7 +429,7 @@ class RemoteStore(StoreBase):
         for graph, quads, _ in items:
             if isinstance(quads, bytes):
                 quads = list(parse(quads, format=RdfFormat.N_QUADS))
-            own = []
+            own: list[Triple] = []
             for q in quads:
                 name = q.graph_name.value if isinstance(q.graph_name, NamedNode) else None
                 (own if name == graph else shared[name]).append(q.triple)
@@ -426,7 +443,7 @@ class RemoteStore(StoreBase):
                 by_graph[str(q.graph_name)].append(q.triple)
             self.update(" ;\n".join(
                 f"INSERT DATA {{ GRAPH {g} {{\n"
-                f"{serialize(ts, format=RdfFormat.N_TRIPLES).decode('utf-8')}}} }}"
+                f"{ntriples(ts)}}} }}"
                 for g, ts in by_graph.items()))
 
     def flush(self) -> None:

@@ -39,7 +39,7 @@ import threading
 import uuid
 from pathlib import Path
 
-from pyoxigraph import QueryResultsFormat, parse_query_results
+from pyoxigraph import QueryResultsFormat, QuerySolutions, parse_query_results
 
 FOLDER = "kg-snapshots"  # inside the store folder (RocksDB ignores folders)
 _VERSION = "VERSION"
@@ -203,7 +203,10 @@ def _group_rows(results: Path, by: str, out: Path) -> dict[str, tuple[int, int]]
     with results.open("rb") as f:
         header = f.readline()
         offset = len(header)
-        for solution in parse_query_results(path=results, format=QueryResultsFormat.TSV):
+        solutions = parse_query_results(path=results, format=QueryResultsFormat.TSV)
+        if not isinstance(solutions, QuerySolutions):
+            raise ValueError(f"{results}: not a SELECT answer")
+        for solution in solutions:
             line = f.readline()
             if not line.endswith(b"\n"):
                 raise ValueError(f"{results}: fewer lines than rows")

@@ -1,0 +1,62 @@
+"""Worker processes for CPU-bound work (reading and mapping documents in a build,
+pySHACL in ``kg validate``): forked, so they share what this process loaded before
+(shapes, ontology), and ended with this process, even when it is killed."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from multiprocessing.pool import Pool
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: fewer jobs than this run in this process: forking workers would cost more
+SERIAL_BELOW = 8
+#: jobs in flight per worker (``in_order``): in a build, about a batch (setting
+#: batch_quads) of documents, so the workers run on while one is written
+WINDOW_PER_WORKER = 16
+
+
+def _worker_init(parent: int) -> None:
+    """A worker ends with the build, even a build killed with SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
+def worker_pool(workers: int) -> Pool:
+    """A pool of ``workers`` forked processes that end with this one."""
+    ctx = multiprocessing.get_context("fork")
+    return ctx.Pool(workers, _worker_init, (os.getpid(),))
+
+
+def in_order(function: Callable[..., T], jobs: list[tuple], workers: int) -> Iterator[T]:
+    """``function(*job)`` for each job, yielded in the jobs' order; in worker
+    processes when it pays (``function`` must be importable by name).
+
+    A sliding window of ``workers * 16`` jobs is in flight: a new one is handed out
+    as each result is taken, so the workers keep going while the caller uses a
+    result (a build writes a batch to the store), and at most a window of results
+    waits in memory.  (Windows taken one after the other left the workers idle
+    during every store write.)"""
+    if workers <= 1 or len(jobs) < SERIAL_BELOW:
+        yield from (function(*job) for job in jobs)
+        return
+    pending = iter(jobs)
+    window = workers * WINDOW_PER_WORKER
+    with worker_pool(workers) as pool:
+        waiting = deque(pool.apply_async(function, job)
+                        for job in (next(pending) for _ in range(min(window, len(jobs)))))
+        while waiting:
+            result = waiting.popleft().get()
+            job = next(pending, None)
+            if job is not None:
+                waiting.append(pool.apply_async(function, job))
+            yield result
