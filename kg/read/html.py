@@ -43,7 +43,7 @@ class _Grid:
 
 
 class _Parser(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.locations: list[str] = []
