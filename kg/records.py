@@ -26,6 +26,7 @@ from .normalise.amounts import Amount
 from .normalise.basis import Basis
 from .normalise.docnumbers import DocumentNumber
 from .normalise.targets import Target
+from .read.model import place
 
 SCHEMA_VERSION = 2
 #: field metadata of a value derived for matching: left out of the JSON form
@@ -250,7 +251,7 @@ class Disclosure:
 
     def where(self, n: int) -> str:
         """A span's location number as a reader finds it in the source file."""
-        return self.locations[n - 1] if 0 < n <= len(self.locations) else f"line {n}"
+        return place(self.locations, n)
 
     def summary(self) -> dict:
         return {

@@ -16,7 +16,7 @@ from .citations import citations_in
 from .context import Context
 from .keys import add_keys
 from .labels import TITLE
-from .project import extract_projects, is_project_table
+from .project import extract_projects, project_rows
 from .sections import heading_kind
 
 _DOC_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<kind>部门|单位)?预算(?:信息)?公开")
@@ -99,13 +99,15 @@ def extract(source: SourceText, layout: Layout) -> Disclosure:
     head: list[Paragraph] = []
     doc_title = None
     section = "front"
-    project_tables = {id(b) for b in blocks if isinstance(b, Table) and is_project_table(b)}
+    project_tables = {id(b): table_rows for b in blocks if isinstance(b, Table)
+                      and (table_rows := project_rows(b)) is not None}
     titles = {id(blocks[i - 1]) for i, b in enumerate(blocks)
               if id(b) in project_tables and _title_before(blocks, i)}
     for i, block in enumerate(blocks):
         if isinstance(block, Table):
             if id(block) in project_tables:
-                found = extract_projects(block, _title_before(blocks, i), ctx, len(projects) + 1)
+                found = extract_projects(project_tables[id(block)], _title_before(blocks, i),
+                                         ctx, len(projects) + 1)
                 projects.extend(found)
                 continue
             kind = unit.table_kind(block, section)

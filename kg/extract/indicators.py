@@ -49,7 +49,7 @@ def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicato
     width = len(header.cells)
     out: list[Indicator] = []
     level1 = level2 = ""
-    for row in rejoin_split_rows(rows, width):
+    for row in rejoin_split_rows(rows, width, lambda r: _stands_alone(r.cells, cols, width)):
         if row.empty:
             ctx.use(row)
             continue
@@ -99,6 +99,35 @@ def read_indicators(header: Row, rows: list[Row], ctx: Context) -> list[Indicato
     return out
 
 
+def _short_row_start(cells: list[Cell], cols: dict[str, int],
+                     width: int) -> tuple[int | None, str | None]:
+    """The column a short row's first cell belongs in, and the level it was moved
+    left to (None: read from the right); column None when the row cannot reach the
+    level-3 column from the right (a stray cell, not a merged row)."""
+    start = max(0, width - len(cells))
+    first = cells[0].text
+    moved = None
+    for level, concept, other in (("level1", level1_concept, level2_concept),
+                                  ("level2", level2_concept, level1_concept)):
+        at = cols.get(level)
+        if at is not None and at < start and concept(first) and not other(first):
+            start, moved = at, level
+    if start > cols.get("level3", start) and not (level1_concept(first) or level2_concept(first)):
+        return None, moved
+    return start, moved
+
+
+def _stands_alone(cells: list[Cell], cols: dict[str, int], width: int) -> bool:
+    """A short row that is a whole indicator row with its merged first cells left out:
+    it starts with printed text and reads from the right up to the level-3 column.  The
+    first half of a row Word split starts at the left edge instead (an empty merged
+    cell or a level name)."""
+    if not cells or not cells[0].text:
+        return False
+    start, moved = _short_row_start(cells, cols, width)
+    return start is not None and moved is None
+
+
 def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
                      ctx: Context) -> list[Cell | None] | None:
     """Place a row with fewer cells than the header.  Its merged first cells were
@@ -106,14 +135,9 @@ def _align_short_row(cells: list[Cell], cols: dict[str, int], width: int,
     its first cell names a level the right edge would miss (a row that lost its
     trailing cells instead).  Missing cells are None; None when the row cannot
     reach the level-3 column from the right (a stray cell, not a merged row)."""
-    start = max(0, width - len(cells))
-    first = cells[0].text
-    for level, concept, other in (("level1", level1_concept, level2_concept),
-                                  ("level2", level2_concept, level1_concept)):
-        at = cols.get(level)
-        if at is not None and at < start and concept(first) and not other(first):
-            start = at
-            ctx.warn(cells[0].first, "short-row", cells=len(cells), width=width, level=level)
-    if start > cols.get("level3", start) and not (level1_concept(first) or level2_concept(first)):
+    start, moved = _short_row_start(cells, cols, width)
+    if moved is not None:
+        ctx.warn(cells[0].first, "short-row", cells=len(cells), width=width, level=moved)
+    if start is None:
         return None
     return [None] * start + cells

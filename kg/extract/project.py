@@ -48,7 +48,7 @@ def row_kind(row: Row) -> str:
 @lru_cache(maxsize=65536)
 def _row_kind(texts: tuple[str, ...]) -> str:
     """``row_kind`` of a row's cell texts: a pure function of them, cached because
-    every table is walked twice (``is_project_table``, then the builder) and the same
+    every table is walked twice (``project_rows``, then the builder) and the same
     rows (headers, level-1/2 labels) recur in every document."""
     nonempty = [t for t in texts if t]
     if not nonempty:
@@ -76,16 +76,19 @@ def _row_kind(texts: tuple[str, ...]) -> str:
     return "other"
 
 
-def is_project_table(table: Table) -> bool:
-    """A performance table has indicators, goals or a project code; 三公 and
-    procurement tables also say 项目名称, so that alone is not enough."""
-    for row in join_split_header(table.rows):
+def project_rows(table: Table) -> list[Row] | None:
+    """The rows of a performance table (a split indicator header joined into one row),
+    or None when the table is not one.  A performance table has indicators, goals or a
+    project code; 三公 and procurement tables also say 项目名称, so that alone is not
+    enough."""
+    rows = join_split_header(table.rows)
+    for row in rows:
         kind = row_kind(row)
         if kind in ("indicator_header", "goals"):
-            return True
+            return rows
         if kind == "fields" and any(field_of(t) == "code" for t in row.texts):
-            return True
-    return False
+            return rows
+    return None
 
 
 def parse_unit(cell: Cell, ctx: Context) -> UnitRef | None:
@@ -397,16 +400,17 @@ def build(b: _Builder, index: int) -> ProjectTable:
     return p
 
 
-def extract_projects(table: Table, title: Paragraph | None, ctx: Context,
+def extract_projects(rows: list[Row], title: Paragraph | None, ctx: Context,
                      first_index: int) -> list[ProjectTable]:
-    """Read one layout table (and the title printed above it) into projects.
+    """Read the rows of one performance table (as ``project_rows`` gives them) and the
+    title printed above it into projects.
 
     Several projects in one table (titles missing) are told apart by a new unit,
     code, budget, plan or goals row after the previous project's goals/indicators.
     """
     default_unit = str(config.get("default_amount_unit"))
     builders = [_Builder(ctx, title, default_unit)]
-    for row in join_split_header(table.rows):
+    for row in rows:
         kind = row_kind(row)
         cur = builders[-1]
         starts = kind in START_KINDS or (kind == "indicator_header" and cur.rows)

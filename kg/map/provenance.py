@@ -13,6 +13,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode
 
 from .. import iris
+from ..read.model import place
 from ..records import Span
 from .terms import BP, OA, PROV, RDFS, A, Quads, integer, plain
 
@@ -32,17 +33,6 @@ def span_node(q: Quads, doc_id: str, span: Span, base: str) -> NamedNode:
         q.add(node, BP.firstLine, integer(span.first))
         q.add(node, BP.lastLine, integer(span.last))
     return node
-
-
-def place(locations: list[str], n: int) -> str:
-    """Where location ``n`` is (``paragraph n`` past the end of the list).
-
-    >>> place(["paragraph 1", "table 1, row 1, cell 1, paragraph 1"], 2)
-    'table 1, row 1, cell 1, paragraph 1'
-    >>> place([], 3)
-    'paragraph 3'
-    """
-    return locations[n - 1] if 0 < n <= len(locations) else f"paragraph {n}"
 
 
 def layout_selector(q: Quads, span_iri: NamedNode, source: str, span: Span) -> NamedNode:

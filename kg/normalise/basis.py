@@ -32,8 +32,9 @@ BASIS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("计划标准", re.compile(r"^计划标准$")), ("行业标准", re.compile(r"^行业标准$")),
     ("历史标准", re.compile(r"^历史标准$")), ("其他标准", re.compile(r"^其他标准$")),
     # Policy words; 文件 only at the end or as 文件规定/要求/精神 ("相关文件完成情况" is
-    # a work count), 意见 only as 实施/指导意见 or …的意见 (not 征求意见).
-    ("政策文件", re.compile(r"文件$|文件(?:规定|要求|精神)|政策|办法|管理方法|规定|"
+    # a work count), 意见 only as 实施/指导意见 or …的意见 (not 征求意见), 政策 not in a
+    # basis naming a target (政策落实目标 is a preset target: 计划标准, below).
+    ("政策文件", re.compile(r"文件$|文件(?:规定|要求|精神)|政策(?!.*目标$)|办法|管理方法|规定|"
                           r"(?:实施|指导|的)意见|通知|细则|条例")),
     # 标准化/规范化 describe work being standardised, not a standard.
     ("行业标准", re.compile(r"行业标准|国家标准|标准(?!化)|规范(?!化)|技术规程|规程")),

@@ -6,7 +6,7 @@ the list numbers Word shows, see ``numbering``), bookmarks, tables with
 It gives what the Tika front end gives for the same file: a cell spanning columns
 is one cell, a vertically merged continuation is an empty cell (Tika's lone TAB),
 tables separated only by empty paragraphs are one table.  Each paragraph gets the
-next location number; ``Layout.where`` names it (``table 2, row 5, cell 3,
+next location number; ``model.place`` names it (``table 2, row 5, cell 3,
 paragraph 1``).
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ It gives what the Tika front end gives for the same table: a cell spanning colum
 first row and an empty cell in the rows below (Tika's lone TAB for a vertical
 merge); ``<p>``, ``<div>``, ``<li>`` and ``<br>`` end a paragraph, inside a cell or
 outside tables; ``<a name|id>`` at a paragraph's start is a bookmark.  Each
-paragraph gets the next location number; ``Layout.where`` names it.
+paragraph gets the next location number; ``model.place`` names it.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class _Grid:
 
 
 class _Parser(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.locations: list[str] = []

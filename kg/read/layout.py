@@ -16,6 +16,7 @@ printed text and records every artefact it removed, so nothing is lost silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .model import _BOOKMARK, Block, Cell, Layout, Paragraph, Part, Row, Table  # noqa: F401
 
@@ -132,23 +133,30 @@ def parse_layout(text: str, file: str = "<text>") -> Layout:
     return Layout(file, lines, blocks)
 
 
-def rejoin_split_rows(rows: list[Row], width: int) -> list[Row]:
+def rejoin_split_rows(rows: list[Row], width: int,
+                      whole: Callable[[Row], bool] | None = None) -> list[Row]:
     """Re-join table rows that Word split over blank-separated blocks.
 
     A row with fewer cells than the table is wide takes the cells of the rows that
     follow while they fit, so ``[a b c d] [e f]`` becomes ``[a b c d e f]`` for a
-    six-column table.  Rows that are wide enough are left alone.
+    six-column table.  Rows that are wide enough are left alone, and so is a short
+    row the caller's ``whole`` says is complete (its merged first cells left out):
+    what follows it is not its missing half.
 
     >>> mk = lambda *t: Row([Cell([Part(i, s)]) for i, s in enumerate(t)])
     >>> [r.texts for r in rejoin_split_rows([mk("a", "b", "c", "d"), mk("e", "f")], 6)]
     [['a', 'b', 'c', 'd', 'e', 'f']]
+    >>> len(rejoin_split_rows([mk("b", "c", "d", "e"), mk("x", "y")], 6, lambda r: True))
+    2
     """
     out: list[Row] = []
     i = 0
     while i < len(rows):
         cells = list(rows[i].cells)
         j = i + 1
-        while len(cells) < width and j < len(rows) and not rows[i].empty and \
+        joins = not rows[i].empty and (whole is None or len(cells) >= width
+                                       or not whole(rows[i]))
+        while joins and len(cells) < width and j < len(rows) and \
                 len(cells) + len(rows[j].cells) <= width and not rows[j].empty:
             cells.extend(rows[j].cells)
             j += 1

@@ -2,13 +2,14 @@
 tables), a table rows, a row cells, a cell the paragraphs printed in it (``Part``).
 
 Every paragraph carries a location number: the line for Tika text; for .docx and
-HTML the paragraph's place in document order, with ``Layout.where`` naming it
+HTML the paragraph's place in document order, with ``place`` naming it
 (``table 3, row 2, cell 1, paragraph 1``).  Spans in records are pairs of these
 numbers, so the extractor never needs to know which format it reads.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _BOOKMARK = re.compile(r"^(?:\[bookmark: [^\]]*\])+")
@@ -113,19 +114,26 @@ class Layout:
     format: str = "text"
     locations: list[str] | None = None
 
-    def where(self, n: int) -> str:
-        """A location number as a reader would look for it.
-
-        >>> Layout("a.txt", ["x"], []).where(1)
-        'line 1'
-        """
-        if self.locations is None:
-            return f"line {n}"
-        return self.locations[n - 1] if 0 < n <= len(self.locations) else f"location {n}"
-
     def content_lines(self) -> list[int]:
         """Line numbers (1-based) that carry visible text: what coverage is counted on."""
         return [i for i, line in enumerate(self.lines, 1) if _strip_artefacts(line)]
+
+
+def place(locations: Sequence[str] | None, n: int) -> str:
+    """Where location ``n`` is, as a reader looks for it in the source file: the line of
+    a text source (no locations), else the place the front end named.  The one naming
+    of a location: the extractor's records, the CLI and the graph's span labels use it.
+
+    >>> place(None, 3), place([], 3)
+    ('line 3', 'line 3')
+    >>> place(["paragraph 1", "table 1, row 1, cell 1, paragraph 1"], 2)
+    'table 1, row 1, cell 1, paragraph 1'
+    >>> place(["paragraph 1"], 5)
+    'location 5'
+    """
+    if not locations:
+        return f"line {n}"
+    return locations[n - 1] if 0 < n <= len(locations) else f"location {n}"
 
 
 def _strip_artefacts(line: str) -> str:

@@ -1,7 +1,6 @@
 """Tests for kg.normalise.basis: the basis of a target and its category."""
 
 import pytest
-
 from kg.normalise.basis import BASIS_RULES, CATEGORIES, classify_basis
 from kg.records import to_json
 
@@ -16,13 +15,15 @@ from kg.records import to_json
          " 保财社【2025】87号", "政策文件"),  # data/002 line 710
         ("冀财教（2020）181河北省财政厅河北省科学技术厅关于提前下达2021年省级支持市县科技创新"
          "和科学普及专项资金的通", "政策文件"),  # data/004 line 770
-        ("《保定市2025-2026年采暖季城燃企业农村气代煤燃气价格补贴方案》", "政策文件"),  # data/000 line 1740
+        # data/000 line 1740
+        ("《保定市2025-2026年采暖季城燃企业农村气代煤燃气价格补贴方案》", "政策文件"),
         ("<<平乡县国有粮食企业危仓老库维修改造规划>>", "政策文件"),  # data/004 line 1179
         ("县级政务服务管理标准化建设实施意见", "政策文件"),  # data/001 line 417
         ("关于加强农村综合服务站建设的实施意见", "政策文件"),  # data/001 line 3144
         ("评审管理办法", "政策文件"),  # data/001 line 1372
         ("价格认定规定", "政策文件"),  # data/004 line 2118
-        ("保定市高校毕业生住房补贴实施细则（保政发【2025】12号）", "政策文件"),  # data/002 line 1998
+        # data/002 line 1998
+        ("保定市高校毕业生住房补贴实施细则（保政发【2025】12号）", "政策文件"),
         # 行业标准
         ("行业标准", "行业标准"),  # data/004 line 3191
         ("运维服务标准", "行业标准"),  # data/002 line 1525
@@ -45,6 +46,7 @@ from kg.records import to_json
         ("年度工作规划", "计划标准"),  # data/002 line 1265
         ("根据工作安排", "计划标准"),  # data/000 line 1454
         ("人才发展目标", "计划标准"),  # data/002 line 2649
+        ("政策落实目标", "计划标准"),  # data/002 line 2628: a target, not a policy document
         # 其他标准
         ("调查问卷", "其他标准"),  # data/000 line 132
         ("问卷调查", "其他标准"),  # data/000 line 2039
@@ -55,7 +57,8 @@ from kg.records import to_json
         ("无", "其他标准"),  # data/001 line 197
         ("走访", "其他标准"),  # data/004 line 736
         ("征求意见", "其他标准"),  # data/004 line 472: 意见 here is not a policy
-        ("标准化建设完善，推进落实到位", "其他标准"),  # data/001 line 2817: 标准化 is not a standard
+        # data/001 line 2817: 标准化 is not a standard
+        ("标准化建设完善，推进落实到位", "其他标准"),
         ("关于建设城市经济综合体（科技创新综合体）的请示", "其他标准"),  # data/004 line 1786
     ],
 )
@@ -71,7 +74,8 @@ def test_no_category(printed):
 def test_keeps_printed_and_citation():
     basis = classify_basis("调查问卷 ")  # data/000 line 492
     assert basis.printed == "调查问卷 "
-    cited = classify_basis("中共河北省委组织部 河北省财政厅 关于加强选调生到村任职补助资金管理的通知"
+    cited = classify_basis("中共河北省委组织部 河北省财政厅 "
+                           "关于加强选调生到村任职补助资金管理的通知"
                            " 冀组明字【2020】26号")  # data/002 line 537
     assert [n.canonical for n in cited.citation.numbers] == ["冀组明字〔2020〕26号"]
     assert cited.citation.issuers == ("中共河北省委组织部", "河北省财政厅")
@@ -98,6 +102,7 @@ def test_a_printed_category_name_is_that_category():
 def test_not_classified_when_it_says_not_classified():
     from kg.normalise.funding import is_classified
     from kg.normalise.targets import parse_target
-    assert not is_classified("本项目不涉密") and not is_classified("非涉密") and is_classified("涉密")
+    assert not is_classified("本项目不涉密") and not is_classified("非涉密")
+    assert is_classified("涉密")
     t = parse_target("涉密人员≥1次")
     assert t.kind == "numeric" and t.value == 1

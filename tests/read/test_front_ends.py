@@ -3,17 +3,17 @@ gridSpan/vMerge merges) and as an HTML page (rowspan/colspan) must give the reco
 its Tika text gives, and the front end is picked by content, not by name."""
 from __future__ import annotations
 
-import zipfile
 import io
+import zipfile
 
 import pytest
-
 from kg.errors import ReadError
 from kg.extract.disclosure import extract
 from kg.pipeline import Failure, expand, extract_file, extract_files
-from kg.read.docx import parse_docx
 from kg.read.document import layout_of
+from kg.read.docx import parse_docx
 from kg.read.html import parse_html
+from kg.read.model import place
 from tests.conftest import sample
 from tests.support.answers import answers, purposes_kept, span_problems
 from tests.support.variants import TRANSFORMS, from_text, variant
@@ -48,7 +48,7 @@ def test_sample_as_docx_gives_the_same_records(disclosures, prefix):
     assert layout.format == "docx" and d.encoding == "docx"
     same_records(disclosures[prefix], d, layout)
     p = d.projects[0]
-    assert layout.where(p.indicators[0].spans["target"].first).startswith("table ")
+    assert place(layout.locations, p.indicators[0].spans["target"].first).startswith("table ")
 
 
 @pytest.mark.parametrize("prefix", SAMPLES)
@@ -105,23 +105,29 @@ def docx_of(body: str) -> bytes:
 
 
 def test_docx_merges_bookmarks_and_paragraphs_in_cells():
-    tc = lambda pr, *ps: f"<w:tc><w:tcPr>{pr}</w:tcPr>" + "".join(
-        f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in ps) + "</w:tc>"
-    body = ('<w:p><w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:t>1.项目绩效目标表</w:t></w:r></w:p>'
-            "<w:tbl><w:tr>" + tc('<w:vMerge w:val="restart"/>', "一级", "指标") + tc('<w:gridSpan w:val="2"/>', "x")
+    def tc(pr, *ps):
+        return f"<w:tc><w:tcPr>{pr}</w:tcPr>" + "".join(
+            f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in ps) + "</w:tc>"
+    body = ('<w:p><w:bookmarkStart w:id="0" w:name="_Toc1"/>'
+            "<w:r><w:t>1.项目绩效目标表</w:t></w:r></w:p>"
+            "<w:tbl><w:tr>" + tc('<w:vMerge w:val="restart"/>', "一级", "指标")
+            + tc('<w:gridSpan w:val="2"/>', "x")
             + "</w:tr><w:tr>" + tc("<w:vMerge/>") + tc("", "a") + tc("", "b") + "</w:tr></w:tbl>"
             "<w:p/><w:p><w:r><w:t>后记</w:t></w:r></w:p>")
     lay = parse_docx(docx_of(body), "t.docx")
     title, table, after = lay.blocks
     assert title.text == "1.项目绩效目标表" and title.bookmarks == ["_Toc1"]
     assert [r.texts for r in table.rows] == [["一级\n指标", "x"], ["", "a", "b"]]
-    assert lay.where(table.rows[1].cells[0].first) == "table 1, row 2, cell 1 (merged with the cell above)"
-    assert lay.where(table.rows[0].cells[0].parts[1].line) == "table 1, row 1, cell 1, paragraph 2"
-    assert after.text == "后记" and lay.where(after.line) == "paragraph 3"
+    assert (place(lay.locations, table.rows[1].cells[0].first)
+            == "table 1, row 2, cell 1 (merged with the cell above)")
+    assert (place(lay.locations, table.rows[0].cells[0].parts[1].line)
+            == "table 1, row 1, cell 1, paragraph 2")
+    assert after.text == "后记" and place(lay.locations, after.line) == "paragraph 3"
 
 
 def test_html_rowspan_colspan_and_paragraphs():
-    lay = parse_html('<p><a name="t1"></a>标题</p><table><caption>表1</caption><tr><td rowspan="2">一级<br>指标</td>'
+    lay = parse_html('<p><a name="t1"></a>标题</p><table><caption>表1</caption><tr>'
+                     '<td rowspan="2">一级<br>指标</td>'
                      '<td colspan="2">x</td><td>y</td></tr><tr><td>a</td><td>b</td>'
                      '<td rowspan="2">c</td></tr><tr><td>d</td><td>e</td><td>f</td></tr></table>'
                      "<script>var x = '<table>';</script><p>后记</p>")
@@ -144,8 +150,19 @@ def test_docx_spans_are_named_locations_in_the_records_and_the_cli(tmp_path):
     (u,) = [u for u in d.unplaced if u.text == "奇怪的备注"]
     assert d.where(u.span.first).endswith("cell 1, paragraph 1")
     kg = str(Path(sys.executable).with_name("kg"))
-    r = subprocess.run([kg, "extract", "-v", str(tmp_path / "x.docx")], capture_output=True, text=True)
+    r = subprocess.run([kg, "extract", "-v", str(tmp_path / "x.docx")],
+                       capture_output=True, text=True)
     assert r.returncode == 0 and f"({d.where(u.span.first)})" in r.stderr
+
+
+def test_a_docx_location_is_never_called_a_line(tmp_path):
+    """The records, the reader and the graph name a location alike: a .docx has no
+    lines, so a number past its last paragraph is not reported as ``line n``."""
+    (tmp_path / "x.docx").write_bytes(to_docx(model("000")))
+    d = extract_file(tmp_path / "x.docx")
+    past = len(d.locations) + 1
+    assert d.where(past) == place(d.locations, past) == f"location {past}"
+    assert d.where(1) == d.locations[0]
 
 
 def variants_cell(text):
@@ -159,20 +176,24 @@ NUMBERING = f"""<w:numbering {W}>
 <w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>
 <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>
 <w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>
-<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
 </w:numbering>"""
 
 
 def test_docx_list_numbers_are_put_back():
     def p(text, num=None, lvl=0):
-        pr = f'<w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>' if num else ""
+        pr = (f'<w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr>'
+              "</w:pPr>" if num else "")
         return f"<w:p>{pr}<w:r><w:t>{text}</w:t></w:r></w:p>"
-    body = (p("总体绩效目标", 4) + p("统计调查资金绩效目标表", 3) + p("细项", 3, 1) + p("细项", 3, 1)
+    body = (p("总体绩效目标", 4) + p("统计调查资金绩效目标表", 3) + p("细项", 3, 1)
+            + p("细项", 3, 1)
             + p("办公经费绩效目标表", 3) + p("保障措施", 4) + p("没有编号"))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>")
         z.writestr("word/numbering.xml", NUMBERING)
     lay = parse_docx(buf.getvalue(), "n.docx")
-    assert [b.text for b in lay.blocks] == ["一、总体绩效目标", "1.统计调查资金绩效目标表", "1.1 细项",
-                                           "1.2 细项", "2.办公经费绩效目标表", "二、保障措施", "没有编号"]
+    assert [b.text for b in lay.blocks] == [
+        "一、总体绩效目标", "1.统计调查资金绩效目标表", "1.1 细项", "1.2 细项",
+        "2.办公经费绩效目标表", "二、保障措施", "没有编号"]
