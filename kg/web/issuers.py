@@ -22,7 +22,7 @@ MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV; tota
 def _run(store: Store, name: str, params: dict[str, str] | None = None):
     """A named query run by kg.results (typed for the embedded store; it asks nothing
     else of a store than the `Store` protocol gives)."""
-    return run(store, name, params)  # type: ignore[arg-type]  # kg/results.py: EmbeddedStore
+    return run(store, name, params)
 
 
 def _solutions(result) -> list[dict]:

@@ -96,7 +96,7 @@ def directive_section(store: Store, iri: str, base: str | None = None) -> str:
     titles = rows(store, TITLES, x=x)  # a complete title, else a cut one (as directives.rq)
     full = min((r["full"] for r in titles if r["full"]), default="")
     cut = min((r["cut"] for r in titles if r["cut"]), default="")
-    lin = lineage(store, number)  # type: ignore[arg-type]  # kg/lineage.py: EmbeddedStore
+    lin = lineage(store, number)
     where = _where(store, iri)
     cells: list[list] = []
     for p, doc, rel, line, ind in _citations(lin):
@@ -137,7 +137,7 @@ def project_section(store: Store, iri: str, name: str, base: str | None = None) 
     """The directives a project cites and how, the other projects citing them, its
     series (other years) and fund type (other units)."""
     p = NamedNode(iri)
-    lineages = [lineage(store, r["number"])  # type: ignore[arg-type]  # kg/lineage.py: EmbeddedStore
+    lineages = [lineage(store, r["number"])
                 for r in rows(store, CITED, p=p)]
     mine, others = _cited(store, iri, lineages)
     first = rows(store, FUND_FIRST, p=p)

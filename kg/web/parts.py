@@ -17,9 +17,9 @@ LABEL = NamedNode(iris.NS["rdfs"] + "label")
 
 def store_folder(store: Store) -> Path | None:
     """The folder of a store that has one (capability ``local_folder``), else None."""
-    if not store.capabilities.local_folder:
+    if not store.capabilities.local_folder or store.path is None:
         return None
-    return Path(store.path)  # type: ignore[attr-defined]  # the folder is not in the Store protocol
+    return Path(store.path)
 
 
 def rows(store: Store, query: str, **values) -> list[dict]:

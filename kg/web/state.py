@@ -76,7 +76,7 @@ class Warmer:
             self.wanted.wait()
             self.wanted.clear()
             try:
-                materialise_reports(self.store)  # type: ignore[arg-type]  # typed for the embedded store
+                materialise_reports(self.store)
             except Exception as e:  # the reports are still answered live
                 print(f"kg serve: computing report snapshots failed: {e}", file=sys.stderr)
             if not self.wanted.is_set():
