@@ -71,8 +71,10 @@ class NamedQuery:
             return words[1]
         return None
 
-    def bindings(self, values: dict[str, str]) -> dict:
-        """Parameter values → pyoxigraph substitutions, typed as the header says."""
+    def bindings(self, values: dict[str, str], base: str | None = None) -> dict:
+        """Parameter values → pyoxigraph substitutions, typed as the header says;
+        ``base`` is the base IRI the store's data was minted under (a goal text's IRI
+        is made under it), the setting's when None."""
         known = {p.name: p for p in self.params}
         out: dict[Variable, Literal | NamedNode] = {}
         for key, value in values.items():
@@ -97,7 +99,7 @@ class NamedQuery:
                                      f"保财社〔2025〕87号, got {value!r}")
                 out[Variable(key)] = Literal(number.canonical, language="zh")
             elif p.type == "goaltext":  # a goal as printed → the one resource for its text
-                out[Variable(key)] = _goal_text(key, value)
+                out[Variable(key)] = _goal_text(key, value, base)
             elif p.type == "zh":  # printed Chinese text, as the graph keeps it
                 out[Variable(key)] = Literal(value.strip(), language="zh")
             else:
@@ -105,7 +107,7 @@ class NamedQuery:
         return out
 
 
-def _goal_text(key: str, value: str) -> NamedNode:
+def _goal_text(key: str, value: str, base: str | None) -> NamedNode:
     """A goal text IRI as given, or the one the mapper makes for a printed goal (the
     same normalising: kg/normalise/names.py, ``text_key``)."""
     value = value.strip()
@@ -116,7 +118,7 @@ def _goal_text(key: str, value: str) -> NamedNode:
         raise QueryError(f"parameter {key!r} must be a goal as printed (at least "
                          f"{MIN_SHARED_TEXT} characters once normalised) or a text IRI, "
                          f"got {value!r}")
-    return NamedNode(iris.shared_text(normalised))
+    return NamedNode(iris.shared_text(normalised, base))
 
 
 def parse_header(text: str) -> dict[str, list[str]]:

@@ -7,15 +7,13 @@ import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat
 
 from . import config, query_gate
 from .errors import KgError
+from .format_registry import RESULT_NAMES, result_format
 from .queries import NamedQuery, QueryError, catalog, resolve
 from .store import Store
-
-FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
-           "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
 
 
 def run(store: Store, query: str, params: dict[str, str] | None = None):
@@ -26,7 +24,7 @@ def run(store: Store, query: str, params: dict[str, str] | None = None):
     text = named.text if named else query
     if params and named is None:
         raise QueryError("parameters are only bound in named queries")
-    substitutions = named.bindings(params or {}) if named else None
+    substitutions = named.bindings(params or {}, store.base_iri) if named else None
     query_gate.check(text)  # too long, too deep (the engine's parser would crash) or SERVICE
     try:
         return store.query(text, substitutions)
@@ -69,9 +67,10 @@ def render(result, fmt: str) -> bytes:
     if isinstance(result, (QuerySolutions, QueryBoolean)):
         if fmt == "table":
             return table(result).encode("utf-8")
-        if fmt not in FORMATS:
+        chosen = result_format(fmt) if fmt in RESULT_NAMES else None
+        if chosen is None:
             raise KgError(f"unknown result format {fmt!r}; expected csv, tsv, json, xml or table")
-        return result.serialize(format=FORMATS[fmt]) or b""  # None only for a file
+        return result.serialize(format=chosen) or b""  # None only for a file
     return result.serialize(format=RdfFormat.TURTLE) or b""
 
 

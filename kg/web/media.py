@@ -1,6 +1,7 @@
-"""The media types the server reads and writes, in one registry built from
-pyoxigraph's own formats (their media types, file extensions and names), and the
-one content-negotiation function for results, RDF and pages.
+"""The media types the server reads and writes, built on kg/format_registry.py
+(pyoxigraph's own formats: their media types, file extensions and names) with what
+only HTTP needs (pages, payloads, suffixes, synonyms), and the one
+content-negotiation function for results, RDF and pages.
 
 Negotiation takes the Accept header (parsed by python-mimeparse: q-values,
 wildcards, Java's bare ``*``) and the common synonyms clients send
@@ -12,29 +13,24 @@ take it."""
 from __future__ import annotations
 
 import mimeparse  # type: ignore[import-untyped]  # the package ships no type hints
-from pyoxigraph import QueryResultsFormat, RdfFormat
+from pyoxigraph import RdfFormat
 
+from .. import format_registry
+from ..format_registry import (
+    JSONLD,
+    RDF_FORMATS,
+    RDFXML,
+    RESULT_FORMATS,
+    RESULTS_JSON,
+    RESULTS_XML,
+    TURTLE,
+    bare,
+)
 from .errors import not_acceptable
 
-
-def bare(media_type: str) -> str:
-    """A media type without its parameters, lower-cased.
-
-    >>> bare("text/csv; charset=utf-8")
-    'text/csv'
-    """
-    return media_type.split(";")[0].strip().lower()
-
+__all__ = ["RDF_FORMATS", "RESULT_FORMATS", "bare"]  # the web layer reads them from here
 
 HTML = "text/html"
-#: SELECT and ASK results, in the order a wildcard is answered
-RESULT_FORMATS: dict[str, QueryResultsFormat] = {
-    bare(f.media_type): f for f in (QueryResultsFormat.JSON, QueryResultsFormat.XML,
-                                    QueryResultsFormat.CSV, QueryResultsFormat.TSV)}
-#: CONSTRUCT / DESCRIBE results and Graph Store reads, in the order a wildcard is answered
-RDF_FORMATS: dict[str, RdfFormat] = {
-    f.media_type: f for f in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES, RdfFormat.JSON_LD,
-                              RdfFormat.RDF_XML)}
 #: what a Graph Store client may send, by media type (and Turtle's old name)
 PAYLOADS: dict[str, RdfFormat] = {
     RdfFormat.TURTLE.media_type: RdfFormat.TURTLE, "application/x-turtle": RdfFormat.TURTLE,
@@ -52,23 +48,9 @@ PAGE_OFFERS = [HTML] + [m for m in SUFFIXES.values() if m != HTML]
 DUMPS: dict[str, str] = {f"dump.{f.file_extension}": f.media_type
                          for f in (RdfFormat.N_QUADS, RdfFormat.TURTLE)}
 
-RESULTS_JSON, RESULTS_XML = (bare(QueryResultsFormat.JSON.media_type),
-                             bare(QueryResultsFormat.XML.media_type))
-TURTLE, NTRIPLES = RdfFormat.TURTLE.media_type, RdfFormat.N_TRIPLES.media_type
-JSONLD, RDFXML = RdfFormat.JSON_LD.media_type, RdfFormat.RDF_XML.media_type
-
-# format parameter value → the media types it names, best first: each format's file
-# extension, and the names SPARQLWrapper sends; ``json`` is SPARQL JSON for a SELECT
-# and JSON-LD for a CONSTRUCT (SPARQLWrapper sends it for both)
-FORMAT_NAMES: dict[str, list[str]] = {
-    **{f.file_extension: [m] for m, f in RESULT_FORMATS.items()},
-    **{f.file_extension: [m] for m, f in RDF_FORMATS.items()},
-    "json": [RESULTS_JSON, JSONLD], "xml": [RESULTS_XML, RDFXML],
-    "turtle": [TURTLE], "n3": [TURTLE],  # Turtle is N3
-    "ntriples": [NTRIPLES], "n-triples": [NTRIPLES], "json-ld": [JSONLD],
-    "rdfxml": [RDFXML], "rdf+xml": [RDFXML], "owl": [RDFXML],
-    "html": [HTML],
-}
+# format parameter value → the media types it names, best first: the formats' names
+# (kg/format_registry.py) and the pages
+FORMAT_NAMES: dict[str, list[str]] = {**format_registry.FORMAT_NAMES, "html": [HTML]}
 # media types clients send for one of ours → ours, best first
 SYNONYMS: dict[str, list[str]] = {
     "application/json": [RESULTS_JSON, JSONLD, "application/json"],

@@ -67,7 +67,8 @@ async def query_page(request: Request, web: WebDep) -> Response:
         await run_in_threadpool(limits.check, query, False, True)  # size, depth
     if text and (chosen is None or values or not chosen.params):
         try:
-            bindings = chosen.bindings({k: v for k, v in values.items() if v}) if chosen else None
+            bindings = chosen.bindings({k: v for k, v in values.items() if v}, web.base) \
+                if chosen else None
             shown = await web.lanes.run(rows_for_page, (text, bindings, first, limits, web.base),
                                         limits.timeout, text + repr(sorted(values.items())))
         except (QueryError, SyntaxError, ValueError, OSError, RuntimeError) as e:

@@ -39,7 +39,7 @@ async def named_query(request: Request, web: WebDep) -> Response:
     if wants_html(request.headers.get("accept")) and not fmt(request):  # a browser: the page
         return RedirectResponse("/query?" + urlencode({"name": name, **params}), 303)
     try:
-        bindings = q.bindings(params)
+        bindings = q.bindings(params, web.base)
     except QueryError as e:
         raise errors.bad_request(str(e)) from None
     req = SparqlRequest(query=q.text, fmt=fmt(request))
