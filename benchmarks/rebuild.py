@@ -1,5 +1,5 @@
 """An unchanged rebuild: seconds for `kg build` over a store that already holds
-every document (nothing to load), on a generated corpus (benchmarks/corpus.py).
+every document (nothing to load), on a generated corpus (tests/support/corpus.py).
 Results are merged into benchmarks/rebuild.json under ``--label`` (one entry per
 code version measured, e.g. before and after a change), with the machine's load.
 
@@ -35,7 +35,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="unchanged rebuilds timed (median kept)")
     ap.add_argument("--label", required=True, help="what code was measured")
     args = ap.parse_args()
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     with tempfile.TemporaryDirectory() as tmp:
         corpus, store = Path(tmp, "in"), Path(tmp, "store")
         generate(args.docs, corpus)

@@ -7,7 +7,7 @@ on the SPARQL servers, side by side in one run.
                                [--runs 5] [--query-timeout 120] [--validate 10]
                                [--out scale.json] [--workdir DIR]
 
-* The corpus comes from benchmarks/corpus.py (the first N documents are the same for
+* The corpus comes from tests/support/corpus.py (the first N documents are the same for
   every larger N).
 * The build is the real CLI, ``kg build CORPUS --store STORE``, in a subprocess;
   wall time, and peak memory as the largest sum of the resident sets of the build
@@ -198,8 +198,8 @@ class NotAvailable(Exception):
 def server(kind: str, folder: Path):
     """The query URL of a fresh ``kind`` server (tests/servers.py), or NotAvailable."""
     try:
-        from tests.servers import SERVERS, ServerUnavailable
         from kg.store import is_remote  # noqa: F401  (remote store support is merged)
+        from tests.servers import SERVERS, ServerUnavailable
     except ImportError as e:
         raise NotAvailable(f"remote stores are not available on this branch ({e})") from None
     try:
@@ -216,7 +216,7 @@ def server(kind: str, folder: Path):
 # --- the run ---------------------------------------------------------------------
 
 def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     corpus = work / f"corpus-{n}"
     t = time.perf_counter()
     if not (corpus / "corpus.json").exists():

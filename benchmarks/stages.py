@@ -17,14 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pyoxigraph import RdfFormat, serialize  # noqa: E402
-
 from kg import iris  # noqa: E402
 from kg.extract.disclosure import extract  # noqa: E402
 from kg.map.document import doc_id, map_disclosure  # noqa: E402
 from kg.pipeline import Prepared, _no_cyclic_gc, expand  # noqa: E402
 from kg.read.layout import parse_layout  # noqa: E402
 from kg.read.text import read_source  # noqa: E402
+from pyoxigraph import RdfFormat, serialize  # noqa: E402
 
 
 def main() -> None:

@@ -4,37 +4,25 @@ loopback: tests/servers.py)."""
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-
-
-def sample(prefix: str) -> Path:
-    """The sample document whose name starts with ``prefix`` (000, 001, 002, 004)."""
-    (path,) = DATA.glob(prefix + "_*.txt")
-    return path
-
-
-def sample_lines(prefix: str) -> list[str]:
-    return sample(prefix).read_text(encoding="utf-8").split("\n")
+from tests.support.samples import DATA, PREFIXES, sample
 
 
 @pytest.fixture(scope="session")
 def disclosures():
     """The samples extracted once: {'000': Disclosure, ...}."""
     from kg.pipeline import extract_file
-    return {p: extract_file(sample(p)) for p in ("000", "001", "002", "004")}
+    return {p: extract_file(sample(p)) for p in PREFIXES}
 
 
 @pytest.fixture(scope="session")
 def embedded_built_store(tmp_path_factory):
     """data/ built into a real on-disk store once per session: (store, folder, report)."""
+    import gc
+
     from kg.pipeline import build
     from kg.store import open_store
-    import gc
     folder = tmp_path_factory.mktemp("store")
     store = open_store(folder)
     report = build([DATA], store)
@@ -49,11 +37,8 @@ def embedded_built_store(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_store(embedded_built_store):
     """The embedded store; test_lineage.py and test_store_queries.py run over every
-    kind of store (their own ``built_store``, parametrised by STORE_KINDS)."""
+    kind of store (their own ``built_store``, parametrised by tests/servers.py STORE_KINDS)."""
     return embedded_built_store
-
-
-STORE_KINDS = ["embedded", "oxigraph", "virtuoso"]
 
 
 @pytest.fixture(scope="session")

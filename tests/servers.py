@@ -200,6 +200,9 @@ def virtuoso_server(folder: str | Path, max_rows: int = 1000000, max_seconds: in
 
 SERVERS = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
 
+# the kinds of store the store-wide tests run over (``built_stores`` in tests/conftest.py)
+STORE_KINDS = ["embedded", *SERVERS]
+
 
 # Named queries on which Virtuoso 7.2.5 cannot give the embedded store's answers:
 # its own evaluation or compiler, not the adapter (README, Stores).  Each test that

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from decimal import Decimal
 
 from kg import cli, iris
 from kg.queries import catalog
-from kg.results import render, run
-from tests.conftest import sample_lines
+from tests.support.labels import expected_labels
+from tests.support.queries import rows
+from tests.support.samples import sample_lines
 
 D002 = "002_d83939c0e0da9114"
 D001 = "001_4e0ae0666194d0d6"
-
-
-def rows(store, name, **params):
-    return list(csv.DictReader(io.StringIO(render(run(store, name, params), "csv").decode())))
 
 
 def test_issuer_portfolio_fills_the_unit_and_names_the_document(built_store):
@@ -100,7 +96,7 @@ def project_table(n: int) -> dict:
 def doc_label() -> str:
     # data/002 prints no title: the unit under its tables and the year (its line 5
     # opens "2026年我局整体绩效目标为"), and the kind's name in the vocabulary
-    return "保定白沟新城党群工作部 " + sample_lines("002")[4][:5] + " 绩效目标公开"
+    return expected_labels()[D002]
 
 
 def test_projects_row_against_data_002(built_store):
@@ -267,9 +263,7 @@ def test_goal_places_and_shared_goals_rows_against_data_000_and_001(built_store)
     keys = {"000": "000_ebdfb260618a708a", "001": D001}
     units = {"000": sample_lines("000")[47].strip()[6:].removesuffix("（本级）"),
              "001": sample_lines("001")[0].strip()}
-    year000 = sample_lines("000")[46].split(".", 1)[1][:5]  # line 47: "1.2026年统计调查资金…"
-    labels = {"000": f"{units['000']} {year000} 绩效目标公开",
-              "001": f"{units['001']} {sample_lines('001')[1].strip()}"}
+    labels = {p: expected_labels()[keys[p]] for p in keys}
     got = rows(store, "goal-places", text=places["000"][1])
     assert [r["document"] for r in got] == [iris.document(keys[p]) for p in places]
     assert len({r["text"] for r in got}) == 1 and "/text/" in got[0]["text"]

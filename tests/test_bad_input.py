@@ -7,11 +7,10 @@ import os
 import shutil
 
 import pytest
-
 from kg import cli
 from kg.pipeline import Failure, extract_file, extract_files
 from kg.records import Disclosure
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 @pytest.fixture

@@ -8,26 +8,18 @@ import os
 import pty
 import select
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
 from kg import iris
 from kg.progress import Progress, bar_line, log_line
 from kg.store import open_store
-
-KG = [str(Path(sys.executable).with_name("kg"))]  # the installed CLI
-
-
-def kg(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(KG + list(args), capture_output=True, text=True, **kw)
+from tests.support.cli import KG, kg
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """Eight generated documents, an empty one and a binary one."""
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     folder = tmp_path_factory.mktemp("in")
     docs = generate(8, folder)
     (folder / "empty.txt").write_bytes(b"")

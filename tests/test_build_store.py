@@ -6,10 +6,9 @@ from __future__ import annotations
 import gc
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
-
 from kg.store import open_store
 from kg.store.embedded import JOURNAL, StoreError
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 EX = "http://example.org/"
 CAT = EX + "catalog"
@@ -145,9 +144,10 @@ def test_a_rebuild_prunes_what_a_changed_document_no_longer_cites(tmp_path):
     that it no longer cites 保财社〔2025〕87号 (only 002 cites it: lines 577-916), the
     rebuild replaces its graph and removes the directive's shared description."""
     import re
+
     from kg import iris
     from kg.pipeline import build
-    from tests.conftest import DATA
+    from tests.support.samples import DATA
     folder = tmp_path / "in"
     folder.mkdir()
     for f in DATA.glob("*.txt"):

@@ -1,4 +1,4 @@
-"""The generated corpus (benchmarks/corpus.py) read by the real reader.
+"""The generated corpus (tests/support/corpus.py) read by the real reader.
 
 Every generated document must read as cleanly as the sample it was made from, hold
 the tables the generator wrote (with their source's indicators and the amounts it
@@ -11,9 +11,8 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-
-from benchmarks.corpus import CITIES, generate, manifest, summary
 from kg.pipeline import extract_file
+from tests.support.corpus import CITIES, generate, manifest, summary
 
 SEED = 11  # a seed whose 40 documents use every layout style and print county numbers
 STYLES = {"yuan", "budget_with_unit", "labels", "quarters", "row_gap", "tab_pad",

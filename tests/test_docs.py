@@ -14,10 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from kg import reference
-from tests.conftest import DATA, ROOT
 from tests.servers import kg_serve
+from tests.support.samples import DATA, ROOT
 
 PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
 BIN = Path(sys.executable).parent

@@ -14,17 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.support.cli import kg
+from tests.support.samples import DATA, sample
 
-from tests.conftest import DATA, sample
-
-KG = [str(Path(sys.executable).with_name("kg"))]
 ROOT = os.geteuid() == 0
-
-
-def kg(*args: str, env: dict | None = None, timeout: float = 120,
-       as_user: list[str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run((as_user or []) + KG + list(args), capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
 
 
 def no_traceback(r: subprocess.CompletedProcess) -> None:

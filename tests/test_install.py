@@ -11,7 +11,7 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-from tests.conftest import DATA, ROOT
+from tests.support.samples import DATA, ROOT
 
 FOLDERS = {"ontology": "bp.ttl", "shapes": "structure.ttl", "queries": "projects.rq",
            "registry": "issuers.csv"}

@@ -9,14 +9,15 @@ import json
 from decimal import Decimal
 
 import pytest
-
 from kg import cli, iris
 from kg.lineage import lineage, render_tree
 from kg.pipeline import build
 from kg.queries import QueryError
-from kg.results import render, run
+from kg.results import run
 from kg.store import open_store
-from tests.conftest import STORE_KINDS, sample, sample_lines
+from tests.servers import STORE_KINDS
+from tests.support.queries import rows
+from tests.support.samples import sample, sample_lines
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -27,10 +28,6 @@ def built_store(request, built_stores):
 
 D002 = iris.document("002_d83939c0e0da9114")
 D004 = iris.document("004_7f173a8bea485c98")
-
-
-def rows(store, name, **params):
-    return list(csv.DictReader(io.StringIO(render(run(store, name, params), "csv").decode())))
 
 
 def project(doc: str, n: int) -> str:

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from pyoxigraph import RdfFormat, serialize
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file
-from tests.conftest import sample
+from pyoxigraph import RdfFormat, serialize
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from tests.support.samples import sample
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_INPUT = GOLDEN / "single_project" / "input.txt"  # one project table, read by hand

@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import rdflib
-
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import rdflib
-
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file

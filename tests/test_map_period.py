@@ -1,9 +1,7 @@
 """The ministry template's 项目支出实施期 reaches the graph as printed."""
 from __future__ import annotations
 
-
 import rdflib
-
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.namespace import OWL, RDF, SKOS
-
 from kg import iris
 from kg.normalise import indicators
 from kg.ontology import ONTOLOGY_FILES, ROOT
+from rdflib.namespace import OWL, RDF, SKOS
 
 BP = rdflib.Namespace(iris.BP)
 BPC = rdflib.Namespace(iris.BPC)

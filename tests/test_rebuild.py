@@ -7,19 +7,18 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from kg import iris, pipeline
 from kg.store import open_store
+from tests.support.cli import KG
 
-KG = [str(Path(sys.executable).with_name("kg"))]
 DOCS = 20
 
 
 def test_unchanged_documents_are_hashed_not_read(tmp_path, monkeypatch):
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     files = generate(6, tmp_path / "in")
     store = open_store(tmp_path / "s")
     assert pipeline.build([tmp_path / "in"], store, workers=1).count("loaded") == 6
@@ -44,7 +43,7 @@ def stored(folder: Path) -> int:
 
 
 def test_a_killed_first_build_resumes_with_what_it_had_not_loaded(tmp_path):
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     generate(DOCS, tmp_path / "in")
     env = {**os.environ, "KG_WORKERS": "1", "KG_BATCH_QUADS": "3000", "KG_COMPACT": "false",
            "KG_SNAPSHOTS": "false"}

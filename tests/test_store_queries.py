@@ -2,21 +2,20 @@
 §1 and facts read from the documents."""
 from __future__ import annotations
 
-import csv
 import gc
-import io
 import json
 from collections import Counter
 from decimal import Decimal
 
 import pytest
-
 from kg import cli, iris
 from kg.pipeline import build
 from kg.queries import QueryError, catalog
 from kg.results import render, run
 from kg.store import open_store
-from tests.conftest import STORE_KINDS, sample
+from tests.servers import STORE_KINDS
+from tests.support.queries import rows
+from tests.support.samples import sample
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -26,10 +25,6 @@ def built_store(request, built_stores):
     return built_stores(request.param)
 
 GUIDE = {"000": (27, 164), "001": (28, 246), "002": (31, 205), "004": (39, 356)}
-
-
-def rows(store, name, **params):
-    return list(csv.DictReader(io.StringIO(render(run(store, name, params), "csv").decode())))
 
 
 def by_doc(rows_):
@@ -143,7 +138,7 @@ def test_cli_build_dump_and_bom(tmp_path, capsys):
 
 
 def test_parallel_build_loads_every_document_and_reports_failures(tmp_path):
-    from benchmarks.corpus import generate, manifest
+    from tests.support.corpus import generate, manifest
     docs = generate(9, tmp_path / "in")
     docs[3].write_bytes(b"\x00binary")  # one broken document in the batch
     store = open_store(tmp_path / "s")

@@ -7,13 +7,12 @@ import gc
 import json
 
 import pytest
-
 from kg import cli, iris
-from benchmarks.corpus import generate
 from kg.pipeline import build
 from kg.store import open_store
 from kg.validate import validate_store
-from tests.conftest import sample
+from tests.support.corpus import generate
+from tests.support.samples import sample
 
 
 def warnings_of(report, text):

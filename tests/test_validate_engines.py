@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import pytest
 import rdflib
-
-from benchmarks.corpus import generate
 from kg import iris
 from kg.pipeline import build
 from kg.store import open_store
 from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
 from kg.validation.compile import compile_shapes, subclasses
 from kg.validation.engine import view_of
-from tests.conftest import DATA, sample
+from tests.support.corpus import generate
+from tests.support.samples import DATA, sample
 
 BP = iris.BP
 A, B = "000_ebdfb260618a708a", "000_broken"  # the same document twice: broken two ways
@@ -48,7 +47,7 @@ def test_engines_agree_on_the_samples(built_store, samples_compiled):
 
 
 def test_engines_agree_on_generated_documents_and_layout_variants(tmp_path):
-    """Two generated documents (benchmarks/corpus.py) and data/000 with other labels
+    """Two generated documents (tests/support/corpus.py) and data/000 with other labels
     and amounts in 元 (the variants tests/extract/test_variants.py reads)."""
     paths = generate(2, tmp_path / "in", seed=11)
     text = sample("000").read_text(encoding="utf-8")

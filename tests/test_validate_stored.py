@@ -8,7 +8,7 @@ import shutil
 
 from kg import cli, iris
 from kg.store import open_store
-from tests.conftest import sample
+from tests.support.samples import sample
 
 DOC = "000_ebdfb260618a708a"
 REPORT = iris.graph(DOC).replace("/graph/", "/validation/", 1)

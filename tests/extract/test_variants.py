@@ -9,7 +9,7 @@ from decimal import Decimal
 from kg.extract.disclosure import extract
 from kg.read.layout import parse_layout
 from kg.read.text import SourceText
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 def read(text: str, name: str = "variant.txt"):

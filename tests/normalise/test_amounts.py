@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-
 from kg.normalise.amounts import Amount, parse_amount
 
 

@@ -1,7 +1,6 @@
 """Tests for kg.normalise.citations: numbers, titles and issuers in citations."""
 
 import pytest
-
 from kg.normalise.citations import Citation, parse_citation, split_issuers
 
 

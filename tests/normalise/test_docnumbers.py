@@ -3,9 +3,12 @@
 from pathlib import Path
 
 import pytest
-
 from kg.normalise.docnumbers import (
-    DocumentNumber, NumberMatch, find_document_numbers, parse_document_number)
+    DocumentNumber,
+    NumberMatch,
+    find_document_numbers,
+    parse_document_number,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

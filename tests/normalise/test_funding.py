@@ -1,7 +1,6 @@
 """Tests for kg.normalise.funding: level, year, carry-over and secrecy of funds."""
 
 import pytest
-
 from kg.normalise.funding import funding_level, funds_year, is_carried_over, is_classified
 
 

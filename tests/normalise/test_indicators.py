@@ -1,9 +1,14 @@
 """Tests for kg.normalise.indicators: the level-1/level-2 framework."""
 
 import pytest
-
 from kg.normalise.indicators import (
-    LEVEL1, LEVEL2, PARENT, level1_concept, level2_concept, parent_of)
+    LEVEL1,
+    LEVEL2,
+    PARENT,
+    level1_concept,
+    level2_concept,
+    parent_of,
+)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """The issuer registry (registry/issuers.csv): every code in the samples is covered,
 lookups take the longest prefix, and a broken file is refused with file and line."""
 import pytest
-
 from kg.errors import ReadError
 from kg.normalise.issuers import parse_registry, registry
 

@@ -1,7 +1,6 @@
 """Matching keys for identity across documents (kg.normalise.names), on names and
 texts printed in the samples."""
 import pytest
-
 from kg.normalise.names import is_policy_title, project_key, text_key, title_key
 
 

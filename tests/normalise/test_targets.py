@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-
 from kg.normalise.targets import Target, parse_target
 
 

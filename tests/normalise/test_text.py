@@ -1,7 +1,6 @@
 """Tests for kg.normalise.text: whitespace, label keys, full-width digits."""
 
 import pytest
-
 from kg.normalise.text import clean, is_cjk, label_key, to_halfwidth_digits
 
 

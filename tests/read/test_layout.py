@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.read.layout import Paragraph, Table, parse_layout, rejoin_split_rows
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 def layout(prefix):

@@ -4,22 +4,20 @@ row; rebuilds replace a document's graph whole; the CLI and ``kg serve`` over a
 server; each server's quirks (row cap, timeout, failed PUT)."""
 from __future__ import annotations
 
-import sys
 import time
 
 import httpx
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, Triple, Variable
-
 from kg import cli, iris
 from kg.pipeline import build
 from kg.queries import QueryError, catalog
 from kg.results import run
 from kg.store import QueryTimeout, StoreError, open_store
 from kg.store.remote import RowCapReached
-from tests.conftest import DATA, sample
-from tests.servers import (SERVERS as START, VIRTUOSO_DIVERGES, ServerUnavailable,
-                           free_port, kg_serve, virtuoso_server)
+from pyoxigraph import Literal, NamedNode, Quad, Triple, Variable
+from tests.servers import SERVERS as START
+from tests.servers import VIRTUOSO_DIVERGES, ServerUnavailable, free_port, kg_serve, virtuoso_server
+from tests.support.samples import sample
 
 SERVERS = ["oxigraph", "virtuoso"]
 PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"}, "issuer-portfolio": {"issuer": "保财"},
@@ -78,11 +76,11 @@ def test_every_named_query_gives_the_embedded_rows(server, built_stores, name):
 
 @pytest.fixture(scope="module")
 def corpus_embedded(tmp_path_factory):
-    """60 generated documents (benchmarks/corpus.py: directives shared across cities,
+    """60 generated documents (tests/support/corpus.py: directives shared across cities,
     co-issued notices, goals reused across units) in an embedded store, and the
     parameters for the lineage queries (its most cited directive, 保财, a reused goal)."""
-    from benchmarks.corpus import generate
     from benchmarks.queries import corpus_values
+    from tests.support.corpus import generate
     folder = tmp_path_factory.mktemp("corpus")
     generate(60, folder / "docs")
     store = open_store(folder / "embedded")

@@ -8,15 +8,12 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import json
 import time
 import urllib.parse
 import urllib.request
 from decimal import Decimal
 
 import pytest
-from pyoxigraph import QueryResultsFormat
-
 from kg import iris
 from kg.pipeline import build
 from kg.queries import catalog
@@ -24,8 +21,8 @@ from kg.results import render, run
 from kg.store import open_store
 from kg.store.querytext import bind_values
 from kg.store.snapshots import query_key
-from tests.conftest import DATA
 from tests.servers import kg_serve
+from tests.support.samples import DATA
 
 REPORTS = sorted(q.name for q in catalog().values() if q.snapshot)
 LINEAGE = sorted((q.name, q.partition) for q in catalog().values() if q.partition)

@@ -13,13 +13,24 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from kg.extract.labels import (
+    BLOCK_LABELS,
+    FIELD_LABELS,
+    FUNDING_SOURCES,
+    GOAL_LABELS,
+    INDICATOR_COLUMNS,
+    PLAN_LABELS,
+    SECTION_LABELS,
+    UNIT_CELL,
+    column_of,
+    field_of,
+    is_goal_label,
+    month_of,
+)
 from kg.extract.labels import TITLE as _TITLE
-from kg.extract.labels import (BLOCK_LABELS, FIELD_LABELS, FUNDING_SOURCES, GOAL_LABELS,
-                               INDICATOR_COLUMNS, PLAN_LABELS, SECTION_LABELS, UNIT_CELL,
-                               column_of, field_of, is_goal_label, month_of)
-from kg.normalise.text import label_key
 from kg.normalise.indicators import LEVEL1, LEVEL2
-from kg.read.layout import Paragraph, parse_layout, _HEADING
+from kg.normalise.text import label_key
+from kg.read.layout import _HEADING, Paragraph, parse_layout
 
 
 @dataclass

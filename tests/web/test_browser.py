@@ -9,7 +9,6 @@ import shutil
 import tempfile
 
 import pytest
-
 from kg import iris
 
 webdriver = pytest.importorskip("selenium.webdriver")

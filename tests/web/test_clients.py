@@ -11,7 +11,6 @@ from xml.dom.minidom import Document
 
 import pytest
 import rdflib
-
 from kg import iris
 from tests.servers import kg_serve
 

@@ -11,9 +11,8 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, parse
-
 from kg import iris
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 
 def minted(store) -> set[str]:

@@ -12,11 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from pyshacl import validate
-
 from kg import iris
 from kg.ontology import ONTOLOGY_FILES
-from tests.conftest import DATA
+from pyshacl import validate
+from tests.support.samples import DATA
 
 SHAPES = Path(__file__).with_name("dcat-ap-subset.shacl.ttl")
 DCAT = rdflib.Namespace(iris.NS["dcat"])

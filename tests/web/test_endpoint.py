@@ -9,11 +9,10 @@ import json
 
 import httpx
 import pytest
-from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper, TURTLE
-
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import LiveServer
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+from tests.support.live import LiveServer
 
 COUNT_PROJECTS = ("PREFIX bp: <https://w3id.org/bpkg/ontology#> "
                   "SELECT (COUNT(?p) AS ?n) WHERE { ?p a bp:Project }")

@@ -8,15 +8,13 @@ import threading
 import httpx
 import pytest
 import rdflib
-from pyoxigraph import NamedNode, Quad
-
-from rdflib.compare import isomorphic
-
 from kg import iris
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import WRITE_TOKEN
+from pyoxigraph import NamedNode, Quad
+from rdflib.compare import isomorphic
+from tests.support.live import WRITE_TOKEN
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 TTL = {"Content-Type": "text/turtle", **AUTH}

@@ -10,11 +10,10 @@ import re
 import httpx
 import pytest
 import rdflib
-
 from kg import iris
 from kg.store import open_store
 from kg.web.app import create_app
-from tests.web.conftest import WRITE_TOKEN
+from tests.support.live import WRITE_TOKEN
 
 DOC = "000_ebdfb260618a708a"
 PROJECT = iris.project(DOC, 1)

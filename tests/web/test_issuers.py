@@ -5,8 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import httpx
-
-from tests.conftest import sample_lines
+from tests.support.samples import sample_lines
 
 from .test_lineage_pages import table_rows
 from .test_pages import HTML, get

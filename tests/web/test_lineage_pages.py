@@ -8,9 +8,8 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-
 from kg import iris
-from tests.conftest import sample_lines
+from tests.support.samples import sample_lines
 
 from .test_pages import HTML, get, path_of
 

@@ -6,9 +6,8 @@ import json
 
 import httpx
 import rdflib
-
 from kg import iris
-from tests.conftest import DATA
+from tests.support.samples import DATA
 
 DOC = "000_ebdfb260618a708a"
 

@@ -4,25 +4,15 @@ languages, search kinds named alike, documents named by publisher, year and kind
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
-
-import httpx
 
 from kg import iris
 from kg.store import open_store
 from kg.web import pages
-from tests.conftest import DATA, sample_lines
+from tests.support.cli import kg
+from tests.support.live import get
+from tests.support.samples import DATA, sample_lines
 
-HTML = {"Accept": "text/html"}
 D002 = "002_d83939c0e0da9114"
-
-
-def get(live, path, **params):
-    r = httpx.get(live.url + path, params=params, headers=HTML)
-    assert r.status_code == 200, r.text[:300]
-    return r.text
 
 
 def test_goals_are_numbered_once(live):
@@ -66,11 +56,9 @@ def test_documents_are_named_by_publisher_year_and_kind(live):
 
 
 def test_each_finding_is_one_row_with_both_languages(tmp_path):
-    kg = str(Path(sys.executable).with_name("kg"))
     store_dir = tmp_path / "s"
-    subprocess.run([kg, "build", str(DATA), "--store", str(store_dir), "-q"], check=True,
-                   capture_output=True)
-    subprocess.run([kg, "validate", "--store", str(store_dir), "--load"], capture_output=True)
+    kg("build", DATA, "--store", store_dir, "-q", check=True)
+    kg("validate", "--store", store_dir, "--load")
     store = open_store(store_dir, read_only=True)
     shown = []
     for doc in ("000_ebdfb260618a708a", "001_4e0ae0666194d0d6", D002, "004_7f173a8bea485c98"):

@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 
 import httpx
-
 from kg import iris
-from tests.conftest import ROOT
-
-HTML = {"Accept": "text/html"}
-
-
-def get(live, path, **params):
-    r = httpx.get(live.url + path, params=params, headers=HTML)
-    assert r.status_code == 200, r.text[:300]
-    return r.text
+from tests.support.live import HTML, get
+from tests.support.samples import ROOT
 
 
 def path_of(iri: str) -> str:

@@ -11,11 +11,10 @@ import json
 import xml.dom.minidom
 
 import pytest
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
-
 from kg.store import EmbeddedStore
 from kg.web import errors, formats
 from kg.web.sparql import Limits, SparqlRequest, execute
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 NASTY = ['},{"a":{}}', "{}", "line\nbreak", "cr\r\nlf", "<result>x</result>", "tab\there",
          'quote " and , comma', "中文〔2025〕", ""]

@@ -17,12 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-
 from kg import query_gate
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
 from tests.servers import kg_serve
-from tests.web.conftest import WRITE_TOKEN, LiveServer
+from tests.support.live import WRITE_TOKEN, LiveServer
 
 DEEP = "SELECT * WHERE " + "{ " * 3000 + "} " * 3000  # 12 KB, 3,000 nested groups
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cartesian product

@@ -9,7 +9,6 @@ import time
 
 import httpx
 import pytest
-
 from kg.queries import catalog
 
 SMALL = ("PREFIX bp: <https://w3id.org/bpkg/ontology#> "

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from pyoxigraph import Store
-
 from kg.web.errors import HTTPProblem
 from kg.web.update import with_dataset
-from tests.web.conftest import WRITE_TOKEN
+from pyoxigraph import Store
+from tests.support.live import WRITE_TOKEN
 
 G1, G2 = "http://example.org/g1", "http://example.org/g2"
 

@@ -21,8 +21,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
-
-from tests.web.conftest import WRITE_TOKEN
+from tests.support.live import WRITE_TOKEN
 
 W3C = Path(__file__).resolve().parent.parent / "w3c" / "graph-store-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

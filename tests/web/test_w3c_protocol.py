@@ -16,14 +16,13 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import rdflib
-from pyoxigraph import NamedNode, RdfFormat
-from rdflib.collection import Collection
-from rdflib.namespace import RDF
-
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import WRITE_TOKEN, LiveServer
+from pyoxigraph import NamedNode, RdfFormat
+from rdflib.collection import Collection
+from rdflib.namespace import RDF
+from tests.support.live import WRITE_TOKEN, LiveServer
 
 W3C = Path(__file__).resolve().parent.parent / "w3c" / "protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -14,12 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from pyoxigraph import RdfFormat
-
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import LiveServer
+from pyoxigraph import RdfFormat
+from tests.support.live import LiveServer
 
 W3C = Path(__file__).resolve().parent.parent / "w3c"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
