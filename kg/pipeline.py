@@ -47,8 +47,8 @@ def _no_cyclic_gc():
 
     The reader allocates one small object per line and cell and makes no reference
     cycles, so reference counting frees everything; but each full collection walks
-    every live object, which made a 26 MB document read at half the speed of a small
-    one (benchmarks/extract.py).  Paused, the cost is linear in the size."""
+    every live object, which made a large document read slower per megabyte than a
+    small one (benchmarks/extract.py).  Paused, the cost is linear in the size."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -212,7 +212,7 @@ def prepare(path: str, base: str) -> Prepared | Loaded:
                                 d.sha256, data, count, len(d.warnings), s["coverage"],
                                 s["unplaced_lines"])
             # freed while the collector is still paused: re-enabled with the document
-            # alive, its first collection walked every object of it (4 % of the time)
+            # alive, its first collection would walk every object of it
             del d, quads
         return prepared
     except ReadError as e:
@@ -250,9 +250,8 @@ def _prepared(paths: list[Path], base: str, workers: int):
     A sliding window of ``workers * 16`` documents is in flight: a new one is handed
     out as each result is taken, so the workers keep reading while this process
     writes a batch to the store, and at most a window of results waits in memory.
-    (Windows taken one after the other left both workers idle during every store
-    write: the main process waited 19 s and wrote 26 s of a 45 s build of 300
-    documents.)"""
+    (Windows taken one after the other would leave both workers idle during every
+    store write.)"""
     jobs = iter([(str(p), base) for p in paths])
     if workers <= 1 or len(paths) < 8:
         yield from map(_prepare_star, jobs)

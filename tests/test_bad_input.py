@@ -30,7 +30,7 @@ def test_batch_keeps_going_and_names_each_failure(batch):
     by_name = {os.path.basename(r.file): r for r in results}
     assert isinstance(by_name["a_good.txt"], Disclosure)
     assert isinstance(by_name["e_gbk.txt"], Disclosure)
-    assert by_name["e_gbk.txt"].summary()["indicator_rows"] == 205  # GUIDE.md §1, 002
+    assert by_name["e_gbk.txt"].summary()["indicator_rows"] == 205  # data/002 (tests/extract/test_samples.py)
     for name, words in [("b_empty.txt", "file is empty"), ("c_binary.txt", "binary file"),
                         ("d_big5.txt", "cannot detect the encoding")]:
         f = by_name[name]

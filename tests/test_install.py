@@ -34,6 +34,7 @@ def test_wheel_installs_and_builds_the_samples(tmp_path):
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path / "dist", src)
     (wheel,) = (tmp_path / "dist").glob("kg-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
+    assert "kg/py.typed" in names  # type checkers use kg's annotations (PEP 561)
     for folder, one in FOLDERS.items():  # every file of each folder, and nothing else's
         shipped = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith(f"kg/_files/{folder}/"))
         assert one in shipped and shipped == sorted(

@@ -231,7 +231,7 @@ def test_directives_titles_and_agencies(built_store):
 
 def test_cited_not_loaded_is_every_cited_directive(built_store):
     got = rows(built_store[0], "cited-not-loaded")
-    assert len(got) == 2 + 9 + 8  # GUIDE.md §1; no notice itself is loaded
+    assert len(got) == 2 + 9 + 8  # data/000, 002, 004; no notice itself is loaded
     assert got[0]["number"] == "冀财教〔2020〕181号"  # 8 places in 004, the most cited
     assert got[0]["agency"] == "河北省财政厅"
 

@@ -1,5 +1,5 @@
-"""Build into the real embedded store, then the named queries: counts from GUIDE.md
-§1 and facts read from the documents."""
+"""Build into the real embedded store, then the named queries: counts and facts read
+from the documents (the counts' lines: tests/extract/test_samples.py)."""
 from __future__ import annotations
 
 import gc
@@ -24,7 +24,7 @@ def built_store(request, built_stores):
     on each and must give the same answers."""
     return built_stores(request.param)
 
-GUIDE = {"000": (27, 164), "001": (28, 246), "002": (31, 205), "004": (39, 356)}
+COUNTS = {"000": (27, 164), "001": (28, 246), "002": (31, 205), "004": (39, 356)}
 
 
 def by_doc(rows_):
@@ -42,32 +42,32 @@ def test_projects_query_counts_and_columns(built_store):
     store = built_store[0]
     got = rows(store, "projects")
     assert list(got[0]) == "project document documentLabel unitCode unitName code name year budget fiscalFunds otherFunds".split()
-    assert by_doc(got) == {k: v[0] for k, v in GUIDE.items()}
+    assert by_doc(got) == {k: v[0] for k, v in COUNTS.items()}
     first = got[0]  # data/000 lines 47-62
     assert (first["unitCode"], first["unitName"], first["code"], first["name"], first["year"]) == (
         "303001", "保定白沟新城改革发展科技局", "13060526P00000910004L", "2026年统计调查资金", "2026")
     assert Decimal(first["budget"]) == Decimal("24.31") and first["otherFunds"] == ""
     d001 = [r for r in got if "/001_" in r["document"]]
-    assert sum(Decimal(r["budget"]) for r in d001) == Decimal("1501.80")  # GUIDE.md §1
+    assert sum(Decimal(r["budget"]) for r in d001) == Decimal("1501.80")  # data/001: line 39 states 1500
     assert all(r["budget"] == "" for r in got if "/004_" in r["document"])  # 004 prints none
 
 
 def test_indicators_query(built_store):
     got = rows(built_store[0], "indicators")
     assert list(got[0]) == "project document documentLabel level1 level2 level3 description target basis".split()
-    assert by_doc(got) == {k: v[1] for k, v in GUIDE.items()}
+    assert by_doc(got) == {k: v[1] for k, v in COUNTS.items()}
     second = got[1]  # data/000 lines 99-104: level 1 printed empty, filled down
     assert (second["level1"], second["level2"], second["target"]) == ("产出指标", "质量指标", "100%")
     # one document's indicators (parameter document): its rows of the whole listing
     for doc in {r["document"] for r in got}:
         one = rows(built_store[0], "indicators", document=doc)
         assert one == [r for r in got if r["document"] == doc]
-        assert len(one) == GUIDE[doc.rsplit("/", 1)[1][:3]][1]
+        assert len(one) == COUNTS[doc.rsplit("/", 1)[1][:3]][1]
 
 
 def test_directives_query(built_store):
     got = {r["number"]: r for r in rows(built_store[0], "directives")}
-    assert len(got) == 2 + 9 + 8  # GUIDE.md §1: no number is shared between documents
+    assert len(got) == 2 + 9 + 8  # data/000, 002, 004; no number is shared
     r = got["保财社〔2025〕87号"]
     assert (r["issuerCode"], r["year"], r["serial"]) == ("保财社", "2025", "87")
     assert r["title"] == "关于提前下达2026年省级就业补助资金预算的通知"

@@ -1,4 +1,4 @@
-"""Shapes on the samples (every real inconsistency GUIDE.md names, at warning level,
+"""Shapes on the samples (every real inconsistency the samples print, at warning level,
 on the right line, and no structural violation) and on corrupted documents (each
 corruption gives its finding)."""
 from __future__ import annotations

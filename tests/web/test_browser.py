@@ -40,7 +40,7 @@ def browser():
 def test_search_a_number_follow_it_to_a_project_and_run_a_query(live, browser, tmp_path):
     wait = WebDriverWait(browser, 20)
     browser.get(live.url + "/")
-    assert "125" in browser.find_element(By.TAG_NAME, "table").text  # GUIDE.md §1 tables
+    assert "125" in browser.find_element(By.TAG_NAME, "table").text  # 27 + 28 + 31 + 39 tables in data/
     box = browser.find_element(By.ID, "q")
     box.send_keys("保财社【2025】87号")  # as 002 prints it
     box.submit()

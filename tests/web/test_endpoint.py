@@ -32,7 +32,7 @@ def test_sparqlwrapper_select_in_every_format(live, fmt):
         n = list(csv.reader(io.StringIO(result.decode())))[1][0]
     else:
         n = result.decode().splitlines()[1]
-    assert n == "125"  # GUIDE.md §1: 27 + 28 + 31 + 39 tables
+    assert n == "125"  # data/: 27 + 28 + 31 + 39 tables
 
 
 def test_sparqlwrapper_construct_as_turtle(live):

@@ -17,7 +17,8 @@ def path_of(iri: str) -> str:
 def test_home_shows_the_dataset_figures(live):
     page = get(live, "/")
     cells = re.findall(r"<td>(\d+)</td>", page)
-    # GUIDE.md §1: 4 documents, 125 tables, 971 indicator rows, 2 + 9 + 8 directives
+    # data/ (counts: tests/extract/test_samples.py): 4 documents, 125 tables, 971
+    # indicator rows, 2 + 9 + 8 directives
     assert cells[:4] == ["4", "125", "971", "19"]
     assert 'action="/search"' in page
 

@@ -1,5 +1,6 @@
 """The W3C SPARQL 1.1 Graph Store HTTP Protocol manifests
-(tests/w3c/graph-store-protocol/, copied from ../shared/w3c) run against live
+(tests/w3c/graph-store-protocol/, copied from W3C's
+rdf-tests: tests/w3c/README.md) run against live
 servers on loopback.
 
 Writable server (write token sent with every request, a fresh empty store per

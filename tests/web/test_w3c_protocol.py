@@ -1,5 +1,5 @@
 """The W3C SPARQL 1.1 Protocol manifest (tests/w3c/protocol/manifest.ttl, copied from
-../shared/w3c) run against live servers on loopback.
+W3C's rdf-tests: tests/w3c/README.md) run against live servers on loopback.
 
 Read-only server: query tests must pass as written; update tests are run for what a
 public read-only endpoint must do: the first update request gets a 4xx.
