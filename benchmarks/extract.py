@@ -62,12 +62,13 @@ def main() -> None:
         mb = big.stat().st_size / 1e6
         t = timed(lambda: extract_file(big), max(1, args.repeat // 2))
         s = extract_file(big).summary()
-        print(f"{args.times}x concatenated: 1 document, {mb:.1f} MB: {t:.2f} s = {mb / t:.2f} MB/s; "
-              f"{s['tables']} tables, {s['indicator_rows']} indicator rows")
+        print(f"{args.times}x concatenated: 1 document, {mb:.1f} MB: {t:.2f} s = {mb / t:.2f} "
+              f"MB/s; {s['tables']} tables, {s['indicator_rows']} indicator rows")
         tracemalloc.start()
         extract_file(big)
         peak = tracemalloc.get_traced_memory()[1]
-        print(f"peak Python memory reading it: {peak / 1e6:.0f} MB ({peak / 1e6 / mb:.0f}x its size)")
+        print(f"peak Python memory reading it: {peak / 1e6:.0f} MB ({peak / 1e6 / mb:.0f}x its "
+              f"size)")
     result["concatenated"] = {"times": args.times, "mb": round(mb, 2), "mb_per_s": round(mb / t, 2),
                               "peak_memory_mb": round(peak / 1e6)}
     out = ROOT / "benchmarks" / "extract.json"
@@ -97,8 +98,8 @@ def peer(checkout: str, files: list[Path], size: int, repeat: int) -> dict:
     out = subprocess.run([sys.executable, "-c", _PEER, *map(str, files), str(repeat)], env=env,
                          capture_output=True, text=True, check=True, cwd=checkout)
     t, c = map(float, out.stdout.split())
-    print(f" peer: {checkout}: text {size / 1e6:.3f} MB in {t * 1000:.0f} ms = {size / 1e6 / t:.2f} MB/s; "
-          f"per CPU second {size / 1e6 / c:.2f} MB/s")
+    print(f" peer: {checkout}: text {size / 1e6:.3f} MB in {t * 1000:.0f} ms = "
+          f"{size / 1e6 / t:.2f} MB/s; per CPU second {size / 1e6 / c:.2f} MB/s")
     return {"checkout": "peer", "seconds": round(t, 4), "mb_per_s": round(size / 1e6 / t, 2),
             "cpu_seconds": round(c, 4), "mb_per_cpu_s": round(size / 1e6 / c, 2)}
 
@@ -133,8 +134,8 @@ def formats(files: list[Path], text_size: int, repeat: int) -> dict:
                          "text_equivalent_mb_per_s": round(text_size / 1e6 / t, 2),
                          "cpu_seconds": round(c, 4),
                          "text_equivalent_mb_per_cpu_s": round(text_size / 1e6 / c, 2)}
-            print(f"{kind:>5}: {own / 1e6:.3f} MB in {t * 1000:.0f} ms = {own / 1e6 / t:.2f} MB/s of "
-                  f"{kind}, {text_size / 1e6 / t:.2f} MB/s of the Tika text it holds; per CPU "
+            print(f"{kind:>5}: {own / 1e6:.3f} MB in {t * 1000:.0f} ms = {own / 1e6 / t:.2f} MB/s "
+                  f"of {kind}, {text_size / 1e6 / t:.2f} MB/s of the Tika text it holds; per CPU "
                   f"second (one core, whatever else runs): {text_size / 1e6 / c:.2f} MB/s")
     return out
 

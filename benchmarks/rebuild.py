@@ -45,7 +45,8 @@ def main() -> None:
               "unchanged_rebuild_s": round(again[len(again) // 2], 2),
               "unchanged_rebuild_runs_s": [round(t, 2) for t in again],
               "load_average": [round(x, 2) for x in os.getloadavg()],
-              "cpus": os.cpu_count(), "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+              "cpus": os.cpu_count(),
+              "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     results = json.loads(OUT.read_text()) if OUT.exists() else {}
     results[args.label] = result
     OUT.write_text(json.dumps(results, indent=1) + "\n")

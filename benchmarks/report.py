@@ -42,7 +42,8 @@ def _rebuild(d: dict) -> str:
                    "runs s", "load average", "measured"],
                   [[label, r["docs"], r["first_build_s"], r["unchanged_rebuild_s"],
                     " / ".join(map(str, r["unchanged_rebuild_runs_s"])),
-                    " ".join(map(str, r["load_average"])), r["measured"]] for label, r in d.items()])
+                    " ".join(map(str, r["load_average"])), r["measured"]] for label,
+                    r in d.items()])
 
 
 def render() -> str:

@@ -283,11 +283,14 @@ def markdown(results: list[dict], stores: list[str]) -> str:
             continue
         b = [s.get("build", {}) for s in stores_at]
         row(f"**{kind}** build", [f"{x['seconds']:.0f} s = {x['docs_per_s']:.1f} documents/s "
-                                  f"({x['triples'] / 1e6:.1f} M triples)" if x else "n/a" for x in b])
+                                  f"({x['triples'] / 1e6:.1f} M triples)" if x else "n/a"
+                                  for x in b])
         row(f"{kind} peak memory (build process tree)",
-            [f"{x['peak_tree_mb']:,} MB (main {x['peak_main_mb']:,} MB)" if x else "n/a" for x in b])
+            [f"{x['peak_tree_mb']:,} MB (main {x['peak_main_mb']:,} MB)" if x else "n/a"
+             for x in b])
         if any("store_mb" in x for x in b):
-            row(f"{kind} store on disk", [f"{x['store_mb'] / 1000:.1f} GB" if x else "n/a" for x in b])
+            row(f"{kind} store on disk",
+                [f"{x['store_mb'] / 1000:.1f} GB" if x else "n/a" for x in b])
         row(f"{kind} load average during build",
             [f"{x['load_before'].split()[0]} → {x['load_after'].split()[0]} (1 min)" if x else "n/a"
              for x in b])

@@ -68,7 +68,8 @@ def kg_serve(store: str, token: str = "", seconds: float = 30):
 def built_page(source: Path, store: Path, path: str) -> str:
     """``kg build SOURCE --store STORE``, then the HTML page at ``path`` as the real
     ``kg serve`` gives it."""
-    build = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(source), "--store", str(store)],
+    build = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(source), "--store",
+                            str(store)],
                            capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr
     with kg_serve(str(store)) as (base, _):

@@ -239,7 +239,8 @@ def test_basis_cross_citations_row_against_data_002(built_store):
     got = rows(built_store[0], "basis-cross-citations")
     (row,) = [r for r in got if r["line"] == "537"]
     lines = sample_lines("002")
-    t = project_table(6)  # line 488: "6.2026年度下派选调生到村工作中央财政补助资金 保财行【2025】12号绩效目标表"
+    # line 488: "6.2026年度下派选调生到村工作中央财政补助资金 保财行【2025】12号绩效目标表"
+    t = project_table(6)
     project = iris.document(D002) + "/project/6"
     assert (row["document"], row["documentLabel"]) == (iris.document(D002), doc_label())
     assert (row["project"], row["projectName"]) == (project, t["name"])
@@ -295,7 +296,8 @@ def test_basis_categories_citing_counts_against_data_002(built_store):
             if line.startswith("\t") and not after.strip() and number.search(line):
                 citing += 1
                 crossing += bool(named and set(number.findall(line)) - named)
-    got = [r for r in rows(built_store[0], "basis-categories") if r["document"] == iris.document(D002)]
+    got = [r for r in rows(built_store[0], "basis-categories")
+           if r["document"] == iris.document(D002)]
     (policy,) = [r for r in got if r["category"] == "policy"]
     assert policy["categoryLabel"] == "政策文件" and policy["documentLabel"] == doc_label()
     assert int(policy["citing"]) == citing and int(policy["crossCiting"]) == crossing
@@ -320,5 +322,6 @@ def test_agencies_row_against_the_registry_and_samples(built_store):
     assert row["agency"] == iris.agency("保财")  # the shortest prefix names the agency
     # every 保财… number printed in the samples (保财社【2025】87号, 保财建[2025]69号…)
     printed = {m for p in ("000", "001", "002", "004") for line in sample_lines(p)
-               for m in re.findall(r"(保财[\u4e00-\u9fff]*?)[【〔\[（(](\d{4})[】〕\]）)](\d+)", line)}
+               for m in re.findall(r"(保财[\u4e00-\u9fff]*?)[【〔\[（(](\d{4})[】〕\]）)](\d+)",
+                                   line)}
     assert int(row["directives"]) == len(printed)

@@ -51,14 +51,16 @@ def test_summary_and_log_progress_name_each_failure(corpus, tmp_path):
 
     again = kg("build", str(folder), "--store", str(store), "--json")
     report = json.loads(again.stdout)
-    assert (report["read"], report["loaded"], report["unchanged"], report["failed"]) == (10, 0, 8, 2)
+    assert (report["read"], report["loaded"], report["unchanged"], report["failed"]) == (10, 0, 8,
+                                                                                         2)
     assert again.stderr == ""  # --json: no progress
 
 
 def test_prune_removes_documents_no_longer_in_the_input(corpus, tmp_path):
     folder, docs = corpus
     store = tmp_path / "s"
-    assert kg("build", str(folder), "--store", str(store), "-q").returncode == 3  # empty.txt and binary.txt fail
+    # empty.txt and binary.txt fail
+    assert kg("build", str(folder), "--store", str(store), "-q").returncode == 3
     kept = [d for d in docs[2:]]
     r = kg("build", *map(str, kept), "--store", str(store), "-q")
     assert "2 stored documents not in this input; --prune removes them" in r.stdout
@@ -69,7 +71,8 @@ def test_prune_removes_documents_no_longer_in_the_input(corpus, tmp_path):
 
     r = kg("build", *map(str, kept), "--store", str(store), "-q", "--prune", "-v")
     assert ", 2 removed;" in r.stdout and "not in this input" not in r.stdout
-    removed = sorted(line.split()[1] for line in r.stdout.splitlines() if line.startswith("removed"))
+    removed = sorted(line.split()[1] for line in r.stdout.splitlines()
+                     if line.startswith("removed"))
     assert removed == sorted(iris.graph(d.stem) for d in docs[:2])
     s = open_store(store)
     catalog = iris.catalog_graph()

@@ -120,7 +120,8 @@ def test_a_killed_build_leaves_each_document_old_or_new(tmp_path):
     work = tmp_path / "work"
     for fraction in (0.3, 0.5, 0.7):
         delay = full * (fraction + rng.uniform(-0.1, 0.1))
-        for _attempt in range(5):  # the machine may be faster now: a kill too late is retried sooner
+        # the machine may be faster now: a kill too late is retried sooner
+        for _attempt in range(5):
             if work.exists():
                 shutil.rmtree(work)
             shutil.copytree(base_store, work)

@@ -83,7 +83,8 @@ def test_every_kg_example_runs(workdir):
     for page, line in sorted(lines, key=lambda pc: not pc[1].startswith("kg build")):
         if line.startswith("kg serve"):
             with kg_serve(str(cwd / "store")) as (base, _):
-                assert httpx.get(base + "/search", params={"q": "保财社〔2025〕87号"}).status_code == 200
+                assert httpx.get(base + "/search",
+                                 params={"q": "保财社〔2025〕87号"}).status_code == 200
             continue
         r = run(line, cwd, env)
         ok = (0, 1) if line.startswith(FINDINGS_OK) else (0,)
@@ -124,7 +125,8 @@ def test_writable_endpoint_session_runs(workdir):
         for line in commands(body):
             if not line.startswith("curl"):
                 continue
-            line = line.replace("http://127.0.0.1:8000", base).replace("curl ", "curl -sS --fail ", 1)
+            line = line.replace("http://127.0.0.1:8000", base).replace("curl ", "curl -sS --fail ",
+                                                                       1)
             r = run(line, cwd, env)
             assert r.returncode == 0, f"{page.name}: {line}\n{r.stderr}"
 

@@ -43,7 +43,8 @@ def test_wheel_installs_and_builds_the_samples(tmp_path):
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"
-    site = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
+    site = run(python, "-c",
+               "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
     # the dependencies from this environment's site packages; not its own kg (editable)
     Path(site, "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel)

@@ -117,7 +117,8 @@ def test_issuer_prefix_narrows(built_store):
 
 def test_issuers_every_sample_code_is_in_the_registry(built_store):
     got = {r["issuerCode"]: r for r in rows(built_store[0], "issuers")}
-    assert set(got) == {"保财社", "冀财教", "保财建", "邢政办发", "冀组明字", "邢市财建", "保财资环",
+    assert set(got) == {"保财社", "冀财教", "保财建", "邢政办发", "冀组明字", "邢市财建",
+                        "保财资环",
                         "保财行", "保政发", "邢市财环资", "冀财建", "冀财预", "邢发改环资"}
     assert all(r["agency"] for r in got.values())
     assert (got["冀财教"]["agency"], got["冀财教"]["level"]) == ("河北省财政厅", "province")
@@ -126,7 +127,8 @@ def test_issuers_every_sample_code_is_in_the_registry(built_store):
 
 def test_unknown_issuer_code_is_kept_and_listed(tmp_path):
     # the same document with a code no registry row covers: 沧财行 instead of 保财行
-    text = sample("002").read_text(encoding="utf-8").replace("保财行【2025】12号", "沧财行【2025】12号")
+    text = sample("002").read_text(encoding="utf-8").replace("保财行【2025】12号",
+                                                             "沧财行【2025】12号")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "002_unknown.txt").write_text(text, encoding="utf-8")
     store = open_store(tmp_path / "st")

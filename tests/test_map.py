@@ -33,13 +33,15 @@ def test_golden(case):
     want = rdflib.Graph().parse(folder / "expected.ttl", format="turtle")
     if not isomorphic(got, want):
         _, only_got, only_want = graph_diff(to_isomorphic(got), to_isomorphic(want))
-        pytest.fail(f"only in output: {sorted(only_got)[:5]}\nonly expected: {sorted(only_want)[:5]}")
+        pytest.fail(f"only in output: {sorted(only_got)[:5]}\nonly expected: "
+                    f"{sorted(only_want)[:5]}")
 
 
 def test_same_input_gives_byte_identical_canonical_nquads(disclosures):
     a = map_disclosure(extract_file(sample("002")), BASE)[1]
     b = map_disclosure(extract_file(sample("002")), BASE)[1]
-    canon = lambda qs: b"".join(sorted(set(serialize(qs, format=RdfFormat.N_QUADS).splitlines(True))))
+    canon = lambda qs: b"".join(sorted(set(serialize(qs,
+                                                     format=RdfFormat.N_QUADS).splitlines(True))))
     assert canon(a) == canon(b)
 
 

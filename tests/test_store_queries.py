@@ -45,10 +45,12 @@ def test_projects_query_counts_and_columns(built_store):
     assert by_doc(got) == {k: v[0] for k, v in COUNTS.items()}
     first = got[0]  # data/000 lines 47-62
     assert (first["unitCode"], first["unitName"], first["code"], first["name"], first["year"]) == (
-        "303001", "保定白沟新城改革发展科技局", "13060526P00000910004L", "2026年统计调查资金", "2026")
+        "303001", "保定白沟新城改革发展科技局", "13060526P00000910004L", "2026年统计调查资金",
+        "2026")
     assert Decimal(first["budget"]) == Decimal("24.31") and first["otherFunds"] == ""
     d001 = [r for r in got if "/001_" in r["document"]]
-    assert sum(Decimal(r["budget"]) for r in d001) == Decimal("1501.80")  # data/001: line 39 states 1500
+    # data/001: line 39 states 1500
+    assert sum(Decimal(r["budget"]) for r in d001) == Decimal("1501.80")
     assert all(r["budget"] == "" for r in got if "/004_" in r["document"])  # 004 prints none
 
 
@@ -57,7 +59,8 @@ def test_indicators_query(built_store):
     assert list(got[0]) == "project document documentLabel level1 level2 level3 description target basis".split()
     assert by_doc(got) == {k: v[1] for k, v in COUNTS.items()}
     second = got[1]  # data/000 lines 99-104: level 1 printed empty, filled down
-    assert (second["level1"], second["level2"], second["target"]) == ("产出指标", "质量指标", "100%")
+    assert (second["level1"], second["level2"], second["target"]) == ("产出指标", "质量指标",
+                                                                      "100%")
     # one document's indicators (parameter document): its rows of the whole listing
     for doc in {r["document"] for r in got}:
         one = rows(built_store[0], "indicators", document=doc)
@@ -112,7 +115,8 @@ def test_rebuild_skips_unchanged_and_replaces_changed(tmp_path):
     assert build([doc.parent], store).count("unchanged") == 1
     assert build([doc.parent], store, force=True).count("loaded") == 1
     assert store.canonical_nquads(graph) == before  # byte-identical rebuild
-    doc.write_text(sample("000").read_text(encoding="utf-8").replace("24.31", "25.31"), encoding="utf-8")
+    doc.write_text(sample("000").read_text(encoding="utf-8").replace("24.31", "25.31"),
+                   encoding="utf-8")
     assert build([doc.parent], store).count("loaded") == 1
     budgets = rows(store, "projects")
     assert len(budgets) == 27 and budgets[0]["budget"] == "25.31"
@@ -128,7 +132,8 @@ def test_cli_query_json_equals_library(built_store, capsys):
 
 def test_cli_build_dump_and_bom(tmp_path, capsys):
     folder = tmp_path / "st"
-    assert cli.main(["build", str(sample("001")), "--store", str(folder), "--dump", str(tmp_path / "d")]) == 0
+    assert cli.main(["build", str(sample("001")), "--store", str(folder), "--dump",
+                     str(tmp_path / "d")]) == 0
     assert (tmp_path / "d" / "dump.nq").stat().st_size > 0 and (tmp_path / "d" / "dump.ttl").exists()
     capsys.readouterr()
     assert cli.main(["query", "projects", "--store", str(folder), "--format", "csv", "--bom"]) == 0
@@ -170,7 +175,8 @@ def test_validation_reports_can_be_kept_in_the_store(tmp_path, capsys):
     capsys.readouterr()
     gc.collect()  # the writer (kept alive by a reference cycle) must let go of the files
     store = open_store(folder, read_only=True)
-    assert iris.graph("004_7f173a8bea485c98").replace("/graph/", "/validation/") in store.named_graphs()
+    assert iris.graph("004_7f173a8bea485c98").replace("/graph/",
+                                                      "/validation/") in store.named_graphs()
     res = run(store, "PREFIX sh: <http://www.w3.org/ns/shacl#> "
                      "SELECT (COUNT(?r) AS ?n) WHERE { ?r sh:resultSeverity sh:Warning }")
     assert int(next(iter(res))["n"].value) >= 1  # data/004 line 96: 基本支出

@@ -11,7 +11,8 @@ from tests.support.cli import kg
 from tests.support.samples import sample
 
 # an appendix table in a layout the reader does not know: every line of it unplaced
-UNKNOWN = "附表：\n" + "".join(f"\t奇怪的表{i}\n\t甲{i}\n\n\t乙{i}\n\t丙{i}\n\n" for i in range(400))
+UNKNOWN = "附表：\n" + "".join(f"\t奇怪的表{i}\n\t甲{i}\n\n\t乙{i}\n\t丙{i}\n\n"
+                               for i in range(400))
 
 
 def half_read(folder: Path) -> Path:

@@ -71,7 +71,8 @@ def test_budget_in_prose_with_a_government_fund_and_own_funds():
         "\t预算数24.31万元。其中：政府性基金20.31万元，自有资金4万元。发放统计调查资金，保障统计工作正常进行", 1)
     d = read(text)
     p = d.projects[0]
-    assert (p.budget.value, p.fiscal.value, p.other.value) == (Decimal("24.31"), Decimal("20.31"), Decimal("4"))
+    assert (p.budget.value, p.fiscal.value, p.other.value) == (Decimal("24.31"), Decimal("20.31"),
+                                                               Decimal("4"))
     assert p.spans["budget"].first == p.spans["fiscal"].first == 59
     assert d.summary()["indicator_rows"] == 164
 
@@ -87,14 +88,16 @@ def test_plan_by_quarter_keeps_the_quarter_end_months():
 
 def test_implementation_period_is_read_and_placed():
     text = text_of("000").replace("\t项目名称\n\t2026年统计调查资金\n",
-                                  "\t项目支出名称\n\t2026年统计调查资金\n\t项目支出实施期\n\t1年\n", 1)
+                                  "\t项目支出名称\n\t2026年统计调查资金\n\t项目支出实施期\n\t1年\n",
+                                  1)
     d = read(text)
     assert d.projects[0].name == "2026年统计调查资金" and d.projects[0].period == "1年"
     assert d.placed_lines == d.content_lines - (read(text_of("000")).content_lines - read(text_of("000")).placed_lines)
 
 
 def test_split_label_with_an_empty_paragraph_does_not_break_the_row():
-    text = text_of("000").replace("\t项目编码\n\t13060526P00000910004L\n", "\t项目\n\n编码\n\t13060526P00000910004L\n", 1)
+    text = text_of("000").replace("\t项目编码\n\t13060526P00000910004L\n",
+                                  "\t项目\n\n编码\n\t13060526P00000910004L\n", 1)
     p = read(text).projects[0]
     assert p.code == "13060526P00000910004L" and p.spans["code"].first == 54
 

@@ -41,7 +41,8 @@ def project(d, index):
 def test_000_first_project_every_field(disclosures):
     p = project(disclosures["000"], 1)  # data/000 lines 47-132
     assert p.title == "1.2026年统计调查资金绩效目标表" and p.spans["title"].first == 47
-    assert (p.unit.code, p.unit.name, p.unit.own_level) == ("303001", "保定白沟新城改革发展科技局", True)
+    assert (p.unit.code, p.unit.name, p.unit.own_level) == ("303001", "保定白沟新城改革发展科技局",
+                                                            True)
     assert p.code == "13060526P00000910004L" and p.spans["code"].first == 52
     assert p.name == "2026年统计调查资金"
     assert p.budget.value == Decimal("24.31") and p.budget.unit == "万元"
@@ -49,7 +50,8 @@ def test_000_first_project_every_field(disclosures):
     assert p.purpose == "发放统计调查资金，保障统计工作正常进行"  # line 65, TABs removed
     assert [m.printed for m in p.plan.milestones] == ["", "", "", "24.31"]  # lines 75-78
     assert p.plan.kind == "amount"  # heading says %, the 12月底 value is the budget
-    assert [(g.number, g.text) for g in p.goals] == [("1", "发放统计调查资金，保障统计工作正常进行")]
+    assert [(g.number, g.text)
+            for g in p.goals] == [("1", "发放统计调查资金，保障统计工作正常进行")]
     assert len(p.indicators) == 6
     first, second, last = p.indicators[0], p.indicators[1], p.indicators[-1]
     assert (first.level1, first.level2, first.level3, first.description) == (
@@ -89,7 +91,8 @@ def test_001_basic_expenditure_table_with_bracketed_code_and_percent_plan(disclo
     assert p.title == "1、人员经费项目绩效目标" and p.name == "人员经费"
     assert p.expenditure_kind == "basic"
     assert p.code_printed == "[13060522Z4VL8Y4T4XYQA]" and p.code == "13060522Z4VL8Y4T4XYQA"
-    assert (p.unit.code, p.unit.name, p.unit.own_level) == ("322009", "保定白沟新城行政审批局", False)
+    assert (p.unit.code, p.unit.name, p.unit.own_level) == ("322009", "保定白沟新城行政审批局",
+                                                            False)
     assert p.budget.value == Decimal("10.40")
     assert p.plan.kind == "percent"  # 25.00 50.00 75.00 100.00, printed without %
     assert [m.value for m in p.plan.milestones] == [Decimal("25.00"), Decimal("50.00"),
@@ -118,7 +121,8 @@ def test_001_sum_of_tables_does_not_reconcile_with_the_stated_total(disclosures)
 
 
 def test_001_three_public_table(disclosures):
-    rows = [r for r in disclosures["001"].table_rows if r.table == "three_public" and r.role != "header"]
+    rows = [r for r in disclosures["001"].table_rows if r.table == "three_public"
+            and r.role != "header"]
     assert [r.values["item"] for r in rows] == [
         "因公出国经费", "公务用车购置经费", "公务用车运行经费", "公务接待费", "合计"]
     car = rows[2]  # data/001 lines 83-87
@@ -129,7 +133,8 @@ def test_001_three_public_table(disclosures):
 
 
 def test_001_procurement_table(disclosures):
-    rows = [r for r in disclosures["001"].table_rows if r.table == "procurement" and r.role != "header"]
+    rows = [r for r in disclosures["001"].table_rows if r.table == "procurement"
+            and r.role != "header"]
     assert len(rows) == 11  # 合计 + ten items, lines 3193-3356
     total, clothes = rows[0], rows[1]
     assert total.role == "total" and total.amounts["total"].value == Decimal("593.1")
@@ -159,7 +164,8 @@ def test_002_amount_plan_and_citation_with_issuers(disclosures):
     assert econ.basis.category == "政策文件" and econ.spans["basis"].first == 710
     assert econ.basis.citation.issuers == ("保定市财政局", "保定市人力资源和社会保障局")
     assert econ.basis.citation.titles == ("关于提前下达2026年省级就业补助资金预算的通知",)
-    wheres = {(c.where, c.span.first) for c in p.citations if c.number.canonical == "保财社〔2025〕87号"}
+    wheres = {(c.where, c.span.first) for c in p.citations
+              if c.number.canonical == "保财社〔2025〕87号"}
     assert {("title", 577), ("name", 584), ("basis", 710), ("basis", 717)} <= wheres
 
 
@@ -191,7 +197,8 @@ def test_004_table_without_code_or_amounts_takes_its_name_from_the_title(disclos
 
 
 def test_004_one_directive_however_spelled(disclosures):
-    p = project(disclosures["004"], 8)  # title line 741 冀财教(2020)181号; basis line 763 （2020）181
+    # title line 741 冀财教(2020)181号; basis line 763 （2020）181
+    p = project(disclosures["004"], 8)
     printed = {c.number.printed for c in p.citations}
     assert {c.number.canonical for c in p.citations} == {"冀财教〔2020〕181号"}
     assert any(s.startswith("冀财教(2020)181") for s in printed)

@@ -17,7 +17,8 @@ from kg.normalise.indicators import (
         ("产出指标", "output"),  # data/000 line 92
         ("效益指标", "effect"),  # data/000 line 120
         ("满意度指标", "satisfaction"),  # data/000 line 127
-        ("成本指标", "cost"),  # constructed: level 1 too since the Ministry of Finance's 财预〔2021〕101号
+        # constructed: level 1 too since the Ministry of Finance's 财预〔2021〕101号
+        ("成本指标", "cost"),
         ("满意度", "satisfaction"),  # constructed truncation
         (" 产出 指标 ", "output"),  # constructed padding
         ("数量指标", None),  # a level-2 label

@@ -101,7 +101,8 @@ def test_docx_merges_bookmarks_and_paragraphs_in_cells():
     tc = lambda pr, *ps: f"<w:tc><w:tcPr>{pr}</w:tcPr>" + "".join(
         f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in ps) + "</w:tc>"
     body = ('<w:p><w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:t>1.项目绩效目标表</w:t></w:r></w:p>'
-            "<w:tbl><w:tr>" + tc('<w:vMerge w:val="restart"/>', "一级", "指标") + tc('<w:gridSpan w:val="2"/>', "x")
+            "<w:tbl><w:tr>" + tc('<w:vMerge w:val="restart"/>', "一级", "指标")
+            + tc('<w:gridSpan w:val="2"/>', "x")
             + "</w:tr><w:tr>" + tc("<w:vMerge/>") + tc("", "a") + tc("", "b") + "</w:tr></w:tbl>"
             "<w:p/><w:p><w:r><w:t>后记</w:t></w:r></w:p>")
     lay = parse_docx(docx_of(body), "t.docx")
@@ -114,7 +115,8 @@ def test_docx_merges_bookmarks_and_paragraphs_in_cells():
 
 
 def test_html_rowspan_colspan_and_paragraphs():
-    lay = parse_html('<p><a name="t1"></a>标题</p><table><caption>表1</caption><tr><td rowspan="2">一级<br>指标</td>'
+    lay = parse_html('<p><a name="t1"></a>标题</p><table><caption>表1</caption><tr><td '
+                     'rowspan="2">一级<br>指标</td>'
                      '<td colspan="2">x</td><td>y</td></tr><tr><td>a</td><td>b</td>'
                      '<td rowspan="2">c</td></tr><tr><td>d</td><td>e</td><td>f</td></tr></table>'
                      "<script>var x = '<table>';</script><p>后记</p>")
@@ -156,12 +158,15 @@ def test_docx_list_numbers_are_put_back():
     def p(text, num=None, lvl=0):
         pr = f'<w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>' if num else ""
         return f"<w:p>{pr}<w:r><w:t>{text}</w:t></w:r></w:p>"
-    body = (p("总体绩效目标", 4) + p("统计调查资金绩效目标表", 3) + p("细项", 3, 1) + p("细项", 3, 1)
+    body = (p("总体绩效目标", 4) + p("统计调查资金绩效目标表", 3) + p("细项", 3, 1)
+            + p("细项", 3, 1)
             + p("办公经费绩效目标表", 3) + p("保障措施", 4) + p("没有编号"))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>")
         z.writestr("word/numbering.xml", NUMBERING)
     lay = parse_docx(buf.getvalue(), "n.docx")
-    assert [b.text for b in lay.blocks] == ["一、总体绩效目标", "1.统计调查资金绩效目标表", "1.1 细项",
-                                           "1.2 细项", "2.办公经费绩效目标表", "二、保障措施", "没有编号"]
+    assert [b.text for b in lay.blocks] == ["一、总体绩效目标", "1.统计调查资金绩效目标表",
+                                            "1.1 细项",
+                                           "1.2 细项", "2.办公经费绩效目标表", "二、保障措施",
+                                           "没有编号"]

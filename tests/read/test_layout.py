@@ -79,7 +79,8 @@ def test_split_row_is_rejoined_to_six_cells():
 def test_title_after_an_empty_cell_is_a_paragraph_not_a_continuation():
     # data/001 line 236 is a lone TAB, line 237 the next project's title
     lay = layout("001")
-    assert any(isinstance(b, Paragraph) and b.line == 237 and b.text == "2、日常公用经费项目绩效目标"
+    assert any(isinstance(b, Paragraph) and b.line == 237
+               and b.text == "2、日常公用经费项目绩效目标"
                for b in lay.blocks)
 
 

@@ -20,7 +20,8 @@ from tests.servers import VIRTUOSO_DIVERGES, ServerUnavailable, free_port, kg_se
 from tests.support.samples import sample
 
 SERVERS = ["oxigraph", "virtuoso"]
-PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"}, "issuer-portfolio": {"issuer": "保财"},
+PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"},
+          "issuer-portfolio": {"issuer": "保财"},
           # 000 line 28 (001 line 127): a goal printed in both
           "goal-places": {"text": "目标13：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。"
                                   "绩效指标：行政审批取消下放率。"}}
@@ -176,7 +177,8 @@ def test_other_graphs_are_merged_never_replaced(server):
         NamedNode("http://example.org/b")
     try:
         store.put_graph(shared, [Triple(a, p, Literal("已有"))])
-        quads = [Quad(a, p, Literal("一"), NamedNode(doc)), Quad(b, p, Literal("共享"), NamedNode(shared))]
+        quads = [Quad(a, p, Literal("一"), NamedNode(doc)),
+                 Quad(b, p, Literal("共享"), NamedNode(shared))]
         marker = [Quad(NamedNode(doc), p, Literal("h1"), NamedNode(cat))]
         store.replace_graphs([(doc, quads, marker)], cat)
         store.replace_graphs([(doc, [Quad(a, p, Literal("二"), NamedNode(doc))], marker)], cat)
@@ -202,7 +204,8 @@ def test_cli_over_a_server(server, capsys):
 def test_kg_serve_over_a_server(server):
     """`kg serve --store http://…`: a real uvicorn on loopback, a real HTTP client."""
     with kg_serve(server[1]) as (base, _):
-        r = httpx.get(base + "/sparql", params={"query": "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+        r = httpx.get(base + "/sparql",
+                      params={"query": "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
                       "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d eli:id_local ?x }"},
                       headers={"accept": "text/csv"}, timeout=30)
         assert r.status_code == 200 and r.text.split() == ["n", "19"]

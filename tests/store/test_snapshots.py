@@ -92,7 +92,8 @@ def test_the_answer_comes_from_the_snapshot(built):
     text = catalog()["funding-levels"].text
     path = folder / "kg-snapshots" / f"{store.version}-{query_key(text)}.tsv"
     path.write_text('?level\t?budget\n"kept"\t1\n', encoding="utf-8")
-    assert [(r["level"], r["budget"]) for r in rows(run(store, "funding-levels"))] == [("kept", "1")]
+    assert [(r["level"], r["budget"])
+            for r in rows(run(store, "funding-levels"))] == [("kept", "1")]
     # a query text with no snapshot is evaluated live
     assert rows(run(store, "indicators", {"document": D002}))
 
@@ -113,7 +114,8 @@ def test_every_lineage_query_is_kept_for_every_value_and_answers_as_live(built):
     assert lineage_files(folder, store.version) == {
         f"{store.version}-{query_key(catalog()[n].text)}-by-{by}{ext}"
         for n, by in LINEAGE for ext in (".tsv", ".idx")}
-    absent = {"number": "保财社〔1999〕1号", "text": "目标1：一个样本里没有印过的目标文本，十个字以上",
+    absent = {"number": "保财社〔1999〕1号",
+              "text": "目标1：一个样本里没有印过的目标文本，十个字以上",
               "issuer": "沪财"}
     for name, by in LINEAGE:
         values = {r[by] for r in live(store, name)}

@@ -143,19 +143,22 @@ SAMPLES = {
 _PLACE_WORDS = {
     "A": [("保定白沟新城", "{place}"), ("白沟新城", "{place_name}"), ("保定市", "{city}市"),
           ("白沟", "{place_stem}"), ("保定", "{city}")],
-    "C": [("平乡县", "{place}"), ("邢台市", "{city}市"), ("平乡", "{place_stem}"), ("邢台", "{city}")],
+    "C": [("平乡县", "{place}"), ("邢台市", "{city}市"), ("平乡", "{place_stem}"),
+          ("邢台", "{city}")],
 }
 _PLACE_WORDS["B"] = _PLACE_WORDS["A"]
 #: 001's narrative totals, recomputed from the tables of each document
 _B_TOTALS = [("1484.86万元", "{project}万元"), ("1500万元", "{total}万元"),
-             ("15.14万元", "{basic}万元"), ("10.4万元", "{personnel}万元"), ("4.74万元", "{public}万元")]
+             ("15.14万元", "{basic}万元"), ("10.4万元", "{personnel}万元"),
+             ("4.74万元", "{public}万元")]
 
 #: Issuer codes of the samples' document numbers: (tier, the agency part kept when
 #: the number is re-issued by another city; a province number keeps its issuer)
 ISSUERS = {
     "保财社": ("city", "财社"), "保财建": ("city", "财建"), "保财资环": ("city", "财资环"),
     "保财行": ("city", "财行"), "保政发": ("city", "政发"), "邢市财环资": ("city", "财资环"),
-    "邢市财建": ("city", "财建"), "邢发改环资": ("city", "发改环资"), "邢政办发": ("city", "政办发"),
+    "邢市财建": ("city", "财建"), "邢发改环资": ("city", "发改环资"),
+    "邢政办发": ("city", "政办发"),
     "冀财教": ("province", "冀财教"), "冀财建": ("province", "冀财建"),
     "冀财预": ("province", "冀财预"), "冀组明字": ("province", "冀组明字"),
 }
@@ -229,7 +232,8 @@ def compile_text(s: str, literals: list[tuple[str, str]], dirs: list[Occurrence]
         whole = s.startswith("\t") and s[1:m.start()] == "" and s[m.end():].strip() in ("", "文件")
         dirs.append(Occurrence((m["issuer"], int(m["year"]), int(m["serial"])),
                                (m["open"], m["close"]), m["hao"],
-                               not after.isdigit() and after not in ".．%％万元个人次年月日天份件项文",
+                               not after.isdigit()
+                               and after not in ".．%％万元个人次年月日天份件项文",
                                whole))
         return hole("{%s%d}" % (prefix, len(dirs) - 1))
 
@@ -307,7 +311,8 @@ def compile_block(sample: str, index: int, title_line: str, lines: list[str],
             out.append(fixed[j] if fixed[j].startswith("{") else _escape(fixed[j]))
         elif j > header and (c := _COST.match(line)):
             b.costs.append(Decimal(c.group(2)))
-            out.append(compile_text(c.group(1), literals, b.body_dirs) + "{c%d}" % (len(b.costs) - 1)
+            out.append(compile_text(c.group(1), literals, b.body_dirs)
+                       + "{c%d}" % (len(b.costs) - 1)
                        + compile_text(c.group(3), literals, b.body_dirs))
         else:
             out.append(compile_text(line, literals, b.body_dirs))

@@ -39,7 +39,8 @@ _NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.document.main+xml"/></Types>')
@@ -118,7 +119,8 @@ def to_html(doc: Doc) -> str:
                     while k < len(grid) and g < len(grid[k]) and grid[k][g][2] == "continue":
                         k += 1
                     attrs += f' rowspan="{k - r}"'
-                tds.append(f"<td{attrs}>" + "".join(f"<p>{html.escape(x)}</p>" for x in cell.paras) + "</td>")
+                tds.append(f"<td{attrs}>" + "".join(f"<p>{html.escape(x)}</p>" for x in cell.paras)
+                           + "</td>")
             out.append("<tr>" + "".join(tds) + "</tr>")
         out.append("</table>")
     out.append("</body></html>")

@@ -34,7 +34,8 @@ def test_no_empty_text_not_placed_section(live):
 def test_search_kinds_are_named_in_both_languages(live):
     page = get(live, "/search", q="保财社【2025】87号")  # a directive hit and project hits
     kinds = set(re.findall(r"<td>([^<]*)</td></tr>", page))
-    assert kinds and kinds <= {"项目 project", "文号 directive", "单位 unit", "文件 document"}, kinds
+    assert kinds and kinds <= {"项目 project", "文号 directive", "单位 unit",
+                               "文件 document"}, kinds
     assert "Project" not in kinds and "文号 directive" in kinds
 
 
@@ -65,8 +66,8 @@ def test_each_finding_is_one_row_with_both_languages(tmp_path):
         html = pages.summary(store, iris.document(doc), {iris.BP + "Disclosure"})
         section = html.split("<h2>校验结果 validation findings</h2>", 1)[1]
         shown += re.findall(r"<tr><td>(\w+)</td><td>(.*?)</td><td>(.*?)</td></tr>", section)
-    results = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(DISTINCT ?r) AS ?n) "
-                          "WHERE { GRAPH ?g { ?r sh:focusNode ?f } }")
+    results = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(DISTINCT ?r) AS "
+                          "?n) WHERE { GRAPH ?g { ?r sh:focusNode ?f } }")
     assert len(shown) == int(next(iter(results))["n"].value) > 0
     assert len(set(shown)) == len(shown)
     with_both = [m for _, m, _ in shown if " / " in m]

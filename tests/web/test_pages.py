@@ -48,7 +48,8 @@ def test_project_page(live):
 def test_directive_page_lists_everything_citing_it(live):
     page = get(live, path_of(iris.directive("保财社", 2025, 87)))
     section = page.split("cited by", 1)[1]
-    for line in ("577", "584", "710", "717", "916"):  # data/002, read by hand; each links to its span
+    # data/002, read by hand; each links to its span
+    for line in ("577", "584", "710", "717", "916"):
         assert f">{line}</a></td>" in section
 
 
@@ -72,7 +73,8 @@ def test_query_page_runs_a_named_query(live):
 def test_no_outside_assets(live):
     """Pages load nothing from elsewhere: no external scripts, styles, images or fonts."""
     for path in ("/", "/query", path_of(iris.project("000_ebdfb260618a708a", 1)),
-                 path_of(iris.directive("保财社", 2025, 87)), path_of(iris.project("002_d83939c0e0da9114", 9)),
+                 path_of(iris.directive("保财社", 2025, 87)),
+                 path_of(iris.project("002_d83939c0e0da9114", 9)),
                  "/issuers"):
         page = get(live, path)
         assert not re.search(r'<(script|img|iframe)[^>]*\ssrc=|<link\b(?![^>]*rel="alternate")|@import|url\(', page)
@@ -90,19 +92,23 @@ def test_sparql_and_queries_in_a_browser_are_pages(live):
     assert names and all(f'href="/query?name={n}"' in listing.text for n in names)
     assert httpx.get(live.url + "/queries/").headers["content-type"].startswith("application/json")
     query = f"SELECT ?p WHERE {{ ?p <{iris.NS['rdfs']}label> \"2026年统计调查资金\"@zh }}"
-    shown = httpx.get(live.url + "/sparql", params={"query": query}, headers=BROWSER, follow_redirects=True)
-    assert 'id="results"' in shown.text and ">2026年统计调查资金</a>" in shown.text  # data/000 line 54
+    shown = httpx.get(live.url + "/sparql", params={"query": query}, headers=BROWSER,
+                      follow_redirects=True)
+    # data/000 line 54
+    assert 'id="results"' in shown.text and ">2026年统计调查资金</a>" in shown.text
 
 
 def test_named_query_page_takes_its_parameters_and_labels_iris(live):
     empty = httpx.get(live.url + "/query", params={"name": "indicators"}, headers=BROWSER)
     assert 'name="document"' in empty.text and 'id="results"' not in empty.text
     doc = iris.document("000_ebdfb260618a708a")
-    page = httpx.get(live.url + "/query", params={"name": "indicators", "document": doc}, headers=BROWSER).text
+    page = httpx.get(live.url + "/query", params={"name": "indicators", "document": doc},
+                     headers=BROWSER).text
     project = path_of(iris.project("000_ebdfb260618a708a", 1))
     assert f'<a href="{project}" title="{iris.project("000_ebdfb260618a708a", 1)}">2026年统计调查资金</a>' in page
     assert "002_d83939c0e0da9114" not in page.split('id="results"')[1]  # one document only
-    redirected = httpx.get(live.url + "/queries/indicators", params={"document": doc}, headers=BROWSER)
+    redirected = httpx.get(live.url + "/queries/indicators", params={"document": doc},
+                           headers=BROWSER)
     assert redirected.status_code == 303 and redirected.headers["location"].startswith("/query?name=indicators")
 
 
@@ -111,5 +117,6 @@ def test_large_results_are_paged(live):
     page = httpx.get(live.url + "/query", params={"query": query}, headers=BROWSER).text
     results = page.split('id="results"')[1]
     assert results.count("<tr>") == 101 and 'id="next"' in page  # header + 100 rows
-    second = httpx.get(live.url + "/query", params={"query": query, "first": 100}, headers=BROWSER).text
+    second = httpx.get(live.url + "/query", params={"query": query, "first": 100},
+                       headers=BROWSER).text
     assert "第 101–200 行" in second and 'id="previous"' in second

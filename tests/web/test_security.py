@@ -49,7 +49,8 @@ def test_a_query_nested_3000_deep_is_a_400_and_kg_serve_lives(built_store):
         r = httpx.get(base + "/query", params={"query": DEEP}, timeout=30)
         _problem(r, 400)
         assert proc.poll() is None
-        assert httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+        assert httpx.get(base + "/sparql", params={"query": "ASK {}"},
+                         timeout=30).status_code == 200
 
 
 def test_an_update_nested_3000_deep_is_a_400(writable):
@@ -147,9 +148,11 @@ def test_service_hidden_behind_a_filter_is_refused_on_every_route(live):
 
 def test_service_and_load_in_updates_are_refused(writable):
     server, store = writable
-    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {WRITE_TOKEN}"}
+    headers = {"Content-Type": "application/sparql-update",
+               "Authorization": f"Bearer {WRITE_TOKEN}"}
     with _OtherServer() as other:
-        for update in (f"INSERT {{ <a> <b> ?x }} WHERE {{ FILTER(1<2)SERVICE<{other.url}>{{ ?x ?p ?o }} }}",
+        for update in (f"INSERT {{ <a> <b> ?x }} WHERE "
+                       f"{{ FILTER(1<2)SERVICE<{other.url}>{{ ?x ?p ?o }} }}",
                        f"LOAD <{other.url}>"):
             r = httpx.post(server.url + "/sparql", content=update.encode(), headers=headers)
             _problem(r, 403)

@@ -25,7 +25,8 @@ G1, G2 = "http://example.org/g1", "http://example.org/g2"
      'PREFIX where: <http://x/> INSERT { where:where where:a """x "} WHERE""" } '
      'USING <http://example.org/g1> WHERE { }'),
     ("insert data { <a> <b> <c> } ; insert { <a> <b> ?c } where { ?x <d> ?c }",
-     "insert data { <a> <b> <c> } ; insert { <a> <b> ?c } USING <http://example.org/g1> where { ?x <d> ?c }"),
+     "insert data { <a> <b> <c> } ; insert { <a> <b> ?c } USING <http://example.org/g1> where { ?x "
+     "<d> ?c }"),
     ("LOAD <http://x/> INTO GRAPH <http://y/> ; CLEAR GRAPH <http://y/>",
      "LOAD <http://x/> INTO GRAPH <http://y/> ; CLEAR GRAPH <http://y/>"),
 ])
@@ -35,7 +36,8 @@ def test_using_goes_before_each_where(update, expected):
 
 def test_default_and_named_in_order():
     got = with_dataset("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", [G1], [G1, G2])
-    assert got == ("INSERT { ?s ?p ?o } USING <http://example.org/g1> USING NAMED <http://example.org/g1> "
+    assert got == ("INSERT { ?s ?p ?o } USING <http://example.org/g1> USING NAMED "
+                   "<http://example.org/g1> "
                    "USING NAMED <http://example.org/g2> WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
@@ -50,7 +52,8 @@ def test_without_parameters_the_update_is_untouched():
     ("WITH ex:where DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", [G1], "USING or WITH"),
     ("DELETE WHERE { ?s ?p ?o }", [G1], "DELETE {…} WHERE {…}"),
     ("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["not an iri"], "absolute IRIs"),
-    ("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://x/> } ; DROP ALL ; INSERT {"], "absolute IRIs"),
+    ("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://x/> } ; DROP ALL ; INSERT {"],
+     "absolute IRIs"),
 ])
 def test_refusals_are_400_with_the_reason(update, using, message):
     with pytest.raises(HTTPProblem) as e:
@@ -64,13 +67,15 @@ def test_the_dataset_is_what_the_update_sees():
                  f"GRAPH <{G2}> {{ <http://x/b> a <http://x/C> }} }}")
     store.update(with_dataset("INSERT { GRAPH <http://x/out> { ?s a <http://x/Seen> } } "
                               "WHERE { ?s a <http://x/C> }", [G1], []))
-    seen = {str(s["s"]) for s in store.query("SELECT ?s WHERE { GRAPH <http://x/out> { ?s ?p ?o } }")}
+    seen = {str(s["s"])
+            for s in store.query("SELECT ?s WHERE { GRAPH <http://x/out> { ?s ?p ?o } }")}
     assert seen == {"<http://x/a>"}
 
 
 def test_updates_over_http_resolve_against_the_endpoint_and_refuse_service(writable):
     server, store = writable
-    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {WRITE_TOKEN}"}
+    headers = {"Content-Type": "application/sparql-update",
+               "Authorization": f"Bearer {WRITE_TOKEN}"}
     r = httpx.post(server.url + "/sparql", content=b"INSERT DATA { <a> <b> <c> }", headers=headers)
     assert r.status_code == 204
     assert {str(q.subject) for q in store.store} == {f"<{server.url}/a>"}

@@ -41,7 +41,8 @@ def load_tests():
         requests = []
         for r in Collection(g, g.value(action, HT.requests)):
             headers = {str(g.value(h, HT.fieldName)).lower(): str(g.value(h, HT.fieldValue))
-                       for h in (Collection(g, g.value(r, HT.headers)) if g.value(r, HT.headers) else [])}
+                       for h in (Collection(g, g.value(r, HT.headers)) if g.value(r, HT.headers)
+                                 else [])}
             body = g.value(r, HT.body)
             resp = g.value(r, HT.resp)
             requests.append({
@@ -49,7 +50,8 @@ def load_tests():
                 "path": str(g.value(r, HT.absolutePath)),
                 "headers": headers,
                 "body": str(g.value(body, CNT.chars)) if body is not None else None,
-                "status": {str(s).rsplit("StatusCode", 1)[1] for s in g.objects(resp, MF.expectedStatus)},
+                "status": {str(s).rsplit("StatusCode", 1)[1]
+                           for s in g.objects(resp, MF.expectedStatus)},
                 "format": str(g.value(resp, MF.expectedFormat) or ""),
                 "boolean": g.value(resp, MF.expectedBoolean),
             })
@@ -70,7 +72,8 @@ def load_data(store) -> None:
     """The named graphs the manifest expects: data1-3 as <…/dataN.rdf>."""
     for n in (1, 2, 3):
         with open(W3C / f"data{n}.nt", "rb") as f:
-            store.store.load(f, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(f"{DATA}data{n}.rdf"))
+            store.store.load(f, format=RdfFormat.N_TRIPLES,
+                             to_graph=NamedNode(f"{DATA}data{n}.rdf"))
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +88,8 @@ def send(server, req, extra_headers: dict | None = None) -> httpx.Response:
     path = req["path"].replace("/sparql/", "/sparql", 1)
     return httpx.request(req["method"], server.url + path,
                          headers={**req["headers"], **(extra_headers or {})},
-                         content=(req["body"] or "").encode("utf-8") if req["body"] is not None else None,
+                         content=(req["body"] or "").encode("utf-8") if req["body"] is not None
+                         else None,
                          timeout=10)
 
 

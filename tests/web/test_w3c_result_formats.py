@@ -91,7 +91,8 @@ def json_key(binding: dict) -> str:
         term = dict(term)
         if term["type"] == "bnode":
             term["value"] = "_"
-        elif term.get("datatype", "").rsplit("#", 1)[-1] in ("double", "float", "decimal", "integer"):
+        elif term.get("datatype", "").rsplit("#", 1)[-1] in ("double", "float", "decimal",
+                                                             "integer"):
             term["value"] = float(term["value"])
         out[var] = term
     return json.dumps(out, sort_keys=True)
