@@ -82,10 +82,10 @@ def latency(urls: list[str], query: str, n: int) -> list[tuple[float, float]]:
     times: list[list[float]] = [[] for _ in urls]
     clients = [httpx.Client(timeout=60) for _ in urls]
     try:
-        for url, c in zip(urls, clients):
+        for url, c in zip(urls, clients, strict=False):
             ask(url, query, c)  # warm up (and open the connection)
         for _ in range(n):
-            for i, (url, c) in enumerate(zip(urls, clients)):
+            for i, (url, c) in enumerate(zip(urls, clients, strict=False)):
                 times[i].append(ask(url, query, c))
     finally:
         for c in clients:

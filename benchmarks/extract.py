@@ -48,7 +48,8 @@ def main() -> None:
     size = sum(f.stat().st_size for f in files)
     t = timed(lambda: [extract_file(f) for f in files], args.repeat)
     print(f"samples: {len(files)} documents, {size / 1e6:.3f} MB: {t * 1000:.0f} ms "
-          f"(median of {args.repeat}) = {size / 1e6 / t:.2f} MB/s, {len(files) / t:.1f} documents/s")
+          f"(median of {args.repeat}) = {size / 1e6 / t:.2f} MB/s, "
+          f"{len(files) / t:.1f} documents/s")
     result = {"machine": {"cores": os.cpu_count(), "load_average_1min": os.getloadavg()[0],
                           "note": "shared machine: other engineers' jobs ran meanwhile"},
               "repeat": args.repeat, "formats": {}}
@@ -112,7 +113,7 @@ def formats(files: list[Path], text_size: int, repeat: int) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         written = {"text": list(files), "docx": [], "html": []}
-        for f, m in zip(files, models):
+        for f, m in zip(files, models, strict=False):
             for kind, data in (("docx", to_docx(m)), ("html", to_html(m).encode())):
                 path = Path(tmp) / f"{f.stem}.{kind}"
                 path.write_bytes(data)

@@ -127,8 +127,8 @@ for g in sample:
     t = time.perf_counter()
     validate_graph(graph_to_rdflib(store, g), shapes, onto, g)
     times.append(time.perf_counter() - t)
-print(json.dumps({"graphs": len(graphs), "validated": len(times), "median_s": statistics.median(times),
-                  "max_s": max(times), "sum_s": sum(times)}))
+print(json.dumps({"graphs": len(graphs), "validated": len(times),
+                  "median_s": statistics.median(times), "max_s": max(times), "sum_s": sum(times)}))
 """
 
 
@@ -151,7 +151,8 @@ QUERY_CHILD = """
 import json, sys, time
 from kg.results import run
 from kg.store import open_store
-location, name, params, runs, slow = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+location, name, params = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+runs, slow = int(sys.argv[4]), float(sys.argv[5])
 store = open_store(location, read_only=True)
 def once():
     t = time.perf_counter()

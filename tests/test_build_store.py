@@ -156,8 +156,8 @@ def test_a_rebuild_prunes_what_a_changed_document_no_longer_cites(tmp_path):
     s = open_store(tmp_path / "st")
     first = build([folder], s, workers=1)
     assert first.count("loaded") == 4 and first.shared_pruned == 0
-    ask = ('ASK { GRAPH <%s> { ?d <http://data.europa.eu/eli/ontology#id_local> '
-           '"保财社〔2025〕87号"@zh } }' % iris.shared_graph())
+    ask = (f'ASK {{ GRAPH <{iris.shared_graph()}> {{ '
+           '?d <http://data.europa.eu/eli/ontology#id_local> "保财社〔2025〕87号"@zh } }')
     assert bool(s.query(ask))
     (doc002,) = folder.glob("002_*.txt")
     text = doc002.read_text(encoding="utf-8")

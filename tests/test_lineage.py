@@ -168,7 +168,8 @@ def test_project_history(built_store):
     # 2025年度… (project 1), 2025年… (4), 2026年度… (6)
     assert {p for p, _ in series["下派选调生到村工作中央财政补助资金"]} == {
         project(D002, 1), project(D002, 4), project(D002, 6)}
-    # data/004 project 9 (邢市财环资[2020]64号洁净煤补贴（弥补2019年）（上年结转）) and 25 (洁净煤补贴)
+    # data/004 project 9 (邢市财环资[2020]64号洁净煤补贴（弥补2019年）（上年结转）) and
+    # 25 (洁净煤补贴)
     assert {p for p, _ in series["洁净煤补贴"]} == {project(D004, 9), project(D004, 25)}
 
 

@@ -40,8 +40,8 @@ def test_golden(case):
 def test_same_input_gives_byte_identical_canonical_nquads(disclosures):
     a = map_disclosure(extract_file(sample("002")), BASE)[1]
     b = map_disclosure(extract_file(sample("002")), BASE)[1]
-    canon = lambda qs: b"".join(sorted(set(serialize(qs,
-                                                     format=RdfFormat.N_QUADS).splitlines(True))))
+    def canon(qs):
+        return b"".join(sorted(set(serialize(qs, format=RdfFormat.N_QUADS).splitlines(True))))
     assert canon(a) == canon(b)
 
 

@@ -47,9 +47,10 @@ def test_a_killed_first_build_resumes_with_what_it_had_not_loaded(tmp_path):
     generate(DOCS, tmp_path / "in")
     env = {**os.environ, "KG_WORKERS": "1", "KG_BATCH_QUADS": "3000", "KG_COMPACT": "false",
            "KG_SNAPSHOTS": "false"}
-    build = lambda store, *more: subprocess.Popen(
-        KG + ["build", str(tmp_path / "in"), "--store", str(store), *more], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    def build(store, *more):
+        return subprocess.Popen(
+            KG + ["build", str(tmp_path / "in"), "--store", str(store), *more], env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     started = time.monotonic()
     assert build(tmp_path / "ref").wait() == 0
     delay = (time.monotonic() - started) / 2

@@ -41,7 +41,8 @@ def test_build_loads_four_graphs(built_store):
 def test_projects_query_counts_and_columns(built_store):
     store = built_store[0]
     got = rows(store, "projects")
-    assert list(got[0]) == "project document documentLabel unitCode unitName code name year budget fiscalFunds otherFunds".split()
+    assert (list(got[0]) == "project document documentLabel unitCode unitName code name year "
+            "budget fiscalFunds otherFunds".split())
     assert by_doc(got) == {k: v[0] for k, v in COUNTS.items()}
     first = got[0]  # data/000 lines 47-62
     assert (first["unitCode"], first["unitName"], first["code"], first["name"], first["year"]) == (
@@ -56,7 +57,8 @@ def test_projects_query_counts_and_columns(built_store):
 
 def test_indicators_query(built_store):
     got = rows(built_store[0], "indicators")
-    assert list(got[0]) == "project document documentLabel level1 level2 level3 description target basis".split()
+    assert (list(got[0]) == "project document documentLabel level1 level2 level3 description "
+            "target basis".split())
     assert by_doc(got) == {k: v[1] for k, v in COUNTS.items()}
     second = got[1]  # data/000 lines 99-104: level 1 printed empty, filled down
     assert (second["level1"], second["level2"], second["target"]) == ("产出指标", "质量指标",
@@ -134,7 +136,8 @@ def test_cli_build_dump_and_bom(tmp_path, capsys):
     folder = tmp_path / "st"
     assert cli.main(["build", str(sample("001")), "--store", str(folder), "--dump",
                      str(tmp_path / "d")]) == 0
-    assert (tmp_path / "d" / "dump.nq").stat().st_size > 0 and (tmp_path / "d" / "dump.ttl").exists()
+    assert ((tmp_path / "d" / "dump.nq").stat().st_size > 0
+            and (tmp_path / "d" / "dump.ttl").exists())
     capsys.readouterr()
     assert cli.main(["query", "projects", "--store", str(folder), "--format", "csv", "--bom"]) == 0
     out = capsys.readouterr().out

@@ -48,4 +48,5 @@ def test_cli_summary_json_and_flag(tmp_path):
     r = kg("build", folder, "--store", tmp_path / "t", "--json", "--min-coverage", "0.95")
     docs = {Path(d["file"]).name: d for d in json.loads(r.stdout)["documents"]}
     assert docs["004_half.txt"]["status"] == "failed" and docs["004_half.txt"]["coverage"] < 0.8
-    assert docs["000_full.txt"]["status"] == "loaded" and docs["000_full.txt"]["unplaced_lines"] == 0
+    assert (docs["000_full.txt"]["status"] == "loaded"
+            and docs["000_full.txt"]["unplaced_lines"] == 0)

@@ -49,7 +49,8 @@ def test_the_first_variant_shows_every_phenomenon():
     assert re.search(r"^\t\d+\..*绩效目标表$", text, re.M)  # a title inside its table: back to back
     lines = text.split("\n")
     assert any(a.startswith("\t") and b == "" and c and not c.startswith("\t")
-               for a, b, c in zip(lines, lines[1:], lines[2:]))  # empty paragraph in a cell
+               # empty paragraph in a cell
+               for a, b, c in zip(lines, lines[1:], lines[2:], strict=False))
     text2 = to_tika(variant(text_of("002"), ["goals_per_row", "merged_first_cells"], 3))
     assert "\t目标2：" in text2 or "\n\t2." in text2  # goals one per row
     assert "\t\n\t绩效目标" not in text2
@@ -68,7 +69,8 @@ def test_budget_in_prose_with_a_government_fund_and_own_funds():
     text = text_of("000").replace(
         "\t预算数\n\t24.31\n\t其中：财政    资金\n\t24.31\n\t其他资金\n\t \n", "", 1).replace(
         "\t发放统计调查资金，保障统计工作正常进行",
-        "\t预算数24.31万元。其中：政府性基金20.31万元，自有资金4万元。发放统计调查资金，保障统计工作正常进行", 1)
+        "\t预算数24.31万元。其中：政府性基金20.31万元，自有资金4万元。发放统计调查资金，"
+        "保障统计工作正常进行", 1)
     d = read(text)
     p = d.projects[0]
     assert (p.budget.value, p.fiscal.value, p.other.value) == (Decimal("24.31"), Decimal("20.31"),
@@ -92,7 +94,8 @@ def test_implementation_period_is_read_and_placed():
                                   1)
     d = read(text)
     assert d.projects[0].name == "2026年统计调查资金" and d.projects[0].period == "1年"
-    assert d.placed_lines == d.content_lines - (read(text_of("000")).content_lines - read(text_of("000")).placed_lines)
+    plain = read(text_of("000"))
+    assert d.placed_lines == d.content_lines - (plain.content_lines - plain.placed_lines)
 
 
 def test_split_label_with_an_empty_paragraph_does_not_break_the_row():

@@ -251,7 +251,8 @@ def test_unit_level_goals_and_duties(disclosures):
     # data/001 line 115: "目标1：审批事项进驻齐全…"
     assert items[0].number == "目标1：" and items[0].text.startswith("审批事项进驻齐全")
     duties = [s for s in d.statements if s.section == "duties"]
-    assert duties and duties[0].text.startswith("保定白沟新城行政审批局负责全区") and duties[0].span.first == 7
+    assert (duties and duties[0].text.startswith("保定白沟新城行政审批局负责全区")
+            and duties[0].span.first == 7)
     org = [r for r in d.table_rows if r.table == "organisation" and r.role == "data"]
     assert [(r.values["name"], r.values["nature"], r.values["rank"]) for r in org] == [
         ("保定白沟新城行政审批局", "行政", "正科")]

@@ -100,7 +100,8 @@ def test_reordered_sections_read_the_same():
     i5 = text.index("第五部分：绩效预算信息")
     swapped = text[:i3] + text[i4:i5] + text[i3:i4] + text[i5:]
     a, b = read(text), read(swapped)
-    key = lambda d: sorted((f.section, f.label, f.amount.value) for f in d.figures)
+    def key(d):
+        return sorted((f.section, f.label, f.amount.value) for f in d.figures)
     assert key(a) == key(b)
     assert [r.values for r in a.table_rows] == [r.values for r in b.table_rows]
     assert a.summary()["indicator_rows"] == b.summary()["indicator_rows"] == 246

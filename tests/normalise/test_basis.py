@@ -72,7 +72,8 @@ def test_no_category(printed):
 def test_keeps_printed_and_citation():
     basis = classify_basis("调查问卷 ")  # data/000 line 492
     assert basis.printed == "调查问卷 "
-    cited = classify_basis("中共河北省委组织部 河北省财政厅 关于加强选调生到村任职补助资金管理的通知"
+    cited = classify_basis("中共河北省委组织部 河北省财政厅 "
+                           "关于加强选调生到村任职补助资金管理的通知"
                            " 冀组明字【2020】26号")  # data/002 line 537
     assert [n.canonical for n in cited.citation.numbers] == ["冀组明字〔2020〕26号"]
     assert cited.citation.issuers == ("中共河北省委组织部", "河北省财政厅")
@@ -99,6 +100,7 @@ def test_a_printed_category_name_is_that_category():
 def test_not_classified_when_it_says_not_classified():
     from kg.normalise.funding import is_classified
     from kg.normalise.targets import parse_target
-    assert not is_classified("本项目不涉密") and not is_classified("非涉密") and is_classified("涉密")
+    assert (not is_classified("本项目不涉密") and not is_classified("非涉密")
+            and is_classified("涉密"))
     t = parse_target("涉密人员≥1次")
     assert t.kind == "numeric" and t.value == 1

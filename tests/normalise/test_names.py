@@ -21,7 +21,8 @@ def test_project_key(printed, key):
 
 
 def test_project_key_keeps_different_purposes_apart():
-    assert project_key("2026年中央就业补助资金 保财社【2025】86号（公益性岗位补贴和社会保险补贴）") != \
+    assert project_key("2026年中央就业补助资金 保财社【2025】86号"
+                       "（公益性岗位补贴和社会保险补贴）") != \
         project_key("2026年中央就业补助资金 保财社【2025】86号")
 
 
@@ -46,8 +47,10 @@ def test_is_policy_title(title, policy):
 
 def test_text_key_ignores_numbering_and_punctuation():
     # data/000 line 28 and data/001 line 127
-    a = "目标13：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标：行政审批取消下放率。"
-    b = "目标10：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标：行政审批取消下放率；"
+    a = ("目标13：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标："
+         "行政审批取消下放率。")
+    b = ("目标10：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标："
+         "行政审批取消下放率；")
     assert text_key(a) == text_key(b)
     # data/000 line 33 vs data/001 line 132: 部门 vs 单位, a different text
     assert text_key("（四）做好绩效自评。按要求开展上年度部门预算绩效自评") != \

@@ -98,9 +98,11 @@ def docx_of(body: str) -> bytes:
 
 
 def test_docx_merges_bookmarks_and_paragraphs_in_cells():
-    tc = lambda pr, *ps: f"<w:tc><w:tcPr>{pr}</w:tcPr>" + "".join(
-        f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in ps) + "</w:tc>"
-    body = ('<w:p><w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:t>1.项目绩效目标表</w:t></w:r></w:p>'
+    def tc(pr, *ps):
+        return f"<w:tc><w:tcPr>{pr}</w:tcPr>" + "".join(
+            f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in ps) + "</w:tc>"
+    body = ('<w:p><w:bookmarkStart w:id="0" '
+            'w:name="_Toc1"/><w:r><w:t>1.项目绩效目标表</w:t></w:r></w:p>'
             "<w:tbl><w:tr>" + tc('<w:vMerge w:val="restart"/>', "一级", "指标")
             + tc('<w:gridSpan w:val="2"/>', "x")
             + "</w:tr><w:tr>" + tc("<w:vMerge/>") + tc("", "a") + tc("", "b") + "</w:tr></w:tbl>"
@@ -109,7 +111,8 @@ def test_docx_merges_bookmarks_and_paragraphs_in_cells():
     title, table, after = lay.blocks
     assert title.text == "1.项目绩效目标表" and title.bookmarks == ["_Toc1"]
     assert [r.texts for r in table.rows] == [["一级\n指标", "x"], ["", "a", "b"]]
-    assert lay.where(table.rows[1].cells[0].first) == "table 1, row 2, cell 1 (merged with the cell above)"
+    assert (lay.where(table.rows[1].cells[0].first) == "table 1, row 2, cell 1 (merged with the "
+            "cell above)")
     assert lay.where(table.rows[0].cells[0].parts[1].line) == "table 1, row 1, cell 1, paragraph 2"
     assert after.text == "后记" and lay.where(after.line) == "paragraph 3"
 
@@ -150,13 +153,15 @@ NUMBERING = f"""<w:numbering {W}>
 <w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>
 <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>
 <w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>
-<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
 </w:numbering>"""
 
 
 def test_docx_list_numbers_are_put_back():
     def p(text, num=None, lvl=0):
-        pr = f'<w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>' if num else ""
+        pr = (f'<w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+              if num else "")
         return f"<w:p>{pr}<w:r><w:t>{text}</w:t></w:r></w:p>"
     body = (p("总体绩效目标", 4) + p("统计调查资金绩效目标表", 3) + p("细项", 3, 1)
             + p("细项", 3, 1)

@@ -45,7 +45,8 @@ def test_continuation_line_without_tab_joins_the_cell():
     # data/004 lines 150-151: goal 2 continues on a line without TAB
     cell, _ = cell_at(layout("004"), 151)
     assert cell.first == 150 and cell.last == 151
-    assert cell.text.splitlines()[1] == "2.落实县级管理的有关公用事业和公共服务价格的调整及政策措施。"
+    assert (cell.text.splitlines()[1]
+            == "2.落实县级管理的有关公用事业和公共服务价格的调整及政策措施。")
 
 
 def test_continuation_after_a_blank_line_joins_the_cell():

@@ -38,7 +38,7 @@ def answers(d) -> dict:
 def purposes_kept(sample, other) -> bool:
     """Each purpose as printed is still there (spaces aside: HTML collapses them)."""
     return all(_squash(a.purpose or "") in _squash(b.purpose or "")
-               for a, b in zip(sample.projects, other.projects))
+               for a, b in zip(sample.projects, other.projects, strict=False))
 
 
 def _squash(s: str) -> str:

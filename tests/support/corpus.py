@@ -163,7 +163,8 @@ ISSUERS = {
     "冀财预": ("province", "冀财预"), "冀组明字": ("province", "冀组明字"),
 }
 _DIR = re.compile(r"(?P<issuer>" + "|".join(sorted(ISSUERS, key=len, reverse=True)) +
-                  r")(?P<open>[〔【\[（(])(?P<year>20\d\d)(?P<close>[〕】\]）)])(?P<serial>\d+)(?P<hao>号?)")
+                  r")(?P<open>[〔【\[（"
+                  r"(])(?P<year>20\d\d)(?P<close>[〕】\]）)])(?P<serial>\d+)(?P<hao>号?)")
 _YEAR = re.compile(r"(?<![\d.])(201\d|202\d|2030)(?![\d.])")
 _UNIT_LINE = re.compile(r"^\t\d{6}\S")
 _COST = re.compile(r"^(\t[≤≥<>＜＞=]{0,2})(\d+(?:\.\d+)?)(万元.*)$")
@@ -235,14 +236,14 @@ def compile_text(s: str, literals: list[tuple[str, str]], dirs: list[Occurrence]
                                not after.isdigit()
                                and after not in ".．%％万元个人次年月日天份件项文",
                                whole))
-        return hole("{%s%d}" % (prefix, len(dirs) - 1))
+        return hole(f"{{{prefix}{len(dirs) - 1}}}")
 
     s = _DIR.sub(number, s)
     s = _escape(s)
     for text, replacement in literals:
         if text in s:
             s = s.replace(text, hole(replacement))
-    s = _YEAR.sub(lambda m: "{y%s}" % m.group(1), s)
+    s = _YEAR.sub(lambda m: f"{{y{m.group(1)}}}", s)
     return re.sub("[\ue000-\uefff]", lambda m: holes[ord(m.group()) - _PRIVATE], s)
 
 
@@ -303,7 +304,7 @@ def compile_block(sample: str, index: int, title_line: str, lines: list[str],
         b.plan_percent = b.plan[-1] == 100 and b.budget != 100
         b.plan_ends_at_budget = b.plan[-1] == b.budget
         for i, k in enumerate(range(first + 1, end)):
-            fixed[k] = "{p%d}" % i if values[i] else lines[k]
+            fixed[k] = f"{{p{i}}}" if values[i] else lines[k]
     header = next((j for j, line in enumerate(lines) if line == "\t一级指标"), len(lines))
     out = []
     for j, line in enumerate(lines):
@@ -312,7 +313,7 @@ def compile_block(sample: str, index: int, title_line: str, lines: list[str],
         elif j > header and (c := _COST.match(line)):
             b.costs.append(Decimal(c.group(2)))
             out.append(compile_text(c.group(1), literals, b.body_dirs)
-                       + "{c%d}" % (len(b.costs) - 1)
+                       + f"{{c{len(b.costs) - 1}}}"
                        + compile_text(c.group(3), literals, b.body_dirs))
         else:
             out.append(compile_text(line, literals, b.body_dirs))
@@ -336,7 +337,7 @@ def load_template(prefix: str) -> Template:
     front = "".join(compile_text(line, front_literals, []) + "\n" for line in lines[:titles[0]])
     tail = "".join(compile_text(line, literals, []) + "\n" for line in lines[tail_at:])
     blocks = [compile_block(prefix, k + 1, lines[t], lines[t + 1:end], literals, year)
-              for k, (t, end) in enumerate(zip(titles, titles[1:] + [tail_at]))]
+              for k, (t, end) in enumerate(zip(titles, titles[1:] + [tail_at], strict=False))]
     return Template(family, prefix, year, front, tail, blocks, own)
 
 
@@ -500,7 +501,8 @@ def short(v: Decimal) -> str:
 
 
 _GOAL_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.、．]")
-_HEADING_LIKE = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、)|绩效目标表?\s*$")
+_HEADING_LIKE = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、)|"
+                           r"绩效目标表?\s*$")
 _START_LIKE = re.compile(r"^\s*[\[【(（]?\d{6}|绩效目标|^(?:\d{1,2}月|第?[一二三四1-4]季度)|"
                          r"项目(?:名称|编码|代码|编号)|预算|资金|单位|指标")
 
@@ -540,7 +542,7 @@ def vary_lines(body: str, rnd: random.Random, style: Style) -> str:
         if (style.split_rows and in_body and cells_only and len(row) == 6
                 and rnd.random() < style.split_rows):
             cut = rnd.choice([(3, 4), (4,), (3,), (2, 4)])
-            pieces = [row[a:b] for a, b in zip((0,) + cut, cut + (6,))]
+            pieces = [row[a:b] for a, b in zip((0,) + cut, cut + (6,), strict=False)]
             if all(any(c[1:].strip() for c in p) for p in pieces) and not any(
                     _START_LIKE.search(p[0][1:]) for p in pieces[1:]):
                 row = [line for p in pieces for line in p + [""]][:-1]
@@ -601,7 +603,8 @@ class Generator:
 
     def publisher(self, i: int, order: list[int]) -> tuple[Place, tuple, int]:
         """Document ``i``'s unit and year: distinct for every document while they last."""
-        k = order[i] if i < len(order) else random.Random(f"{self.seed}/unit/{i}").randrange(self.combos)
+        k = (order[i] if i < len(order)
+             else random.Random(f"{self.seed}/unit/{i}").randrange(self.combos))
         k, year = divmod(k, len(YEARS))
         k, bureau = divmod(k, len(BUREAUS))
         return self.places[k], BUREAUS[bureau], YEARS[year]
@@ -708,7 +711,7 @@ class Generator:
             vals["code"] = f"\t[{code}]" if b.code_brackets else f"\t{code}"
         factor = Decimal(str(round(min(5.0, max(.2, rnd.lognormvariate(0, .6))), 3)))
         for k, c in enumerate(b.costs):
-            vals["c%d" % k] = short(max(CENT, q(c * factor)))
+            vals[f"c{k}"] = short(max(CENT, q(c * factor)))
         if b.budget is None:
             return None
         budget = max(CENT, q(b.budget * factor))
@@ -722,14 +725,14 @@ class Generator:
             plan = b.plan if rnd.random() < .6 else \
                 [Decimal(v) for v in sorted(rnd.sample(range(5, 100, 5), 3))] + [Decimal(100)]
             for k, v in enumerate(plan):
-                vals["p%d" % k] = f"\t{v:.2f}"
+                vals[f"p{k}"] = f"\t{v:.2f}"
         elif b.plan:
             plan = [None if v is None else q(v * factor) for v in b.plan]
             if b.plan_ends_at_budget:
                 plan[-1] = budget
             for k, v in enumerate(plan):
                 if v is not None:
-                    vals["p%d" % k] = "\t" + money(min(v, budget), style)
+                    vals[f"p{k}"] = "\t" + money(min(v, budget), style)
         return budget
 
     def directive(self, occ: Occurrence, place: Place, delta: int, rnd: random.Random,
@@ -805,7 +808,7 @@ class Generator:
     def totals(blocks: list[Block], budgets: list) -> dict:
         by = {"人员经费": Decimal(0), "日常公用经费": Decimal(0)}
         project = Decimal(0)
-        for b, amount in zip(blocks, budgets):
+        for b, amount in zip(blocks, budgets, strict=False):
             if b.basic:
                 key = "人员经费" if b.index == 1 else "日常公用经费"
                 by[key] += amount

@@ -242,7 +242,7 @@ def quarter_plan(doc: Doc, rng: random.Random) -> None:
         for i, row in enumerate(t.rows[:-1]):
             months = [c for c in row if month_of(c.text)]
             if len(months) == 4:
-                for c, q in zip(months, _QUARTERS):
+                for c, q in zip(months, _QUARTERS, strict=False):
                     c.paras = [q]
                 for c in t.rows[i + 1]:
                     if re.fullmatch(r"\d+\.0+", c.text):
@@ -258,7 +258,7 @@ def goals_per_row(doc: Doc, rng: random.Random) -> None:
     for t in doc:
         if not isinstance(t, Tbl):
             continue
-        for i, row in enumerate(list(t.rows)):
+        for row in list(t.rows):
             if len(row) != 2 or not is_goal_label(row[0].text):
                 continue
             groups: list[list[str]] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -19,9 +20,9 @@ def _layout(t: Tbl) -> list[list[tuple[Cell, int, str]]]:
     """Per row: (cell, grid span, merge) with merge '' | 'restart' | 'continue'."""
     width = max(len(r) for r in t.rows)
     out: list[list[list]] = []
-    for r, row in enumerate(t.rows):
+    for row in t.rows:
         spans = [1] * (len(row) - 1) + [width - len(row) + 1]
-        cells = [[c, s, ""] for c, s in zip(row, spans)]
+        cells = [[c, s, ""] for c, s in zip(row, spans, strict=False)]
         above = out[-1] if out else None
         if above is not None and len(row) == len(above) > MERGE_COLUMNS:
             for g in range(min(MERGE_COLUMNS, width)):
@@ -51,9 +52,12 @@ _RELS = (
     'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
 
 
-def _p(text: str, bookmarks: list[str] = (), ids=iter(range(1, 10 ** 9))) -> str:
+_BOOKMARK_IDS = itertools.count(1)  # unique in every document written
+
+
+def _p(text: str, bookmarks: list[str] = ()) -> str:
     marks = "".join(f'<w:bookmarkStart w:id="{i}" w:name="{escape(b)}"/><w:bookmarkEnd w:id="{i}"/>'
-                    for b in bookmarks for i in [next(ids)])
+                    for b in bookmarks for i in [next(_BOOKMARK_IDS)])
     run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return f"<w:p>{marks}{run}</w:p>"
 

@@ -58,7 +58,8 @@ def test_put_creates_then_replaces_and_reads_are_public(writable):
     assert httpx.put(service(server), params={"graph": G}, content=TWO,
                      headers=TTL).status_code == 204
     r = get(server, Accept="application/n-triples")
-    assert r.status_code == 200 and r.headers["content-type"] == "application/n-triples; charset=utf-8"
+    assert (r.status_code == 200
+            and r.headers["content-type"] == "application/n-triples; charset=utf-8")
     assert '"two"' in r.text and '"one"' not in r.text
 
 

@@ -90,7 +90,8 @@ def test_a_write_changes_the_validators(writable):
     assert r.status_code == 204
     after = httpx.get(url, params=ask,
                       headers={"Accept": "text/csv", "If-None-Match": before.headers["etag"]})
-    assert before.text.strip() == "false" and after.status_code == 200 and after.text.strip() == "true"
+    assert (before.text.strip() == "false" and after.status_code == 200
+            and after.text.strip() == "true")
     assert after.headers["etag"] != before.headers["etag"]
 
 
@@ -144,7 +145,8 @@ def test_construct_and_describe_in_rdf_xml(live):
     assert str(g.value(rdflib.URIRef(PROJECT), rdflib.RDFS.label)) == "2026年统计调查资金"
 
 
-PROTEGE = "application/rdf+xml, application/xml; q=0.7, text/xml; q=0.6, text/plain; q=0.1, */*; q=0.09"
+PROTEGE = ("application/rdf+xml, application/xml; q=0.7, text/xml; q=0.6, text/plain; q=0.1, */*; "
+           "q=0.09")
 
 
 @pytest.mark.parametrize("path", ["/ontology", "/dataset", "/doc/" + DOC + "/project/1"])

@@ -108,7 +108,8 @@ def test_project_page_shows_series_and_fund_type(live):
     # data/002 project 6 (line 495) is the 2026 table of 下派选调生到村工作 funds; 1 (line 37)
     # and 4 (line 304) are the same unit's 2025 tables
     lines = sample_lines("002")
-    assert "下派选调生到村工作中央财政补助资金" in lines[36] and "下派选调生到村工作中央财政补助资金" in lines[303]
+    assert ("下派选调生到村工作中央财政补助资金" in lines[36]
+            and "下派选调生到村工作中央财政补助资金" in lines[303])
     series = get(live, path_of(iris.project(P002, 6))).split("project series",
                                                              1)[1].split("fund type", 1)[0]
     assert path_of(iris.project(P002, 1)) in series and path_of(iris.project(P002, 4)) in series
@@ -123,7 +124,8 @@ def test_every_link_on_the_lineage_pages_dereferences(live):
     """Agencies, series and fund types are minted IRIs too: each link answers 200."""
     for path in (path_of(iris.directive("保财社", 2025, 87)), path_of(iris.project(P002, 6))):
         page = get(live, path)
-        hrefs = set(re.findall(r'href="(/(?:agency|series|fund|policy|doc|unit|directive|source)/[^"#]*)"', page))
+        hrefs = set(re.findall(r'href="(/(?:agency|series|fund|policy|doc|unit|directive|'
+                               r'source)/[^"#]*)"', page))
         assert any(h.startswith(("/agency/", "/series/")) for h in hrefs)
         for href in sorted(hrefs):
             assert httpx.get(live.url + href, headers=HTML).status_code == 200, href

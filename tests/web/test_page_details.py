@@ -26,7 +26,8 @@ def test_goals_are_numbered_once(live):
 
 def test_no_empty_text_not_placed_section(live):
     page = get(live, f"/doc/{D002}")
-    placed_all = "<h2>未能归类的文本 text not placed</h2><table><tr><th>行 line</th><th>文本 text</th></tr></table>"
+    placed_all = ("<h2>未能归类的文本 text not placed</h2><table><tr><th>行 line</th><th>文本 "
+                  "text</th></tr></table>")
     assert placed_all not in page.replace("\n", "")
     assert "未能归类的文本" not in page or re.search(r"未能归类的文本.*?<td>", page, re.S)
 
@@ -52,7 +53,8 @@ def test_documents_are_named_by_publisher_year_and_kind(live):
     portfolio = get(live, "/issuers/保财社")
     assert "/doc/002_d83939c0e0da9114\">保定白沟新城党群工作部 2026年 绩效目标公开</a>" in portfolio
     assert ">002_d83939c0e0da9114</a>" not in portfolio
-    # the unit column filled: data/002 prints "203001保定白沟新城党群工作部（本级）" under its titles
+    # the unit column filled: data/002 prints "203001保定白沟新城党群工作部（本级）" under
+    # its titles
     assert re.search(r'<a href="/unit/[^"]+">保定白沟新城党群工作部</a>', portfolio)
 
 

@@ -63,7 +63,8 @@ def test_document_and_unit_pages(live):
 def test_query_page_runs_a_named_query(live):
     page = get(live, "/query")
     assert "<textarea" in page and "directives" in page
-    query = "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?n WHERE { ?d eli:id_local ?n }"
+    query = ("PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?n WHERE { ?d eli:id_local "
+             "?n }")
     page = get(live, "/query", query=query)
     assert "19 rows" in page and "冀财教〔2020〕181号" in page and "format=csv" in page
     bad = httpx.get(live.url + "/query", params={"query": "SELEC"}, headers=HTML)
@@ -77,7 +78,8 @@ def test_no_outside_assets(live):
                  path_of(iris.project("002_d83939c0e0da9114", 9)),
                  "/issuers"):
         page = get(live, path)
-        assert not re.search(r'<(script|img|iframe)[^>]*\ssrc=|<link\b(?![^>]*rel="alternate")|@import|url\(', page)
+        assert not re.search(r'<(script|img|iframe)[^>]*\ssrc=|<link\b(?![^>]*rel="alternate")|'
+                             r'@import|url\(', page)
 
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -105,11 +107,13 @@ def test_named_query_page_takes_its_parameters_and_labels_iris(live):
     page = httpx.get(live.url + "/query", params={"name": "indicators", "document": doc},
                      headers=BROWSER).text
     project = path_of(iris.project("000_ebdfb260618a708a", 1))
-    assert f'<a href="{project}" title="{iris.project("000_ebdfb260618a708a", 1)}">2026年统计调查资金</a>' in page
+    assert (f'<a href="{project}" '
+            f'title="{iris.project("000_ebdfb260618a708a", 1)}">2026年统计调查资金</a>' in page)
     assert "002_d83939c0e0da9114" not in page.split('id="results"')[1]  # one document only
     redirected = httpx.get(live.url + "/queries/indicators", params={"document": doc},
                            headers=BROWSER)
-    assert redirected.status_code == 303 and redirected.headers["location"].startswith("/query?name=indicators")
+    assert (redirected.status_code == 303
+            and redirected.headers["location"].startswith("/query?name=indicators"))
 
 
 def test_large_results_are_paged(live):

@@ -80,7 +80,8 @@ def test_updates_over_http_resolve_against_the_endpoint_and_refuse_service(writa
     assert r.status_code == 204
     assert {str(q.subject) for q in store.store} == {f"<{server.url}/a>"}
     r = httpx.post(server.url + "/sparql", headers=headers,
-                   content=b"INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+                   content=b"INSERT { ?s ?p ?o } WHERE "
+                           b"{ SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
     assert r.status_code == 403 and "SERVICE" in r.json()["message"]
     r = httpx.post(server.url + "/sparql", content=b"INSERT DATA { <a> <b> }", headers=headers)
     assert r.status_code == 400 and "malformed update" in r.json()["message"]

@@ -34,7 +34,8 @@ def cases():
                                  publicID=(W3C / folder / "manifest.ttl").as_uri())
         for test in g.subjects(MF.result, None):
             action = g.value(test, MF.action)
-            path = lambda t: Path(rdflib.URIRef(t).replace("file://", ""))
+            def path(t):
+                return Path(rdflib.URIRef(t).replace("file://", ""))
             out.append(pytest.param(path(g.value(action, QT.query)), path(g.value(action, QT.data)),
                                     path(g.value(test, MF.result)), id=str(g.value(test, MF.name))))
     return out
