@@ -87,12 +87,20 @@ def sample_validation(built_store):
     return {r.graph.rsplit("/", 1)[1][:3]: r for r in validate_store(store)}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     """A test that runs a named query Virtuoso cannot answer like the embedded store
-    (tests/servers.py, VIRTUOSO_DIVERGES) is an expected failure on Virtuoso only."""
-    from tests.servers import VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
+    (tests/servers.py, VIRTUOSO_DIVERGES) is an expected failure on Virtuoso only.
+
+    Every test on a SPARQL server is slow, and in one pytest-xdist group (``-n 2
+    --dist loadgroup``): one worker starts Oxigraph and Virtuoso and builds data/
+    into them, not each worker."""
+    from tests.servers import SERVERS, VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.path.name == "test_servers.py" or params.get("built_store") in SERVERS:
+            item.add_marker(pytest.mark.xdist_group("servers"))
+            item.add_marker(pytest.mark.slow)  # a server started and data/ built into it
         query = VIRTUOSO_DIVERGING_TESTS.get(getattr(item, "originalname", ""))
         if query and params.get("built_store") == "virtuoso":
             item.add_marker(pytest.mark.xfail(reason=f"{query}: {VIRTUOSO_DIVERGES[query]}",

@@ -27,6 +27,7 @@ def corpus(tmp_path_factory):
     return folder, docs
 
 
+@pytest.mark.slow
 def test_summary_and_log_progress_name_each_failure(corpus, tmp_path):
     folder, docs = corpus
     store = tmp_path / "s"
@@ -51,11 +52,12 @@ def test_summary_and_log_progress_name_each_failure(corpus, tmp_path):
 
     again = kg("build", str(folder), "--store", str(store), "--json")
     report = json.loads(again.stdout)
-    assert (report["read"], report["loaded"], report["unchanged"], report["failed"]) == (10, 0, 8,
-                                                                                         2)
+    assert ((report["read"], report["loaded"], report["unchanged"], report["failed"])
+            == (10, 0, 8, 2))
     assert again.stderr == ""  # --json: no progress
 
 
+@pytest.mark.slow
 def test_prune_removes_documents_no_longer_in_the_input(corpus, tmp_path):
     folder, docs = corpus
     store = tmp_path / "s"

@@ -96,6 +96,7 @@ def check_old_or_new(store_dir: Path, old: dict, new: dict) -> dict[str, int]:
     return seen
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_each_document_old_or_new(tmp_path):
     from tests.support.corpus import generate
     env = {**os.environ, "KG_WORKERS": "2", "KG_BATCH_QUADS": "12000"}

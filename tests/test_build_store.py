@@ -98,8 +98,8 @@ def test_a_committed_journal_is_finished_on_opening(tmp_path, monkeypatch):
     assert not (folder / JOURNAL / "batch.nq").exists()
     del s
     gc.collect()  # the store's lock goes with the object
-    assert open_store(folder, read_only=True).stored_documents(CAT) == [EX + "graph/a",
-                                                                        EX + "graph/b"]
+    assert (open_store(folder, read_only=True).stored_documents(CAT)
+            == [EX + "graph/a", EX + "graph/b"])
 
 
 def test_an_uncommitted_journal_is_dropped(tmp_path):

@@ -75,6 +75,7 @@ def run(line: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
 FINDINGS_OK = ("kg validate", "kg lineage")
 
 
+@pytest.mark.slow
 def test_every_kg_example_runs(workdir):
     cwd, env = workdir
     lines = [(p, c) for p, body in blocks("sh") for c in commands(body)
@@ -102,6 +103,7 @@ def test_every_python_example_runs(workdir):
         assert r.returncode == 0, f"{page.name}:\n{body}\n{r.stderr}"
 
 
+@pytest.mark.slow
 def test_inline_query_examples_run(workdir):
     cwd, env = workdir
     assert run("kg build data/ -q", cwd, env).returncode == 0
@@ -115,6 +117,7 @@ def test_inline_query_examples_run(workdir):
         assert r.returncode in (0, 1) and r.stdout, f"{line}\n{r.stderr}"
 
 
+@pytest.mark.slow
 def test_writable_endpoint_session_runs(workdir):
     cwd, env = workdir
     (page, body), = [(p, b) for p, b in blocks("sh") if "curl -X PUT" in b]
@@ -125,12 +128,13 @@ def test_writable_endpoint_session_runs(workdir):
         for line in commands(body):
             if not line.startswith("curl"):
                 continue
-            line = line.replace("http://127.0.0.1:8000", base).replace("curl ", "curl -sS --fail ",
-                                                                       1)
+            line = line.replace("http://127.0.0.1:8000", base)
+            line = line.replace("curl ", "curl -sS --fail ", 1)
             r = run(line, cwd, env)
             assert r.returncode == 0, f"{page.name}: {line}\n{r.stderr}"
 
 
+@pytest.mark.slow
 def test_server_store_example_runs(workdir):
     from tests.servers import ServerUnavailable, oxigraph_server
     cwd, env = workdir

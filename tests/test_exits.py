@@ -39,6 +39,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mnt)])
 
 
+@pytest.mark.slow
 def test_full_disk_fails_the_build_then_recovers_once_space_is_back(small_disk):
     store = small_disk / "store"
     assert kg("build", str(sample("000")), "--store", str(store), "-q").returncode == 0
@@ -192,6 +193,7 @@ def serve(store: Path) -> subprocess.CompletedProcess:
     return kg("serve", "--store", str(store), "--port", "1", timeout=60)
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_store_it_cannot_serve_before_saying_serving(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()

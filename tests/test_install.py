@@ -11,6 +11,7 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
 from tests.support.samples import DATA, ROOT
 
 FOLDERS = {"ontology": "bp.ttl", "shapes": "structure.ttl", "queries": "projects.rq",
@@ -23,6 +24,7 @@ def run(*cmd, **kw) -> subprocess.CompletedProcess:
     return r
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_builds_the_samples(tmp_path):
     # built from a copy: a build/ folder left in the checkout must not hide a file
     src = tmp_path / "src"

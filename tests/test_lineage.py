@@ -305,5 +305,5 @@ def test_a_directive_cited_by_two_documents_gives_no_duplicate_rows(tmp_path):
     # directive 002 cites under 保财 is one row, not one per copy
     typed = store.query(f"SELECT ?d WHERE {{ ?d a <{iris.BP}Directive> ; "
                         f"<{iris.BP}issuerCode> ?c FILTER(STRSTARTS(STR(?c), '保财')) }}")
-    assert len(list(typed)) == len({r["directive"] for r in rows(store, "issuer-portfolio",
-                                                                  issuer="保财")})
+    portfolio = rows(store, "issuer-portfolio", issuer="保财")
+    assert len(list(typed)) == len({r["directive"] for r in portfolio})

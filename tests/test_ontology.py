@@ -57,8 +57,8 @@ def test_every_term_in_shapes_and_queries_is_declared(onto):
 def test_concepts_the_mapper_mints_exist(onto):
     from kg.normalise.funding import LEVELS
     from kg.normalise.targets import KINDS
-    wanted = ({"level1-" + k for k in indicators.LEVEL1} | {"level2-" + k
-                                                            for k in indicators.LEVEL2}
+    wanted = ({"level1-" + k for k in indicators.LEVEL1}
+              | {"level2-" + k for k in indicators.LEVEL2}
               | set(iris.BASIS_CONCEPTS.values()) | {"target-" + k for k in KINDS}
               | {"funding-" + k for k in LEVELS})
     assert not sorted(c for c in wanted if iris.BPC + c not in declared(onto))

@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from kg import iris, pipeline
 from kg.store import open_store
 from tests.support.cli import KG
@@ -17,6 +18,7 @@ from tests.support.cli import KG
 DOCS = 20
 
 
+@pytest.mark.slow
 def test_unchanged_documents_are_hashed_not_read(tmp_path, monkeypatch):
     from tests.support.corpus import generate
     files = generate(6, tmp_path / "in")
@@ -42,6 +44,7 @@ def stored(folder: Path) -> int:
     return n
 
 
+@pytest.mark.slow
 def test_a_killed_first_build_resumes_with_what_it_had_not_loaded(tmp_path):
     from tests.support.corpus import generate
     generate(DOCS, tmp_path / "in")

@@ -61,8 +61,8 @@ def test_indicators_query(built_store):
             "target basis".split())
     assert by_doc(got) == {k: v[1] for k, v in COUNTS.items()}
     second = got[1]  # data/000 lines 99-104: level 1 printed empty, filled down
-    assert (second["level1"], second["level2"], second["target"]) == ("产出指标", "质量指标",
-                                                                      "100%")
+    assert ((second["level1"], second["level2"], second["target"])
+            == ("产出指标", "质量指标", "100%"))
     # one document's indicators (parameter document): its rows of the whole listing
     for doc in {r["document"] for r in got}:
         one = rows(built_store[0], "indicators", document=doc)
@@ -106,6 +106,7 @@ def test_parameters_are_bound_not_pasted(built_store, tmp_path):
     assert list(injected) == []
 
 
+@pytest.mark.slow
 def test_rebuild_skips_unchanged_and_replaces_changed(tmp_path):
     store = open_store(tmp_path / "s")
     doc = tmp_path / "in" / "000_x.txt"
@@ -171,6 +172,7 @@ def test_a_graph_without_its_catalog_entry_is_reloaded(tmp_path):
     assert by_doc(rows(store, "projects")) == {"000": 27}
 
 
+@pytest.mark.slow
 def test_validation_reports_can_be_kept_in_the_store(tmp_path, capsys):
     folder = tmp_path / "st"
     assert cli.main(["build", str(sample("004")), "--store", str(folder)]) == 0

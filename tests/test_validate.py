@@ -128,6 +128,7 @@ def test_cli_summary_by_shape(built_store, capsys):
     assert "\n  ProjectsAddUpToTotal         1 warning\n" in out  # data/001 line 39
 
 
+@pytest.mark.slow
 def test_cli_engines_print_the_same(tmp_path, capsys):
     """``--engine pyshacl`` and the default print the same findings and summary (on a
     small generated document: pySHACL takes seconds per document)."""

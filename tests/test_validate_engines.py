@@ -41,11 +41,13 @@ def samples_compiled(embedded_built_store):
     return by_graph(validate_store(embedded_built_store[0], engine="sparql"))
 
 
+@pytest.mark.slow
 def test_engines_agree_on_the_samples(built_store, samples_compiled):
     found = assert_same(built_store[0], fast=samples_compiled)
     assert len(found) == len(list(DATA.glob("*.txt"))) and sum(map(len, found.values())) > 0
 
 
+@pytest.mark.slow
 def test_engines_agree_on_generated_documents_and_layout_variants(tmp_path):
     """Two generated documents (tests/support/corpus.py) and data/000 with other labels
     and amounts in 元 (the variants tests/extract/test_variants.py reads)."""
@@ -193,6 +195,7 @@ def broken_store(tmp_path_factory):
     return store
 
 
+@pytest.mark.slow
 def test_every_constraint_fires_on_broken_graphs(broken_store):
     found = assert_same(broken_store)
     fired = {(f["shape"], f["constraint"], f["path"]) for fs in found.values() for f in fs}
@@ -204,6 +207,7 @@ def test_every_constraint_fires_on_broken_graphs(broken_store):
     assert {"Violation", "Warning", "Info"} <= {f["severity"] for fs in found.values() for f in fs}
 
 
+@pytest.mark.slow
 def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
     """A constraint the compiler does not translate (sh:languageIn) is validated by
     pySHACL and named in the report; the compiled shapes still run in the store."""

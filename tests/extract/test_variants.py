@@ -27,8 +27,8 @@ def nothing_lost(d):
 
 
 def test_other_labels_for_the_same_fields():
-    text = (text_of("000").replace("\t项目编码\n", "\t项目代码\n").replace("\t预算数\n",
-                                                                           "\t预算金额\n")
+    text = (text_of("000").replace("\t项目编码\n", "\t项目代码\n")
+            .replace("\t预算数\n", "\t预算金额\n")
             .replace("\t指标值\n", "\t目标值\n").replace("\t其中：财政    资金\n", "\t财政资金\n"))
     d = read(text)
     p = d.projects[0]

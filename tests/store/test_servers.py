@@ -24,8 +24,7 @@ PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"},
           "issuer-portfolio": {"issuer": "保财"},
           # 000 line 28 (001 line 127): a goal printed in both
           "goal-places": {"text": "目标13：进一步优化行政审批流程,加强审改工作制度化、"
-                          "规范化和标准化建设。"
-                                  "绩效指标：行政审批取消下放率。"}}
+                                  "规范化和标准化建设。绩效指标：行政审批取消下放率。"}}
 
 
 #: GROUP_CONCAT columns: SPARQL leaves the order of the joined values to the engine

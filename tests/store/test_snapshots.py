@@ -188,6 +188,7 @@ def test_a_reader_opened_before_a_write_answers_from_its_own_view(built):
     gc.collect()
 
 
+@pytest.mark.slow
 def test_kg_serve_serves_the_new_answer_after_an_update_and_keeps_it(tmp_path):
     folder = tmp_path / "st"
     store = open_store(folder)
@@ -214,6 +215,7 @@ def test_kg_serve_serves_the_new_answer_after_an_update_and_keeps_it(tmp_path):
         assert central_2025(report()) == ("4", CENTRAL_2025 - Decimal("59.30"))
 
 
+@pytest.mark.slow
 def test_kg_serve_answers_sparql_and_lineage_requests_from_what_is_kept(tmp_path):
     """A client sending a report's exact text to /sparql (as a BI tool would) and a
     lineage request to /queries/NAME both get the kept answer from a real server."""

@@ -139,8 +139,8 @@ def split_labels(doc: Doc, rng: random.Random) -> None:
                 known = key in _LABEL_KEYS or (i < 2 and len(row) >= 6 and key in _LEVEL_KEYS)
                 if len(c.paras) == 1 and len(text) >= 4 and known and rng.random() < 0.7:
                     k = rng.randint(2, len(text) - 2)
-                    c.paras = [text[:k], "", text[k:]] if rng.random() < 0.5 else [text[:k],
-                                                                                   text[k:]]
+                    c.paras = ([text[:k], "", text[k:]] if rng.random() < 0.5
+                               else [text[:k], text[k:]])
 
 
 def blank_paragraphs(doc: Doc, rng: random.Random) -> None:

@@ -16,8 +16,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
-                                reason="chromium and chromedriver come from `make setup`")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
+                                 reason="chromium and chromedriver come from `make setup`")]
 
 
 @pytest.fixture(scope="module")

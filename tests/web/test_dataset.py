@@ -41,6 +41,7 @@ def test_dataset_description_is_valid_dcat_ap(description):
     assert not validate(broken, shacl_graph=shapes)[0]
 
 
+@pytest.mark.slow
 def test_every_distribution_downloads_as_announced(live, description):
     dists = list(description.subjects(rdflib.RDF.type, DCAT.Distribution))
     downloads = [d for d in dists if description.value(d, DCAT.downloadURL)]

@@ -110,8 +110,8 @@ def test_project_page_shows_series_and_fund_type(live):
     lines = sample_lines("002")
     assert ("下派选调生到村工作中央财政补助资金" in lines[36]
             and "下派选调生到村工作中央财政补助资金" in lines[303])
-    series = get(live, path_of(iris.project(P002, 6))).split("project series",
-                                                             1)[1].split("fund type", 1)[0]
+    page = get(live, path_of(iris.project(P002, 6)))
+    series = page.split("project series", 1)[1].split("fund type", 1)[0]
     assert path_of(iris.project(P002, 1)) in series and path_of(iris.project(P002, 4)) in series
     # 办公经费: data/002 project 11 (line 1024) and data/000 project 9, another unit
     fund = get(live, path_of(iris.project(P002, 11))).split("fund type", 1)[1]

@@ -39,6 +39,7 @@ def _problem(r: httpx.Response, status: int) -> dict:
 
 # 1. one request must not kill the server --------------------------------------------
 
+@pytest.mark.slow
 def test_a_query_nested_3000_deep_is_a_400_and_kg_serve_lives(built_store):
     with kg_serve(str(built_store[1])) as (base, proc):
         r = httpx.get(base + "/sparql", params={"query": DEEP}, timeout=30)
@@ -191,6 +192,7 @@ def _cpu_seconds() -> float:
     return sum(used[p] for p in mine if p in used)
 
 
+@pytest.mark.slow
 def test_heavy_queries_are_stopped_at_the_deadline_while_cheap_ones_answer(built_store):
     settings = Settings(Limits(timeout=3), quick_workers=1, query_workers=1, query_queue=1,
                         quick_query_seconds=0.3)

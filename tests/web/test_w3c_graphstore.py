@@ -107,8 +107,8 @@ def test_graph_store_writable(writable, name, requests):
             assert resp.headers.get("location"), "a created graph must say where it is"
             template[str(req["location"])] = resp.headers["location"]
         for field, value in req["resp_headers"].items():
-            assert resp.headers.get(field, "").replace(" ", "").lower() == value.replace(" ",
-                                                                                         "").lower()
+            assert (resp.headers.get(field, "").replace(" ", "").lower()
+                    == value.replace(" ", "").lower())
         if req["method"] == "HEAD":
             assert resp.content == b""
         if req["resp_body"] is not None:
