@@ -98,7 +98,8 @@ def pytest_collection_modifyitems(items):
     from tests.servers import SERVERS, VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if item.path.name == "test_servers.py" or params.get("built_store") in SERVERS:
+        on_a_server = any(isinstance(v, str) and v in SERVERS for v in params.values())
+        if item.path.name == "test_servers.py" or on_a_server:
             item.add_marker(pytest.mark.xdist_group("servers"))
             item.add_marker(pytest.mark.slow)  # a server started and data/ built into it
         query = VIRTUOSO_DIVERGING_TESTS.get(getattr(item, "originalname", ""))

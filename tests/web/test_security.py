@@ -217,7 +217,9 @@ def test_heavy_queries_are_stopped_at_the_deadline_while_cheap_ones_answer(built
         assert sorted(r.status_code for r in answers) == [503] * 4
         assert any(r.headers.get("retry-after") for r in answers)  # the queue was full
         assert probes and all(s == 200 for s, _ in probes)
-        assert max(t for _, t in probes) < 1.0, probes
+        # a probe queued behind a heavy query would wait its full 3 s deadline; half of
+        # that leaves room for a loaded machine (the tests run on two workers)
+        assert max(t for _, t in probes) < 1.5, probes
         time.sleep(0.5)
         before = _cpu_seconds()
         time.sleep(1.5)
