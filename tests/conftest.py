@@ -87,22 +87,43 @@ def sample_validation(built_store):
     return {r.graph.rsplit("/", 1)[1][:3]: r for r in validate_store(store)}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def on_a_server(nodeid: str) -> bool:
+    """The test starts or uses a SPARQL server: tests/store/test_servers.py, and any test
+    with a server kind among its parameters (``test_x[virtuoso]``, ``[oxigraph-…]``)."""
+    from tests.servers import SERVERS
+    ids = nodeid.rpartition("::")[2].partition("[")[2].removesuffix("]")
+    params = ids.split("-") if ids else []
+    return "/test_servers.py::" in nodeid or any(p in SERVERS for p in params)
+
+
 def pytest_collection_modifyitems(items):
     """A test that runs a named query Virtuoso cannot answer like the embedded store
     (tests/servers.py, VIRTUOSO_DIVERGES) is an expected failure on Virtuoso only.
-
-    Every test on a SPARQL server is slow, and in one pytest-xdist group (``-n 2
-    --dist loadgroup``): one worker starts Oxigraph and Virtuoso and builds data/
-    into them, not each worker."""
-    from tests.servers import SERVERS, VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
+    Every test on a server is slow (a server started and data/ built into it)."""
+    from tests.servers import VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        on_a_server = any(isinstance(v, str) and v in SERVERS for v in params.values())
-        if item.path.name == "test_servers.py" or on_a_server:
-            item.add_marker(pytest.mark.xdist_group("servers"))
-            item.add_marker(pytest.mark.slow)  # a server started and data/ built into it
+        if on_a_server(item.nodeid):
+            item.add_marker(pytest.mark.slow)
         query = VIRTUOSO_DIVERGING_TESTS.get(getattr(item, "originalname", ""))
         if query and params.get("built_store") == "virtuoso":
             item.add_marker(pytest.mark.xfail(reason=f"{query}: {VIRTUOSO_DIVERGES[query]}",
                                               strict=True))
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` with every test on a server in one group, so that one worker
+    starts Oxigraph and Virtuoso and builds data/ into them, not each worker.  The
+    group is decided here from the test's id: the ``xdist_group`` mark is lost on
+    pytest 9.2 (pytest-xdist issue 1386, its group suffix no longer reaches the
+    scheduler)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ServersTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "servers" if on_a_server(nodeid) else super()._split_scope(nodeid)
+
+    return ServersTogether(config, log)
