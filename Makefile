@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 STORE  ?= store
 PORT   ?= 8000
 
-.PHONY: setup test-setup run test bench clean
+.PHONY: setup test-setup run test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -43,8 +43,13 @@ run: setup
 	$(BIN)/kg validate --store $(STORE) --load > $(STORE)-validation.txt || true
 	$(BIN)/kg serve --store $(STORE) --host 127.0.0.1 --port $(PORT)
 
+# every test, on two workers (tests marked slow too; `-m "not slow"` leaves them out)
 test: test-setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: test-setup
+	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/mypy
 
 bench: test-setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'

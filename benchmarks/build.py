@@ -2,7 +2,7 @@
 CPU seconds per document (all processes: robust when other jobs share the machine),
 peak memory (RSS of the building process and of its largest worker), store size on
 disk, and pySHACL validation time per document.  On the samples and on a generated
-corpus (benchmarks/corpus.py).
+corpus (tests/support/corpus.py).
 
     python benchmarks/build.py [--docs 1000] [--validate 20]
     python benchmarks/build.py --docs 300 --only-corpus --validate 0
@@ -63,7 +63,9 @@ def report(name: str, n: int, m: dict) -> None:
 def measure_writes(folder: Path, n: int, tmp: Path) -> None:
     """Store writes alone: the same prepared documents written three ways."""
     import shutil
+
     from pyoxigraph import RdfFormat, Store
+
     from kg import iris
     from kg.pipeline import expand, prepare
     from kg.store import open_store
@@ -112,8 +114,13 @@ def measure_writes(folder: Path, n: int, tmp: Path) -> None:
 
 def measure_validation(store_dir: Path, count: int) -> None:
     from kg.store import open_store
-    from kg.validate import (document_graphs, graph_to_rdflib, load_ontology, load_shapes,
-                             validate_graph)
+    from kg.validate import (
+        document_graphs,
+        graph_to_rdflib,
+        load_ontology,
+        load_shapes,
+        validate_graph,
+    )
     store = open_store(store_dir, read_only=True)
     shapes, onto = load_shapes(), load_ontology()
     times = []
@@ -134,7 +141,7 @@ def main() -> None:
     ap.add_argument("--write", type=int, metavar="N", default=0,
                     help="only compare store write methods on N documents")
     a = ap.parse_args()
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if a.write:

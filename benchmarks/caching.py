@@ -41,7 +41,8 @@ def measure(client, url: str, headers: dict, repeat: int) -> dict:
     first = timed(client, url, headers)
     rest = [timed(client, url, headers) for _ in range(repeat)]
     assert all(s in (200, 304) for _, s, _ in [first, *rest]), (url, first, rest)
-    return {"first_s": round(first[0], 4), "median_s": round(statistics.median(t for t, _, _ in rest), 4),
+    return {"first_s": round(first[0], 4),
+            "median_s": round(statistics.median(t for t, _, _ in rest), 4),
             "bytes": rest[0][2], "status": rest[0][1]}
 
 
@@ -51,17 +52,22 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-caching-"))
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(a.documents), str(work / "docs")],
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(a.documents),
+                    str(work / "docs")],
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([str(BIN / "kg"), "build", str(work / "docs"), "--store", str(work / "store"),
-                    "--dump", str(work / "dumps")], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    "--dump", str(work / "dumps")], check=True, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL)
     subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "peer"),
-                    "--file", str(work / "dumps" / "dump.nq")], check=True, stdout=subprocess.DEVNULL,
+                    "--file", str(work / "dumps" / "dump.nq")], check=True,
+                    stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     ours_port, peer_port = free_port(), free_port()
-    ours = subprocess.Popen([str(BIN / "kg"), "serve", "--store", str(work / "store"), "--port", str(ours_port)],
+    ours = subprocess.Popen([str(BIN / "kg"), "serve", "--store", str(work / "store"), "--port",
+                             str(ours_port)],
                             stderr=subprocess.DEVNULL)
-    peer = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(work / "peer"),
+    peer = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location",
+                             str(work / "peer"),
                              "--bind", f"127.0.0.1:{peer_port}"], stderr=subprocess.DEVNULL)
     try:
         base, peer_base = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{peer_port}"
@@ -72,18 +78,22 @@ def main() -> None:
             out = {"dump.nq": measure(c, base + "/dumps/dump.nq", plain, a.repeat),
                    "dump.nq gzip": measure(c, base + "/dumps/dump.nq", gz, a.repeat),
                    "dump.ttl": measure(c, base + "/dumps/dump.ttl", plain, a.repeat),
-                   "dataset turtle": measure(c, base + "/dataset", {**plain, "Accept": "text/turtle"}, a.repeat),
-                   "peer GET /store n-quads": measure(c, peer_base + "/store", {**plain, "Accept": "application/n-quads"},
+                   "dataset turtle": measure(c, base + "/dataset",
+                                             {**plain, "Accept": "text/turtle"}, a.repeat),
+                   "peer GET /store n-quads": measure(c, peer_base + "/store",
+                                                      {**plain, "Accept": "application/n-quads"},
                                                       a.repeat)}
             tag = c.get(base + "/dumps/dump.nq", headers=plain).headers["etag"]
-            out["dump.nq revalidated (304)"] = measure(c, base + "/dumps/dump.nq", {**plain, "If-None-Match": tag},
+            out["dump.nq revalidated (304)"] = measure(c, base + "/dumps/dump.nq",
+                                                       {**plain, "If-None-Match": tag},
                                                        a.repeat)
     finally:
         for p in (ours, peer):
             p.terminate()
             p.wait(10)
     result = {"documents": a.documents, "repeat": a.repeat, "machine": platform.machine(),
-              "cpus": __import__("os").cpu_count(), "note": "shared machine (other builds and tests running)",
+              "cpus": __import__("os").cpu_count(),
+              "note": "shared machine (other builds and tests running)",
               "date": time.strftime("%Y-%m-%d"), "requests": out}
     path = ROOT / "benchmarks" / f"caching-{a.documents}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

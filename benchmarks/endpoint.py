@@ -82,10 +82,10 @@ def latency(urls: list[str], query: str, n: int) -> list[tuple[float, float]]:
     times: list[list[float]] = [[] for _ in urls]
     clients = [httpx.Client(timeout=60) for _ in urls]
     try:
-        for url, c in zip(urls, clients):
+        for url, c in zip(urls, clients, strict=False):
             ask(url, query, c)  # warm up (and open the connection)
         for _ in range(n):
-            for i, (url, c) in enumerate(zip(urls, clients)):
+            for i, (url, c) in enumerate(zip(urls, clients, strict=False)):
                 times[i].append(ask(url, query, c))
     finally:
         for c in clients:
@@ -172,7 +172,8 @@ def main() -> None:
                 got = [rows(u, q.text) for u in urls]
                 if got[0] != got[1]:
                     sys.exit(f"{name}: {got[0]} rows from us, {got[1]} from the peer")
-            print(f"{'query':<14}{'rows':>6}{'ours p50':>10}{'p95':>8}{'peer p50':>10}{'p95':>8}  ms")
+            print(f"{'query':<14}{'rows':>6}{'ours p50':>10}{'p95':>8}{'peer p50':>10}{'p95':>8}  "
+                  f"ms")
             for name, q in named.items():
                 (o50, o95), (x50, x95) = latency(urls, q.text, a.requests)
                 print(f"{name:<14}{rows(urls[0], q.text):>6}{o50:>10.1f}{o95:>8.1f}"

@@ -48,7 +48,8 @@ def main() -> None:
     size = sum(f.stat().st_size for f in files)
     t = timed(lambda: [extract_file(f) for f in files], args.repeat)
     print(f"samples: {len(files)} documents, {size / 1e6:.3f} MB: {t * 1000:.0f} ms "
-          f"(median of {args.repeat}) = {size / 1e6 / t:.2f} MB/s, {len(files) / t:.1f} documents/s")
+          f"(median of {args.repeat}) = {size / 1e6 / t:.2f} MB/s, "
+          f"{len(files) / t:.1f} documents/s")
     result = {"machine": {"cores": os.cpu_count(), "load_average_1min": os.getloadavg()[0],
                           "note": "shared machine: other engineers' jobs ran meanwhile"},
               "repeat": args.repeat, "formats": {}}
@@ -62,12 +63,13 @@ def main() -> None:
         mb = big.stat().st_size / 1e6
         t = timed(lambda: extract_file(big), max(1, args.repeat // 2))
         s = extract_file(big).summary()
-        print(f"{args.times}x concatenated: 1 document, {mb:.1f} MB: {t:.2f} s = {mb / t:.2f} MB/s; "
-              f"{s['tables']} tables, {s['indicator_rows']} indicator rows")
+        print(f"{args.times}x concatenated: 1 document, {mb:.1f} MB: {t:.2f} s = {mb / t:.2f} "
+              f"MB/s; {s['tables']} tables, {s['indicator_rows']} indicator rows")
         tracemalloc.start()
         extract_file(big)
         peak = tracemalloc.get_traced_memory()[1]
-        print(f"peak Python memory reading it: {peak / 1e6:.0f} MB ({peak / 1e6 / mb:.0f}x its size)")
+        print(f"peak Python memory reading it: {peak / 1e6:.0f} MB ({peak / 1e6 / mb:.0f}x its "
+              f"size)")
     result["concatenated"] = {"times": args.times, "mb": round(mb, 2), "mb_per_s": round(mb / t, 2),
                               "peak_memory_mb": round(peak / 1e6)}
     out = ROOT / "benchmarks" / "extract.json"
@@ -97,8 +99,8 @@ def peer(checkout: str, files: list[Path], size: int, repeat: int) -> dict:
     out = subprocess.run([sys.executable, "-c", _PEER, *map(str, files), str(repeat)], env=env,
                          capture_output=True, text=True, check=True, cwd=checkout)
     t, c = map(float, out.stdout.split())
-    print(f" peer: {checkout}: text {size / 1e6:.3f} MB in {t * 1000:.0f} ms = {size / 1e6 / t:.2f} MB/s; "
-          f"per CPU second {size / 1e6 / c:.2f} MB/s")
+    print(f" peer: {checkout}: text {size / 1e6:.3f} MB in {t * 1000:.0f} ms = "
+          f"{size / 1e6 / t:.2f} MB/s; per CPU second {size / 1e6 / c:.2f} MB/s")
     return {"checkout": "peer", "seconds": round(t, 4), "mb_per_s": round(size / 1e6 / t, 2),
             "cpu_seconds": round(c, 4), "mb_per_cpu_s": round(size / 1e6 / c, 2)}
 
@@ -111,7 +113,7 @@ def formats(files: list[Path], text_size: int, repeat: int) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         written = {"text": list(files), "docx": [], "html": []}
-        for f, m in zip(files, models):
+        for f, m in zip(files, models, strict=False):
             for kind, data in (("docx", to_docx(m)), ("html", to_html(m).encode())):
                 path = Path(tmp) / f"{f.stem}.{kind}"
                 path.write_bytes(data)
@@ -133,8 +135,8 @@ def formats(files: list[Path], text_size: int, repeat: int) -> dict:
                          "text_equivalent_mb_per_s": round(text_size / 1e6 / t, 2),
                          "cpu_seconds": round(c, 4),
                          "text_equivalent_mb_per_cpu_s": round(text_size / 1e6 / c, 2)}
-            print(f"{kind:>5}: {own / 1e6:.3f} MB in {t * 1000:.0f} ms = {own / 1e6 / t:.2f} MB/s of "
-                  f"{kind}, {text_size / 1e6 / t:.2f} MB/s of the Tika text it holds; per CPU "
+            print(f"{kind:>5}: {own / 1e6:.3f} MB in {t * 1000:.0f} ms = {own / 1e6 / t:.2f} MB/s "
+                  f"of {kind}, {text_size / 1e6 / t:.2f} MB/s of the Tika text it holds; per CPU "
                   f"second (one core, whatever else runs): {text_size / 1e6 / c:.2f} MB/s")
     return out
 

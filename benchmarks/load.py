@@ -42,7 +42,8 @@ from benchmarks.endpoint import build_both, free_port, wait  # noqa: E402
 CLIENTS = 50
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = ["ASK {}",
-         "PREFIX bp: <https://w3id.org/bpkg/ontology#> SELECT (COUNT(?p) AS ?n) WHERE { ?p a bp:Project }",
+         "PREFIX bp: <https://w3id.org/bpkg/ontology#> SELECT (COUNT(?p) AS ?n) WHERE { ?p a "
+         "bp:Project }",
          "PREFIX bp: <https://w3id.org/bpkg/ontology#> "
          "SELECT ?p ?o WHERE { { SELECT ?s WHERE { ?s a bp:Project } LIMIT 1 } ?s ?p ?o }"]
 
@@ -98,7 +99,8 @@ def wave(url: str, pid: int, seconds: float, heavy: int, timeout: float,
                 start = time.monotonic()
                 try:
                     r = c.get(page) if kind == "page" else c.post(
-                        url, data={"query": q}, headers={"Accept": "application/sparql-results+json"})
+                        url, data={"query": q},
+                        headers={"Accept": "application/sparql-results+json"})
                     status, announced = r.status_code, bool(r.headers.get("retry-after"))
                 except httpx.HTTPError:
                     status, announced = 0, False
@@ -156,7 +158,8 @@ def main() -> None:
     oxigraph = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
     if not oxigraph:
         sys.exit("the peer is missing: pip install oxigraph")
-    out = {"machine": {"cores": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2),
+    out = {"machine": {"cores": os.cpu_count(),
+                       "load_average_at_start": round(os.getloadavg()[0], 2),
                        "note": "loopback only; the load average says what else ran"},
            "clients": CLIENTS, "heavy_clients": a.heavy, "wave_seconds": a.seconds,
            "query_timeout_seconds": a.timeout, "heavy_query": HEAVY, "cheap_queries": CHEAP}
@@ -184,7 +187,8 @@ def main() -> None:
                 proc.terminate()
                 proc.wait(30)
     out["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
-    (ROOT / "benchmarks" / "load.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    (ROOT / "benchmarks" / "load.json").write_text(json.dumps(out, ensure_ascii=False, indent=1)
+                                                   + "\n")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Named-query latency on the embedded store: p50/p95 of every query in queries/,
 on the samples and on a generated corpus whose directives are shared across
-documents (benchmarks/corpus.py).  Lineage queries are the hot path: the aim is p95
+documents (tests/support/corpus.py).  Lineage queries are the hot path: the aim is p95
 under 100 ms at 1,000 documents.
 
     python benchmarks/queries.py [--docs 1000] [--runs 20] [--store DIR [--corpus DIR]]
@@ -213,7 +213,7 @@ def main() -> None:
         if a.sample:
             results["sampled"] = sampled(store, a.sample)
     else:
-        from benchmarks.corpus import generate
+        from tests.support.corpus import generate
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             s = open_store(tmp / "samples")

@@ -1,5 +1,5 @@
 """An unchanged rebuild: seconds for `kg build` over a store that already holds
-every document (nothing to load), on a generated corpus (benchmarks/corpus.py).
+every document (nothing to load), on a generated corpus (tests/support/corpus.py).
 Results are merged into benchmarks/rebuild.json under ``--label`` (one entry per
 code version measured, e.g. before and after a change), with the machine's load.
 
@@ -35,7 +35,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="unchanged rebuilds timed (median kept)")
     ap.add_argument("--label", required=True, help="what code was measured")
     args = ap.parse_args()
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     with tempfile.TemporaryDirectory() as tmp:
         corpus, store = Path(tmp, "in"), Path(tmp, "store")
         generate(args.docs, corpus)
@@ -45,7 +45,8 @@ def main() -> None:
               "unchanged_rebuild_s": round(again[len(again) // 2], 2),
               "unchanged_rebuild_runs_s": [round(t, 2) for t in again],
               "load_average": [round(x, 2) for x in os.getloadavg()],
-              "cpus": os.cpu_count(), "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+              "cpus": os.cpu_count(),
+              "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     results = json.loads(OUT.read_text()) if OUT.exists() else {}
     results[args.label] = result
     OUT.write_text(json.dumps(results, indent=1) + "\n")

@@ -28,7 +28,8 @@ def _queries(d: dict) -> str:
     sampled = _table(["query", "values sampled", "of", "served p95 ms", "live p95 ms", "rows max"],
                      [[q["query"], q.get("values"), q.get("of"), q.get("served_p95_ms"),
                        q.get("live_p95_ms"), q.get("rows_max")] for q in d.get("sampled", [])])
-    return f"Every named query on the store:\n\n{store}\n\nParametrised queries over random values:\n\n{sampled}"
+    return (f"Every named query on the store:\n\n{store}\n\nParametrised queries over random "
+            f"values:\n\n{sampled}")
 
 
 def _scale(d: dict) -> str:
@@ -42,7 +43,8 @@ def _rebuild(d: dict) -> str:
                    "runs s", "load average", "measured"],
                   [[label, r["docs"], r["first_build_s"], r["unchanged_rebuild_s"],
                     " / ".join(map(str, r["unchanged_rebuild_runs_s"])),
-                    " ".join(map(str, r["load_average"])), r["measured"]] for label, r in d.items()])
+                    " ".join(map(str, r["load_average"])), r["measured"]] for label,
+                    r in d.items()])
 
 
 def render() -> str:

@@ -7,7 +7,7 @@ on the SPARQL servers, side by side in one run.
                                [--runs 5] [--query-timeout 120] [--validate 10]
                                [--out scale.json] [--workdir DIR]
 
-* The corpus comes from benchmarks/corpus.py (the first N documents are the same for
+* The corpus comes from tests/support/corpus.py (the first N documents are the same for
   every larger N).
 * The build is the real CLI, ``kg build CORPUS --store STORE``, in a subprocess;
   wall time, and peak memory as the largest sum of the resident sets of the build
@@ -127,8 +127,8 @@ for g in sample:
     t = time.perf_counter()
     validate_graph(graph_to_rdflib(store, g), shapes, onto, g)
     times.append(time.perf_counter() - t)
-print(json.dumps({"graphs": len(graphs), "validated": len(times), "median_s": statistics.median(times),
-                  "max_s": max(times), "sum_s": sum(times)}))
+print(json.dumps({"graphs": len(graphs), "validated": len(times),
+                  "median_s": statistics.median(times), "max_s": max(times), "sum_s": sum(times)}))
 """
 
 
@@ -151,7 +151,8 @@ QUERY_CHILD = """
 import json, sys, time
 from kg.results import run
 from kg.store import open_store
-location, name, params, runs, slow = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+location, name, params = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+runs, slow = int(sys.argv[4]), float(sys.argv[5])
 store = open_store(location, read_only=True)
 def once():
     t = time.perf_counter()
@@ -198,8 +199,8 @@ class NotAvailable(Exception):
 def server(kind: str, folder: Path):
     """The query URL of a fresh ``kind`` server (tests/servers.py), or NotAvailable."""
     try:
-        from tests.servers import SERVERS, ServerUnavailable
         from kg.store import is_remote  # noqa: F401  (remote store support is merged)
+        from tests.servers import SERVERS, ServerUnavailable
     except ImportError as e:
         raise NotAvailable(f"remote stores are not available on this branch ({e})") from None
     try:
@@ -216,7 +217,7 @@ def server(kind: str, folder: Path):
 # --- the run ---------------------------------------------------------------------
 
 def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     corpus = work / f"corpus-{n}"
     t = time.perf_counter()
     if not (corpus / "corpus.json").exists():
@@ -283,11 +284,14 @@ def markdown(results: list[dict], stores: list[str]) -> str:
             continue
         b = [s.get("build", {}) for s in stores_at]
         row(f"**{kind}** build", [f"{x['seconds']:.0f} s = {x['docs_per_s']:.1f} documents/s "
-                                  f"({x['triples'] / 1e6:.1f} M triples)" if x else "n/a" for x in b])
+                                  f"({x['triples'] / 1e6:.1f} M triples)" if x else "n/a"
+                                  for x in b])
         row(f"{kind} peak memory (build process tree)",
-            [f"{x['peak_tree_mb']:,} MB (main {x['peak_main_mb']:,} MB)" if x else "n/a" for x in b])
+            [f"{x['peak_tree_mb']:,} MB (main {x['peak_main_mb']:,} MB)" if x else "n/a"
+             for x in b])
         if any("store_mb" in x for x in b):
-            row(f"{kind} store on disk", [f"{x['store_mb'] / 1000:.1f} GB" if x else "n/a" for x in b])
+            row(f"{kind} store on disk",
+                [f"{x['store_mb'] / 1000:.1f} GB" if x else "n/a" for x in b])
         row(f"{kind} load average during build",
             [f"{x['load_before'].split()[0]} → {x['load_after'].split()[0]} (1 min)" if x else "n/a"
              for x in b])

@@ -45,22 +45,29 @@ def main() -> None:
         with _no_cyclic_gc():
             s = time.process_time()
             src = read_source(p)
-            s1 = time.process_time(); t["read"] += s1 - s
+            s1 = time.process_time()
+            t["read"] += s1 - s
             layout = parse_layout(src.text, src.file)
-            s2 = time.process_time(); t["layout"] += s2 - s1
+            s2 = time.process_time()
+            t["layout"] += s2 - s1
             d = extract(src, layout)
-            s3 = time.process_time(); t["extract"] += s3 - s2
+            s3 = time.process_time()
+            t["extract"] += s3 - s2
             graph, quads = map_disclosure(d, base)
-            s4 = time.process_time(); t["map"] += s4 - s3
+            s4 = time.process_time()
+            t["map"] += s4 - s3
             unique = list(dict.fromkeys(quads))
-            s5 = time.process_time(); t["dedup"] += s5 - s4
+            s5 = time.process_time()
+            t["dedup"] += s5 - s4
             data = serialize(unique, format=RdfFormat.N_QUADS)
-            s6 = time.process_time(); t["serialise"] += s6 - s5
+            s6 = time.process_time()
+            t["serialise"] += s6 - s5
             prep = Prepared(str(p), graph, doc_id(d), Path(d.file).name, d.sha256, data,
                             len(unique), len(d.warnings))
             b = pickle.dumps(prep, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.loads(b)
-            s7 = time.process_time(); t["pickle"] += s7 - s6
+            s7 = time.process_time()
+            t["pickle"] += s7 - s6
             quads_total += len(unique)
             blobs.append(data)
     total = time.process_time() - t0

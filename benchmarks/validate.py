@@ -71,7 +71,6 @@ def compiled(location: str) -> dict:
 def on_server(folder: Path, work: Path) -> dict:
     """The compiled engine on an Oxigraph server serving a copy of the store."""
     import psutil
-
     from tests.servers import oxigraph_server
     served = work / "oxigraph"
     shutil.rmtree(served, ignore_errors=True)

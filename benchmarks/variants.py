@@ -83,7 +83,8 @@ def main() -> None:
                          "note": "shared machine: other engineers' jobs ran meanwhile"}
     out = ROOT / "benchmarks" / "variants.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-    print(f"{len(result['failures'])} failures; {result['seconds']} s; wrote {out.relative_to(ROOT)}")
+    print(f"{len(result['failures'])} failures; {result['seconds']} s; wrote "
+          f"{out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -42,8 +42,8 @@ def _no_cyclic_gc():
 
     The reader allocates one small object per line and cell and makes no reference
     cycles, so reference counting frees everything; but each full collection walks
-    every live object, which made a 26 MB document read at half the speed of a small
-    one (benchmarks/extract.py).  Paused, the cost is linear in the size."""
+    every live object, which made a large document read slower per megabyte than a
+    small one (benchmarks/extract.py).  Paused, the cost is linear in the size."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -123,7 +123,7 @@ def prepare(path: str, base: str) -> Prepared | Loaded:
                                 d.sha256, data, count, len(d.warnings), s["coverage"],
                                 s["unplaced_lines"])
             # freed while the collector is still paused: re-enabled with the document
-            # alive, its first collection walked every object of it (4 % of the time)
+            # alive, its first collection would walk every object of it
             del d, quads
         return prepared
     except ReadError as e:

@@ -44,7 +44,7 @@ def materialise_reports(store: Store) -> list[tuple[str, float]]:
 
     The reports are computed side by side, one thread per core (setting
     ``workers``): pyoxigraph evaluates and serialises a query without holding the
-    GIL, so two threads took 15.5 s where one took 30.0 s at 1,000 documents."""
+    GIL, so the reports share the cores (benchmarks/scale.py)."""
     if not store.capabilities.snapshots or not config.get("snapshots"):
         return []
     # the lineage tables first: they take longest, and a short report ends the run

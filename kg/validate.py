@@ -191,7 +191,7 @@ def validate_store(store: EmbeddedStore, graphs: list[str] | None = None,
 
 
 def _pyshacl_store(store, graphs, shapes, workers, progress) -> list[GraphReport]:
-    """pySHACL costs 1-2 s per generated document, so with several graphs the work
+    """pySHACL is slow on each document, so with several graphs the work
     runs in ``workers`` processes (setting ``workers``; 0 = one per core): this
     process reads each document's view from the store and hands it over as N-Triples."""
     if workers is None:

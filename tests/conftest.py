@@ -4,37 +4,26 @@ loopback: tests/servers.py)."""
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-
-
-def sample(prefix: str) -> Path:
-    """The sample document whose name starts with ``prefix`` (000, 001, 002, 004)."""
-    (path,) = DATA.glob(prefix + "_*.txt")
-    return path
-
-
-def sample_lines(prefix: str) -> list[str]:
-    return sample(prefix).read_text(encoding="utf-8").split("\n")
+from tests.support.samples import DATA, PREFIXES, sample
 
 
 @pytest.fixture(scope="session")
 def disclosures():
     """The samples extracted once: {'000': Disclosure, ...}."""
     from kg.pipeline import extract_file
-    return {p: extract_file(sample(p)) for p in ("000", "001", "002", "004")}
+    return {p: extract_file(sample(p)) for p in PREFIXES}
 
 
 @pytest.fixture(scope="session")
 def embedded_built_store(tmp_path_factory):
     """data/ built into a real on-disk store once per session: (store, folder, report)."""
+    import gc
+
     from kg.pipeline import build
     from kg.store import open_store
-    import gc
     folder = tmp_path_factory.mktemp("store")
     store = open_store(folder)
     report = build([DATA], store)
@@ -49,11 +38,8 @@ def embedded_built_store(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_store(embedded_built_store):
     """The embedded store; test_lineage.py and test_store_queries.py run over every
-    kind of store (their own ``built_store``, parametrised by STORE_KINDS)."""
+    kind of store (their own ``built_store``, parametrised by tests/servers.py STORE_KINDS)."""
     return embedded_built_store
-
-
-STORE_KINDS = ["embedded", "oxigraph", "virtuoso"]
 
 
 @pytest.fixture(scope="session")
@@ -102,13 +88,43 @@ def sample_validation(built_store):
     return {r.graph.rsplit("/", 1)[1][:3]: r for r in validate_store(store)}
 
 
+def on_a_server(nodeid: str) -> bool:
+    """The test starts or uses a SPARQL server: tests/store/test_servers.py, and any test
+    with a server kind among its parameters (``test_x[virtuoso]``, ``[oxigraph-…]``)."""
+    from tests.servers import SERVERS
+    ids = nodeid.rpartition("::")[2].partition("[")[2].removesuffix("]")
+    params = ids.split("-") if ids else []
+    return "/test_servers.py::" in nodeid or any(p in SERVERS for p in params)
+
+
 def pytest_collection_modifyitems(items):
     """A test that runs a named query Virtuoso cannot answer like the embedded store
-    (tests/servers.py, VIRTUOSO_DIVERGES) is an expected failure on Virtuoso only."""
+    (tests/servers.py, VIRTUOSO_DIVERGES) is an expected failure on Virtuoso only.
+    Every test on a server is slow (a server started and data/ built into it)."""
     from tests.servers import VIRTUOSO_DIVERGES, VIRTUOSO_DIVERGING_TESTS
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
+        if on_a_server(item.nodeid):
+            item.add_marker(pytest.mark.slow)
         query = VIRTUOSO_DIVERGING_TESTS.get(getattr(item, "originalname", ""))
         if query and params.get("built_store") == "virtuoso":
             item.add_marker(pytest.mark.xfail(reason=f"{query}: {VIRTUOSO_DIVERGES[query]}",
                                               strict=True))
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` with every test on a server in one group, so that one worker
+    starts Oxigraph and Virtuoso and builds data/ into them, not each worker.  The
+    group is decided here from the test's id: the ``xdist_group`` mark is lost on
+    pytest 9.2 (pytest-xdist issue 1386, its group suffix no longer reaches the
+    scheduler)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ServersTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "servers" if on_a_server(nodeid) else super()._split_scope(nodeid)
+
+    return ServersTogether(config, log)

@@ -68,7 +68,8 @@ def kg_serve(store: str, token: str = "", seconds: float = 30):
 def built_page(source: Path, store: Path, path: str) -> str:
     """``kg build SOURCE --store STORE``, then the HTML page at ``path`` as the real
     ``kg serve`` gives it."""
-    build = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(source), "--store", str(store)],
+    build = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(source), "--store",
+                            str(store)],
                            capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr
     with kg_serve(str(store)) as (base, _):
@@ -199,6 +200,9 @@ def virtuoso_server(folder: str | Path, max_rows: int = 1000000, max_seconds: in
 
 
 SERVERS = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
+
+# the kinds of store the store-wide tests run over (``built_stores`` in tests/conftest.py)
+STORE_KINDS = ["embedded", *SERVERS]
 
 
 # Named queries on which Virtuoso 7.2.5 cannot give the embedded store's answers:

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from decimal import Decimal
 
 from kg import cli, iris
 from kg.queries import catalog
-from kg.results import render, run
-from tests.conftest import sample_lines
+from tests.support.labels import expected_labels
+from tests.support.queries import rows
+from tests.support.samples import sample_lines
 
 D002 = "002_d83939c0e0da9114"
 D001 = "001_4e0ae0666194d0d6"
-
-
-def rows(store, name, **params):
-    return list(csv.DictReader(io.StringIO(render(run(store, name, params), "csv").decode())))
 
 
 def test_issuer_portfolio_fills_the_unit_and_names_the_document(built_store):
@@ -40,7 +36,8 @@ def test_issuer_portfolio_fills_the_unit_and_names_the_document(built_store):
 
 def test_wrapped_header_lines_that_look_like_keys_are_kept():
     queries = catalog()
-    text = lambda name: (queries[name].path.read_text(encoding="utf-8"))
+    def text(name):
+        return (queries[name].path.read_text(encoding="utf-8"))
     # each description ends with the last wrapped line of its header, whatever it starts with
     assert "its reach: directives, the projects citing them, documents and units." in \
         queries["issuers"].description
@@ -89,8 +86,9 @@ def project_table(n: int) -> dict:
     """The fields printed at the head of project table ``n`` of data/002."""
     lines = sample_lines("002")
     title = next(i for i, line in enumerate(lines) if f"]{n}." in line and "绩效目标表" in line)
-    after = lambda label: lines[next(i for i in range(title, len(lines))
-                                     if lines[i].strip().startswith(label)) + 1].strip()
+    def after(label):
+        return lines[next(i for i in range(title, len(lines))
+                          if lines[i].strip().startswith(label)) + 1].strip()
     return {"title": lines[title].split(f"]{n}.", 1)[1], "line": title + 1,
             "unitLine": lines[title + 1].strip(), "code": after("项目编码"),
             "name": after("项目名称"), "budget": after("预算数"),
@@ -100,7 +98,7 @@ def project_table(n: int) -> dict:
 def doc_label() -> str:
     # data/002 prints no title: the unit under its tables and the year (its line 5
     # opens "2026年我局整体绩效目标为"), and the kind's name in the vocabulary
-    return "保定白沟新城党群工作部 " + sample_lines("002")[4][:5] + " 绩效目标公开"
+    return expected_labels()[D002]
 
 
 def test_projects_row_against_data_002(built_store):
@@ -154,7 +152,8 @@ def test_directives_row_against_data_002(built_store):
     line710 = sample_lines("002")[709].strip()
     assert row["directive"] == iris.directive("保财社", 2025, 87)
     assert (row["issuerCode"], row["year"], row["serial"]) == ("保财社", "2025", "87")
-    assert row["title"] in line710 and row["title"].startswith("关于") and row["titleComplete"] == "true"
+    assert (row["title"] in line710 and row["title"].startswith("关于")
+            and row["titleComplete"] == "true")
     assert row["agency"] == line710.split()[0] and row["level"] == "city"
     counted = {prefix: sum("保财社【2025】87号" in line for line in sample_lines(prefix))
                for prefix in ("000", "001", "002", "004")}
@@ -169,7 +168,7 @@ def test_project_history_series_against_data_002(built_store):
     tables = {n: project_table(n) for n in (1, 4, 6)}
     assert [r["project"] for r in got] == [iris.document(D002) + f"/project/{n}" for n in tables]
     assert len({r["series"] for r in got}) == 1
-    for r, (n, t) in zip(got, tables.items()):
+    for r, (n, t) in zip(got, tables.items(), strict=False):
         assert r["name"] == t["name"] and r["code"] == t["code"]
         assert t["unitLine"].startswith("203001" + r["unitName"])
         assert r["year"] == t["name"][:4] and Decimal(r["budget"]) == Decimal(t["budget"])
@@ -221,7 +220,7 @@ def project_sections(prefix: str) -> list[list[str]]:
     lines = sample_lines(prefix)
     starts = [i for i, line in enumerate(lines)
               if line.startswith("[bookmark") and re.search(r"\]\d+\..*绩效目标表", line)]
-    return [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)])]
+    return [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=False)]
 
 
 def test_issuers_row_against_the_samples(built_store):
@@ -243,7 +242,8 @@ def test_basis_cross_citations_row_against_data_002(built_store):
     got = rows(built_store[0], "basis-cross-citations")
     (row,) = [r for r in got if r["line"] == "537"]
     lines = sample_lines("002")
-    t = project_table(6)  # line 488: "6.2026年度下派选调生到村工作中央财政补助资金 保财行【2025】12号绩效目标表"
+    # line 488: "6.2026年度下派选调生到村工作中央财政补助资金 保财行【2025】12号绩效目标表"
+    t = project_table(6)
     project = iris.document(D002) + "/project/6"
     assert (row["document"], row["documentLabel"]) == (iris.document(D002), doc_label())
     assert (row["project"], row["projectName"]) == (project, t["name"])
@@ -251,7 +251,8 @@ def test_basis_cross_citations_row_against_data_002(built_store):
     # lines 532-537: the first indicator row, its basis citing 冀组明字【2020】26号
     assert row["indicator"] == project + "/indicator/1"
     assert row["indicatorName"] == lines[533].strip()
-    assert row["basis"] == lines[536].strip() and lines[536].strip().endswith("冀组明字【2020】26号")
+    assert (row["basis"] == lines[536].strip()
+            and lines[536].strip().endswith("冀组明字【2020】26号"))
     assert row["basisCites"] == "冀组明字〔2020〕26号"
 
 
@@ -267,13 +268,11 @@ def test_goal_places_and_shared_goals_rows_against_data_000_and_001(built_store)
     keys = {"000": "000_ebdfb260618a708a", "001": D001}
     units = {"000": sample_lines("000")[47].strip()[6:].removesuffix("（本级）"),
              "001": sample_lines("001")[0].strip()}
-    year000 = sample_lines("000")[46].split(".", 1)[1][:5]  # line 47: "1.2026年统计调查资金…"
-    labels = {"000": f"{units['000']} {year000} 绩效目标公开",
-              "001": f"{units['001']} {sample_lines('001')[1].strip()}"}
+    labels = {p: expected_labels()[keys[p]] for p in keys}
     got = rows(store, "goal-places", text=places["000"][1])
     assert [r["document"] for r in got] == [iris.document(keys[p]) for p in places]
     assert len({r["text"] for r in got}) == 1 and "/text/" in got[0]["text"]
-    for r, (p, (n, line)) in zip(got, places.items()):
+    for r, (p, (n, line)) in zip(got, places.items(), strict=False):
         assert r["documentLabel"] == labels[p] and r["unitName"] == units[p]
         assert "/unit/" in r["unit"] and r["kind"] == "unit"
         assert r["goal"].startswith(iris.document(keys[p]) + "/goal/")
@@ -297,11 +296,12 @@ def test_basis_categories_citing_counts_against_data_002(built_store):
         if "\t指标值确定依据" not in section:
             continue
         head = section.index("\t指标值确定依据")
-        for line, after in zip(section[head + 1:], section[head + 2:]):
+        for line, after in zip(section[head + 1:], section[head + 2:], strict=False):
             if line.startswith("\t") and not after.strip() and number.search(line):
                 citing += 1
                 crossing += bool(named and set(number.findall(line)) - named)
-    got = [r for r in rows(built_store[0], "basis-categories") if r["document"] == iris.document(D002)]
+    got = [r for r in rows(built_store[0], "basis-categories")
+           if r["document"] == iris.document(D002)]
     (policy,) = [r for r in got if r["category"] == "policy"]
     assert policy["categoryLabel"] == "政策文件" and policy["documentLabel"] == doc_label()
     assert int(policy["citing"]) == citing and int(policy["crossCiting"]) == crossing
@@ -309,7 +309,8 @@ def test_basis_categories_citing_counts_against_data_002(built_store):
     # and a 《…方案》 (line 2539); 政策落实目标 (line 2628) is a target, a plan basis
     lines = sample_lines("002")
     unnumbered = [lines[n - 1].strip() for n in (1272, 1984, 2539)]
-    assert unnumbered[0] == "参照财政资金管理方法及相关财务制度" and unnumbered[1] == "保定市财政专项资金管理方法"
+    assert (unnumbered[0] == "参照财政资金管理方法及相关财务制度"
+            and unnumbered[1] == "保定市财政专项资金管理方法")
     assert unnumbered[2].startswith("《保定市城乡居民意外伤害")
     assert lines[2627].strip() == "政策落实目标"
     assert not any(number.search(t) for t in unnumbered)
@@ -327,5 +328,6 @@ def test_agencies_row_against_the_registry_and_samples(built_store):
     assert row["agency"] == iris.agency("保财")  # the shortest prefix names the agency
     # every 保财… number printed in the samples (保财社【2025】87号, 保财建[2025]69号…)
     printed = {m for p in ("000", "001", "002", "004") for line in sample_lines(p)
-               for m in re.findall(r"(保财[\u4e00-\u9fff]*?)[【〔\[（(](\d{4})[】〕\]）)](\d+)", line)}
+               for m in re.findall(r"(保财[\u4e00-\u9fff]*?)[【〔\[（(](\d{4})[】〕\]）)](\d+)",
+                                   line)}
     assert int(row["directives"]) == len(printed)

@@ -11,7 +11,7 @@ import pytest
 from kg import cli
 from kg.pipeline import Failure, extract_file, extract_files
 from kg.records import Disclosure
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 @pytest.fixture
@@ -31,7 +31,8 @@ def test_batch_keeps_going_and_names_each_failure(batch):
     by_name = {os.path.basename(r.file): r for r in results}
     assert isinstance(by_name["a_good.txt"], Disclosure)
     assert isinstance(by_name["e_gbk.txt"], Disclosure)
-    assert by_name["e_gbk.txt"].summary()["indicator_rows"] == 205  # GUIDE.md §1, 002
+    # data/002 (tests/extract/test_samples.py)
+    assert by_name["e_gbk.txt"].summary()["indicator_rows"] == 205
     for name, words in [("b_empty.txt", "file is empty"), ("c_binary.txt", "binary file"),
                         ("d_big5.txt", "cannot detect the encoding")]:
         f = by_name[name]
@@ -65,7 +66,8 @@ def test_truncated_document_keeps_what_was_printed(tmp_path):
 
 def test_table_cut_mid_row_in_a_batch(tmp_path):
     text = sample("004").read_text(encoding="utf-8").split("\n")
-    (tmp_path / "cut.txt").write_text("\n".join(text[:164]), encoding="utf-8")  # lines 162-164: 3 cells
+    # lines 162-164: 3 cells
+    (tmp_path / "cut.txt").write_text("\n".join(text[:164]), encoding="utf-8")
     d = extract_file(tmp_path / "cut.txt")
     p = d.projects[0]
     assert p.indicators[-1].level3 == "价格制定调整（起）" and p.indicators[-1].target.printed == ""

@@ -8,26 +8,19 @@ import os
 import pty
 import select
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from kg import iris
 from kg.progress import Progress, bar_line, log_line
 from kg.store import open_store
-
-KG = [str(Path(sys.executable).with_name("kg"))]  # the installed CLI
-
-
-def kg(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(KG + list(args), capture_output=True, text=True, **kw)
+from tests.support.cli import KG, kg
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """Eight generated documents, an empty one and a binary one."""
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     folder = tmp_path_factory.mktemp("in")
     docs = generate(8, folder)
     (folder / "empty.txt").write_bytes(b"")
@@ -35,6 +28,7 @@ def corpus(tmp_path_factory):
     return folder, docs
 
 
+@pytest.mark.slow
 def test_summary_and_log_progress_name_each_failure(corpus, tmp_path):
     folder, docs = corpus
     store = tmp_path / "s"
@@ -59,14 +53,17 @@ def test_summary_and_log_progress_name_each_failure(corpus, tmp_path):
 
     again = kg("build", str(folder), "--store", str(store), "--json")
     report = json.loads(again.stdout)
-    assert (report["read"], report["loaded"], report["unchanged"], report["failed"]) == (10, 0, 8, 2)
+    assert ((report["read"], report["loaded"], report["unchanged"], report["failed"])
+            == (10, 0, 8, 2))
     assert again.stderr == ""  # --json: no progress
 
 
+@pytest.mark.slow
 def test_prune_removes_documents_no_longer_in_the_input(corpus, tmp_path):
     folder, docs = corpus
     store = tmp_path / "s"
-    assert kg("build", str(folder), "--store", str(store), "-q").returncode == 3  # empty.txt and binary.txt fail
+    # empty.txt and binary.txt fail
+    assert kg("build", str(folder), "--store", str(store), "-q").returncode == 3
     kept = [d for d in docs[2:]]
     r = kg("build", *map(str, kept), "--store", str(store), "-q")
     assert "2 stored documents not in this input; --prune removes them" in r.stdout
@@ -77,7 +74,8 @@ def test_prune_removes_documents_no_longer_in_the_input(corpus, tmp_path):
 
     r = kg("build", *map(str, kept), "--store", str(store), "-q", "--prune", "-v")
     assert ", 2 removed;" in r.stdout and "not in this input" not in r.stdout
-    removed = sorted(line.split()[1] for line in r.stdout.splitlines() if line.startswith("removed"))
+    removed = sorted(line.split()[1] for line in r.stdout.splitlines()
+                     if line.startswith("removed"))
     assert removed == sorted(iris.graph(d.stem) for d in docs[:2])
     s = open_store(store)
     catalog = iris.catalog_graph()

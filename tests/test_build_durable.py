@@ -14,21 +14,20 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from pyoxigraph import NamedNode
 
 from kg import iris
 from kg.map.terms import BP
-from pyoxigraph import NamedNode
 from kg.store import open_store
 from kg.store.embedded import StoreError
+from tests.support.cli import KG
 
 DOCS = 20
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-KG = [str(Path(sys.executable).with_name("kg"))]  # the installed CLI
 
 
 def run_build(corpus: Path, store: Path, env: dict) -> subprocess.Popen:
@@ -98,8 +97,9 @@ def check_old_or_new(store_dir: Path, old: dict, new: dict) -> dict[str, int]:
     return seen
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_each_document_old_or_new(tmp_path):
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     env = {**os.environ, "KG_WORKERS": "2", "KG_BATCH_QUADS": "12000"}
     old_dir, new_dir = tmp_path / "old", tmp_path / "new"
     files = generate(DOCS, old_dir)
@@ -122,7 +122,8 @@ def test_a_killed_build_leaves_each_document_old_or_new(tmp_path):
     work = tmp_path / "work"
     for fraction in (0.3, 0.5, 0.7):
         delay = full * (fraction + rng.uniform(-0.1, 0.1))
-        for _attempt in range(5):  # the machine may be faster now: a kill too late is retried sooner
+        # the machine may be faster now: a kill too late is retried sooner
+        for _attempt in range(5):
             if work.exists():
                 shutil.rmtree(work)
             shutil.copytree(base_store, work)

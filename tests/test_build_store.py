@@ -99,7 +99,8 @@ def test_a_committed_journal_is_finished_on_opening(tmp_path, monkeypatch):
     assert not (folder / JOURNAL / "batch.nq").exists()
     del s
     gc.collect()  # the store's lock goes with the object
-    assert open_store(folder, read_only=True).stored_documents(CAT) == [EX + "graph/a", EX + "graph/b"]
+    assert (open_store(folder, read_only=True).stored_documents(CAT)
+            == [EX + "graph/a", EX + "graph/b"])
 
 
 def test_an_uncommitted_journal_is_dropped(tmp_path):
@@ -145,9 +146,10 @@ def test_a_rebuild_prunes_what_a_changed_document_no_longer_cites(tmp_path):
     that it no longer cites 保财社〔2025〕87号 (only 002 cites it: lines 577-916), the
     rebuild replaces its graph and removes the directive's shared description."""
     import re
+
     from kg import iris
     from kg.pipeline import build
-    from tests.conftest import DATA
+    from tests.support.samples import DATA
     folder = tmp_path / "in"
     folder.mkdir()
     for f in DATA.glob("*.txt"):
@@ -155,8 +157,8 @@ def test_a_rebuild_prunes_what_a_changed_document_no_longer_cites(tmp_path):
     s = open_store(tmp_path / "st")
     first = build([folder], s, workers=1)
     assert first.count("loaded") == 4 and first.shared_pruned == 0
-    ask = ('ASK { GRAPH <%s> { ?d <http://data.europa.eu/eli/ontology#id_local> '
-           '"保财社〔2025〕87号"@zh } }' % iris.shared_graph())
+    ask = (f'ASK {{ GRAPH <{iris.shared_graph()}> {{ '
+           '?d <http://data.europa.eu/eli/ontology#id_local> "保财社〔2025〕87号"@zh } }')
     assert bool(s.query(ask))
     (doc002,) = folder.glob("002_*.txt")
     text = doc002.read_text(encoding="utf-8")

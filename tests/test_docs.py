@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from kg import reference
-from tests.conftest import DATA, ROOT
 from tests.servers import kg_serve
+from tests.support.samples import DATA, ROOT
 
 PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
 BIN = Path(sys.executable).parent
@@ -76,6 +76,7 @@ def run(line: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
 FINDINGS_OK = ("kg validate", "kg lineage")
 
 
+@pytest.mark.slow
 def test_every_kg_example_runs(workdir):
     cwd, env = workdir
     lines = [(p, c) for p, body in blocks("sh") for c in commands(body)
@@ -84,7 +85,8 @@ def test_every_kg_example_runs(workdir):
     for page, line in sorted(lines, key=lambda pc: not pc[1].startswith("kg build")):
         if line.startswith("kg serve"):
             with kg_serve(str(cwd / "store")) as (base, _):
-                assert httpx.get(base + "/search", params={"q": "保财社〔2025〕87号"}).status_code == 200
+                assert httpx.get(base + "/search",
+                                 params={"q": "保财社〔2025〕87号"}).status_code == 200
             continue
         r = run(line, cwd, env)
         ok = (0, 1) if line.startswith(FINDINGS_OK) else (0,)
@@ -102,6 +104,7 @@ def test_every_python_example_runs(workdir):
         assert r.returncode == 0, f"{page.name}:\n{body}\n{r.stderr}"
 
 
+@pytest.mark.slow
 def test_inline_query_examples_run(workdir):
     cwd, env = workdir
     assert run("kg build data/ -q", cwd, env).returncode == 0
@@ -115,6 +118,7 @@ def test_inline_query_examples_run(workdir):
         assert r.returncode in (0, 1) and r.stdout, f"{line}\n{r.stderr}"
 
 
+@pytest.mark.slow
 def test_writable_endpoint_session_runs(workdir):
     cwd, env = workdir
     (page, body), = [(p, b) for p, b in blocks("sh") if "curl -X PUT" in b]
@@ -125,11 +129,13 @@ def test_writable_endpoint_session_runs(workdir):
         for line in commands(body):
             if not line.startswith("curl"):
                 continue
-            line = line.replace("http://127.0.0.1:8000", base).replace("curl ", "curl -sS --fail ", 1)
+            line = line.replace("http://127.0.0.1:8000", base)
+            line = line.replace("curl ", "curl -sS --fail ", 1)
             r = run(line, cwd, env)
             assert r.returncode == 0, f"{page.name}: {line}\n{r.stderr}"
 
 
+@pytest.mark.slow
 def test_server_store_example_runs(workdir):
     from tests.servers import ServerUnavailable, oxigraph_server
     cwd, env = workdir

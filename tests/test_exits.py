@@ -15,16 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, sample
+from tests.support.cli import kg
+from tests.support.samples import DATA, sample
 
-KG = [str(Path(sys.executable).with_name("kg"))]
 ROOT = os.geteuid() == 0
-
-
-def kg(*args: str, env: dict | None = None, timeout: float = 120,
-       as_user: list[str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run((as_user or []) + KG + list(args), capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
 
 
 def no_traceback(r: subprocess.CompletedProcess) -> None:
@@ -46,6 +40,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mnt)])
 
 
+@pytest.mark.slow
 def test_full_disk_fails_the_build_then_recovers_once_space_is_back(small_disk):
     store = small_disk / "store"
     assert kg("build", str(sample("000")), "--store", str(store), "-q").returncode == 0
@@ -199,6 +194,7 @@ def serve(store: Path) -> subprocess.CompletedProcess:
     return kg("serve", "--store", str(store), "--port", "1", timeout=60)
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_store_it_cannot_serve_before_saying_serving(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()

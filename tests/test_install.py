@@ -11,7 +11,9 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-from tests.conftest import DATA, ROOT
+import pytest
+
+from tests.support.samples import DATA, ROOT
 
 FOLDERS = {"ontology": "bp.ttl", "shapes": "structure.ttl", "queries": "projects.rq",
            "registry": "issuers.csv"}
@@ -23,6 +25,7 @@ def run(*cmd, **kw) -> subprocess.CompletedProcess:
     return r
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_builds_the_samples(tmp_path):
     # built from a copy: a build/ folder left in the checkout must not hide a file
     src = tmp_path / "src"
@@ -34,6 +37,7 @@ def test_wheel_installs_and_builds_the_samples(tmp_path):
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path / "dist", src)
     (wheel,) = (tmp_path / "dist").glob("kg-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
+    assert "kg/py.typed" in names  # type checkers use kg's annotations (PEP 561)
     for folder, one in FOLDERS.items():  # every file of each folder, and nothing else's
         shipped = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith(f"kg/_files/{folder}/"))
         assert one in shipped and shipped == sorted(
@@ -42,7 +46,8 @@ def test_wheel_installs_and_builds_the_samples(tmp_path):
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"
-    site = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
+    site = run(python, "-c",
+               "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
     # the dependencies from this environment's site packages; not its own kg (editable)
     Path(site, "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel)

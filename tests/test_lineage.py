@@ -14,9 +14,11 @@ from kg import cli, iris
 from kg.lineage import lineage, render_tree
 from kg.pipeline import build
 from kg.queries import QueryError
-from kg.results import render, run
+from kg.results import run
 from kg.store import open_store
-from tests.conftest import STORE_KINDS, sample, sample_lines
+from tests.servers import STORE_KINDS
+from tests.support.queries import rows
+from tests.support.samples import sample, sample_lines
 
 
 @pytest.fixture(scope="module", params=STORE_KINDS)
@@ -27,10 +29,6 @@ def built_store(request, built_stores):
 
 D002 = iris.document("002_d83939c0e0da9114")
 D004 = iris.document("004_7f173a8bea485c98")
-
-
-def rows(store, name, **params):
-    return list(csv.DictReader(io.StringIO(render(run(store, name, params), "csv").decode())))
 
 
 def project(doc: str, n: int) -> str:
@@ -120,7 +118,8 @@ def test_issuer_prefix_narrows(built_store):
 
 def test_issuers_every_sample_code_is_in_the_registry(built_store):
     got = {r["issuerCode"]: r for r in rows(built_store[0], "issuers")}
-    assert set(got) == {"保财社", "冀财教", "保财建", "邢政办发", "冀组明字", "邢市财建", "保财资环",
+    assert set(got) == {"保财社", "冀财教", "保财建", "邢政办发", "冀组明字", "邢市财建",
+                        "保财资环",
                         "保财行", "保政发", "邢市财环资", "冀财建", "冀财预", "邢发改环资"}
     assert all(r["agency"] for r in got.values())
     assert (got["冀财教"]["agency"], got["冀财教"]["level"]) == ("河北省财政厅", "province")
@@ -129,7 +128,8 @@ def test_issuers_every_sample_code_is_in_the_registry(built_store):
 
 def test_unknown_issuer_code_is_kept_and_listed(tmp_path):
     # the same document with a code no registry row covers: 沧财行 instead of 保财行
-    text = sample("002").read_text(encoding="utf-8").replace("保财行【2025】12号", "沧财行【2025】12号")
+    text = sample("002").read_text(encoding="utf-8").replace("保财行【2025】12号",
+                                                             "沧财行【2025】12号")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "002_unknown.txt").write_text(text, encoding="utf-8")
     store = open_store(tmp_path / "st")
@@ -169,7 +169,8 @@ def test_project_history(built_store):
     # 2025年度… (project 1), 2025年… (4), 2026年度… (6)
     assert {p for p, _ in series["下派选调生到村工作中央财政补助资金"]} == {
         project(D002, 1), project(D002, 4), project(D002, 6)}
-    # data/004 project 9 (邢市财环资[2020]64号洁净煤补贴（弥补2019年）（上年结转）) and 25 (洁净煤补贴)
+    # data/004 project 9 (邢市财环资[2020]64号洁净煤补贴（弥补2019年）（上年结转）) and
+    # 25 (洁净煤补贴)
     assert {p for p, _ in series["洁净煤补贴"]} == {project(D004, 9), project(D004, 25)}
 
 
@@ -234,7 +235,7 @@ def test_directives_titles_and_agencies(built_store):
 
 def test_cited_not_loaded_is_every_cited_directive(built_store):
     got = rows(built_store[0], "cited-not-loaded")
-    assert len(got) == 2 + 9 + 8  # GUIDE.md §1; no notice itself is loaded
+    assert len(got) == 2 + 9 + 8  # data/000, 002, 004; no notice itself is loaded
     assert got[0]["number"] == "冀财教〔2020〕181号"  # 8 places in 004, the most cited
     assert got[0]["agency"] == "河北省财政厅"
 
@@ -305,5 +306,5 @@ def test_a_directive_cited_by_two_documents_gives_no_duplicate_rows(tmp_path):
     # directive 002 cites under 保财 is one row, not one per copy
     typed = store.query(f"SELECT ?d WHERE {{ ?d a <{iris.BP}Directive> ; "
                         f"<{iris.BP}issuerCode> ?c FILTER(STRSTARTS(STR(?c), '保财')) }}")
-    assert len(list(typed)) == len({r["directive"] for r in rows(store, "issuer-portfolio",
-                                                                  issuer="保财")})
+    portfolio = rows(store, "issuer-portfolio", issuer="保财")
+    assert len(list(typed)) == len({r["directive"] for r in portfolio})

@@ -13,7 +13,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg import iris
 from kg.map.document import map_disclosure
 from kg.pipeline import extract_file
-from tests.conftest import sample
+from tests.support.samples import sample
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_INPUT = GOLDEN / "single_project" / "input.txt"  # one project table, read by hand
@@ -34,13 +34,15 @@ def test_golden(case):
     want = rdflib.Graph().parse(folder / "expected.ttl", format="turtle")
     if not isomorphic(got, want):
         _, only_got, only_want = graph_diff(to_isomorphic(got), to_isomorphic(want))
-        pytest.fail(f"only in output: {sorted(only_got)[:5]}\nonly expected: {sorted(only_want)[:5]}")
+        pytest.fail(f"only in output: {sorted(only_got)[:5]}\nonly expected: "
+                    f"{sorted(only_want)[:5]}")
 
 
 def test_same_input_gives_byte_identical_canonical_nquads(disclosures):
     a = map_disclosure(extract_file(sample("002")), BASE)[1]
     b = map_disclosure(extract_file(sample("002")), BASE)[1]
-    canon = lambda qs: b"".join(sorted(set(serialize(qs, format=RdfFormat.N_QUADS).splitlines(True))))
+    def canon(qs):
+        return b"".join(sorted(set(serialize(qs, format=RdfFormat.N_QUADS).splitlines(True))))
     assert canon(a) == canon(b)
 
 

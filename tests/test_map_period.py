@@ -1,7 +1,6 @@
 """The ministry template's 项目支出实施期 reaches the graph as printed."""
 from __future__ import annotations
 
-
 import rdflib
 
 from kg import iris
@@ -17,7 +16,9 @@ def test_implementation_period_is_mapped_as_printed(tmp_path):
     row = "\t项目名称\n\t统计网络租赁费\n"
     assert row in text
     path = tmp_path / "ministry_labels.txt"
-    path.write_text(text.replace(row, "\t项目支出名称\n\t统计网络租赁费\n\t项目支出实施期\n\t2026年1月-12月\n", 1),
+    path.write_text(text.replace(row,
+                                 "\t项目支出名称\n\t统计网络租赁费\n\t项目支出实施期\n\t2026年1月"
+                                 "-12月\n", 1),
                     encoding="utf-8")
     g = as_rdflib(map_disclosure(extract_file(path), BASE)[1])
     project = rdflib.URIRef(iris.project(path.stem, 1, BASE))

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from pyoxigraph import NamedNode
+from rdflib.namespace import OWL, RDF, SKOS
+
 from kg import iris
 from kg.map import terms
 from kg.map.citations import registry_quads
 from kg.map.document import map_disclosure
 from kg.normalise import indicators
 from kg.ontology import ONTOLOGY_FILES, ROOT
-from pyoxigraph import NamedNode
-from rdflib.namespace import OWL, RDF, SKOS
 
 BP = rdflib.Namespace(iris.BP)
 BPC = rdflib.Namespace(iris.BPC)

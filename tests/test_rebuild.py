@@ -7,19 +7,21 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from kg import iris, pipeline
 from kg.store import open_store
+from tests.support.cli import KG
 
-KG = [str(Path(sys.executable).with_name("kg"))]
 DOCS = 20
 
 
+@pytest.mark.slow
 def test_unchanged_documents_are_hashed_not_read(tmp_path, monkeypatch):
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     files = generate(6, tmp_path / "in")
     store = open_store(tmp_path / "s")
     assert pipeline.build([tmp_path / "in"], store, workers=1).count("loaded") == 6
@@ -43,14 +45,16 @@ def stored(folder: Path) -> int:
     return n
 
 
+@pytest.mark.slow
 def test_a_killed_first_build_resumes_with_what_it_had_not_loaded(tmp_path):
-    from benchmarks.corpus import generate
+    from tests.support.corpus import generate
     generate(DOCS, tmp_path / "in")
     env = {**os.environ, "KG_WORKERS": "1", "KG_BATCH_QUADS": "3000", "KG_COMPACT": "false",
            "KG_SNAPSHOTS": "false"}
-    build = lambda store, *more: subprocess.Popen(
-        KG + ["build", str(tmp_path / "in"), "--store", str(store), *more], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    def build(store, *more):
+        return subprocess.Popen(
+            KG + ["build", str(tmp_path / "in"), "--store", str(store), *more], env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     started = time.monotonic()
     assert build(tmp_path / "ref").wait() == 0
     delay = (time.monotonic() - started) / 2

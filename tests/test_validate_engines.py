@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from benchmarks.corpus import generate
 from kg import iris
 from kg.pipeline import build
 from kg.store import open_store
 from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
 from kg.validation.compile import compile_shapes, subclasses
 from kg.validation.engine import view_of
-from tests.conftest import DATA, sample
+from tests.support.corpus import generate
+from tests.support.samples import DATA, sample
 
 BP = iris.BP
 A, B = "000_ebdfb260618a708a", "000_broken"  # the same document twice: broken two ways
@@ -42,13 +42,15 @@ def samples_compiled(embedded_built_store):
     return by_graph(validate_store(embedded_built_store[0], engine="sparql"))
 
 
+@pytest.mark.slow
 def test_engines_agree_on_the_samples(built_store, samples_compiled):
     found = assert_same(built_store[0], fast=samples_compiled)
     assert len(found) == len(list(DATA.glob("*.txt"))) and sum(map(len, found.values())) > 0
 
 
+@pytest.mark.slow
 def test_engines_agree_on_generated_documents_and_layout_variants(tmp_path):
-    """Two generated documents (benchmarks/corpus.py) and data/000 with other labels
+    """Two generated documents (tests/support/corpus.py) and data/000 with other labels
     and amounts in 元 (the variants tests/extract/test_variants.py reads)."""
     paths = generate(2, tmp_path / "in", seed=11)
     text = sample("000").read_text(encoding="utf-8")
@@ -79,7 +81,8 @@ def focus_of(store, shapes, shape, graph, offset=0):
     if cls is None:
         return None
     classes = " ".join(f"<{c}>" for c in subclasses(load_ontology(), cls))
-    rows = list(store.query(f"SELECT ?x WHERE {{ VALUES ?c {{ {classes} }} {{ GRAPH <{graph}> {{ ?x a ?c }} }} "
+    rows = list(store.query(f"SELECT ?x WHERE "
+                            f"{{ VALUES ?c {{ {classes} }} {{ GRAPH <{graph}> {{ ?x a ?c }} }} "
                             f"UNION {{ GRAPH <{iris.shared_graph()}> {{ ?x a ?c }} }} }} "
                             f"ORDER BY ?x LIMIT 1 OFFSET {offset}"))
     return rows[0]["x"].value if rows else None
@@ -135,20 +138,22 @@ def rule_breakers(a: str) -> list[str]:
     g = f"GRAPH <{a}>"
     return [f"PREFIX bp: <{BP}> INSERT DATA {{ {g} {{ {stated} }} }}",
             f"PREFIX bp: <{BP}> DELETE {{ {g} {{ ?a bp:amountWanYuan ?v }} }} INSERT {{ {g} {{ "
-            f"?a bp:amountWanYuan 14.31 }} }} WHERE {{ {g} {{ <{p1}> bp:fiscalFunds ?a . ?a bp:amountWanYuan ?v }} }}",
+            f"?a bp:amountWanYuan 14.31 }} }} WHERE {{ {g} {{ <{p1}> bp:fiscalFunds ?a . ?a "
+            f"bp:amountWanYuan ?v }} }}",
             # the plan's month-12 figure below month 11's and off the budget
             f"PREFIX bp: <{BP}> DELETE {{ {g} {{ ?a bp:amountWanYuan ?v }} }} INSERT {{ {g} {{ "
-            f"?a bp:amountWanYuan 0.5 }} }} WHERE {{ {g} {{ ?p bp:hasMilestone ?m . ?m bp:month 12 ; "
-            f"bp:cumulativeAmount ?a . ?a bp:amountWanYuan ?v }} }}",
-            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?m bp:cumulativePercent 50.0 }} }} WHERE {{ {g} {{ "
-            f"<{p1}> bp:hasMilestone ?m . ?m bp:month 12 }} }}",
-            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level1 ?l }} }} WHERE "
-            f"{{ {g} {{ ?i bp:level1 ?l FILTER(?l = bpc:level1-satisfaction) }} }}",
-            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level2 ?l }} }} INSERT "
+            f"?a bp:amountWanYuan 0.5 }} }} WHERE {{ {g} {{ ?p bp:hasMilestone ?m . ?m bp:month 12 "
+            f"; bp:cumulativeAmount ?a . ?a bp:amountWanYuan ?v }} }}",
+            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?m bp:cumulativePercent 50.0 }} }} WHERE "
+            f"{{ {g} {{ <{p1}> bp:hasMilestone ?m . ?m bp:month 12 }} }}",
+            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level1 ?l }} }} "
+            f"WHERE {{ {g} {{ ?i bp:level1 ?l FILTER(?l = bpc:level1-satisfaction) }} }}",
+            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level2 ?l }} }} "
+            f"INSERT "
             f"{{ {g} {{ ?i bp:level2 bpc:level2-economic_benefit }} }} WHERE {{ {g} {{ <{p1}> "
             f"bp:hasIndicator ?i . ?i bp:level1 bpc:level1-output ; bp:level2 ?l }} }}",
-            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?c bp:citesPolicy <urn:kg-test:policy> }} }} WHERE "
-            f"{{ {g} {{ ?c bp:citesDirective ?d }} }}",
+            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?c bp:citesPolicy <urn:kg-test:policy> }} }} "
+            f"WHERE {{ {g} {{ ?c bp:citesDirective ?d }} }}",
             ]
 
 
@@ -159,10 +164,11 @@ def extra_nodes(doc_id: str) -> str:
     span = f"<{iris.base()}source/{doc_id}/L10-10>"
     return (f"PREFIX bp: <{BP}> PREFIX prov: <{iris.NS['prov']}> INSERT DATA {{ GRAPH <{g}> {{ "
             f"<{doc}> bp:statesFigure <{doc}/figure/t-0> . <{doc}/figure/t-0> a bp:StatedFigure ; "
-            f'bp:section "expenditure" ; bp:figureConcept "other" ; bp:amount <{doc}/project/1/budget> ; '
+            f'bp:section "expenditure" ; bp:figureConcept "other" ; bp:amount '
+            f'<{doc}/project/1/budget> ; '
             f"prov:wasDerivedFrom {span} . <{doc}/row/t-0> a bp:OrganisationEntry ; "
-            f'bp:rowRole "data" ; prov:wasDerivedFrom {span} . <{doc}/unplaced/t-0> a bp:UnplacedText ; '
-            f'bp:text "无法归类" ; prov:wasDerivedFrom {span} }} }}')
+            f'bp:rowRole "data" ; prov:wasDerivedFrom {span} . <{doc}/unplaced/t-0> a '
+            f'bp:UnplacedText ; bp:text "无法归类" ; prov:wasDerivedFrom {span} }} }}')
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +196,7 @@ def broken_store(tmp_path_factory):
     return store
 
 
+@pytest.mark.slow
 def test_every_constraint_fires_on_broken_graphs(broken_store):
     found = assert_same(broken_store)
     fired = {(f["shape"], f["constraint"], f["path"]) for fs in found.values() for f in fs}
@@ -201,6 +208,7 @@ def test_every_constraint_fires_on_broken_graphs(broken_store):
     assert {"Violation", "Warning", "Info"} <= {f["severity"] for fs in found.values() for f in fs}
 
 
+@pytest.mark.slow
 def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
     """A constraint the compiler does not translate (sh:languageIn) is validated by
     pySHACL and named in the report; the compiled shapes still run in the store."""
@@ -214,7 +222,8 @@ def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
     (report,) = validate_store(store, [graph], shapes=shapes + extra)
     assert [f.shape for f in report.fallbacks] == ["urn:kg-test:GoalInEnglish"]
     english = [f for f in report.findings if f.shape == "urn:kg-test:GoalInEnglish"]
-    goals = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?g a <{BP}Goal> }} }}"))
+    goals = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE "
+                             f"{{ GRAPH <{graph}> {{ ?g a <{BP}Goal> }} }}"))
     assert len(english) == int(goals[0]["n"].value) > 0  # every goal is printed in Chinese
     assert any(f.shape.endswith("BasicAddsUp") for f in report.findings)  # data/004 line 96
 

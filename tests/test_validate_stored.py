@@ -6,9 +6,11 @@ import gc
 import json
 import shutil
 
+import pytest
+
 from kg import cli, iris
 from kg.store import open_store
-from tests.conftest import sample
+from tests.support.samples import sample
 
 DOC = "000_ebdfb260618a708a"
 REPORT = iris.graph(DOC).replace("/graph/", "/validation/", 1)
@@ -44,6 +46,7 @@ def summary(capsys, with_findings=False):
     return (out["summary"], out["findings"]) if with_findings else out["summary"]
 
 
+@pytest.mark.slow
 def test_a_changed_document_loses_its_old_findings(tmp_path, capsys):
     """Project 1's fiscal funds misprinted as 14.31, then as 15.31: after the second
     build the stored report no longer says 14.31, and after validating it says 15.31."""
@@ -65,6 +68,7 @@ def test_a_changed_document_loses_its_old_findings(tmp_path, capsys):
     assert any("15.31 + 0 ≠ 24.31" in m for m in found) and not any("14.31" in m for m in found)
 
 
+@pytest.mark.slow
 def test_pruning_a_document_drops_its_report(tmp_path):
     folder = str(tmp_path / "st")
     assert kg("build", str(sample("000")), str(sample("004")), "--store", folder, "-q") == 0
@@ -97,6 +101,7 @@ def test_validate_load_keeps_reports_while_nothing_changed(tmp_path, capsys):
     assert version(folder) == before != ""
 
 
+@pytest.mark.slow
 def test_reports_of_documents_no_longer_stored_are_dropped(tmp_path):
     """A report left by an older version of kg (its document removed without it) is
     dropped by the next ``validate --load``."""

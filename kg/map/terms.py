@@ -108,8 +108,8 @@ class Quads:
     A quad is kept as a tuple of terms, and made a pyoxigraph ``Quad`` only when
     asked (``quads``): a build needs only its N-Quads text (``nquads``), which is
     written from the terms' own N-Triples form, byte for byte what pyoxigraph's
-    serialiser writes, without building a ``Quad`` (2 µs each, a third of the
-    mapping time)."""
+    serialiser writes, without building a ``Quad`` (a large share of the mapping
+    time, benchmarks/stages.py)."""
 
     def __init__(self, graph: str, shared: str | None = None, locations: list[str] | None = None):
         self.graph = NamedNode(graph)

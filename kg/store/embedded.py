@@ -6,8 +6,8 @@ document's graph is then exactly its old version or its new one (old = absent fo
 document new to the store), with the catalog entry of that version.
 
 pyoxigraph's transactions (``Store.extend``, ``Store.update``) are atomic but write
-about 35,000 quads/s here; its bulk loader writes about 95,000 quads/s but is not
-atomic (benchmarks/build.py, ``--write``).  So a batch is written with a redo
+far slower than its bulk loader, which is not atomic (benchmarks/build.py
+``--write`` measures both).  So a batch is written with a redo
 journal, as databases do:
 
 1. the batch's new quads are streamed, document by document as a build adds them,
@@ -225,7 +225,7 @@ class EmbeddedStore(StoreBase):
             self.store.update(_drop_update(graphs, catalog))
         # lenient: the quads were serialised by pyoxigraph from parsed terms (our own
         # mapper, or a journal we wrote), so the parser's IRI and literal checks are
-        # redundant; skipping them saves 10-20 % of the write (benchmarks/build.py)
+        # redundant; skipping them makes the write faster (benchmarks/build.py)
         if isinstance(data, Path):
             self.store.bulk_load(path=str(data), format=RdfFormat.N_QUADS, lenient=True)
         elif data:
@@ -385,7 +385,7 @@ class EmbeddedStore(StoreBase):
     def optimize(self) -> None:
         """Compact the store on disk.  Bulk-loaded batches leave many overlapping
         files, and every index lookup of a query seeks in each: after compaction the
-        lineage queries ran 3-4 times faster at 1,000 documents (docs/performance.md)."""
+        lineage queries run several times faster on a large store."""
         if self.path is not None:
             self.store.optimize()
 

@@ -19,8 +19,8 @@ endpoint, a page).  A snapshot is written whole (a temporary file, then a rename
 one that cannot be opened is treated as absent: the answer is computed live.
 
 A lineage query answers one parameter at a time (one directive, one goal text, one
-issuer), and its answer grows with the corpus: at 10,000 documents a boilerplate
-goal printed 5,361 times takes a second live, about 0.2 ms per row.  Such a query
+issuer), and its answer grows with the corpus: on a large corpus a boilerplate goal
+printed thousands of times is slow live (docs/performance.md).  Such a query
 (``# snapshot: by PARAM``) is kept *partitioned*: its answer with the parameter left
 free (every directive's lineage at once), its rows grouped by the parameter's value,
 with an index of where each value's rows start (``…-by-PARAM.tsv`` and ``.idx``).

@@ -1,6 +1,6 @@
 """Result bodies.  SELECT and CONSTRUCT results are written by pyoxigraph's own
 (Rust) serialisers into a `Sink` that counts rows as the bytes go by (a count of one
-or two byte patterns: about 2 ms a megabyte), so the row cap costs little; a result
+or two byte patterns, cheap beside the writing), so the row cap costs little; a result
 that may pass it is written again, its first ``max_rows`` rows, by the Python row
 writers below (`write_select`), and the endpoint says so."""
 from __future__ import annotations

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from kg.pipeline import build
 from kg.store import open_store
-from tests.conftest import sample
-
-KG = [str(Path(sys.executable).with_name("kg"))]
+from tests.support.cli import kg
+from tests.support.samples import sample
 
 # an appendix table in a layout the reader does not know: every line of it unplaced
-UNKNOWN = "附表：\n" + "".join(f"\t奇怪的表{i}\n\t甲{i}\n\n\t乙{i}\n\t丙{i}\n\n" for i in range(400))
+UNKNOWN = "附表：\n" + "".join(f"\t奇怪的表{i}\n\t甲{i}\n\n\t乙{i}\n\t丙{i}\n\n"
+                               for i in range(400))
 
 
 def half_read(folder: Path) -> Path:
@@ -42,14 +40,13 @@ def test_build_reports_coverage_and_fails_under_the_threshold(tmp_path):
 
 def test_cli_summary_json_and_flag(tmp_path):
     folder = half_read(tmp_path / "in")
-    r = subprocess.run(KG + ["build", str(folder), "--store", str(tmp_path / "s"), "-q"],
-                       capture_output=True, text=True)
+    r = kg("build", folder, "--store", tmp_path / "s", "-q")
     assert r.returncode == 0, r.stderr
     (line,) = [x for x in r.stdout.splitlines() if x.startswith("coverage:")]
     assert line.startswith("coverage: 1 of 2 documents read in full; lowest: ")
     assert "004_half.txt" in line and "lines unplaced" in line
-    r = subprocess.run(KG + ["build", str(folder), "--store", str(tmp_path / "t"), "--json",
-                             "--min-coverage", "0.95"], capture_output=True, text=True)
+    r = kg("build", folder, "--store", tmp_path / "t", "--json", "--min-coverage", "0.95")
     docs = {Path(d["file"]).name: d for d in json.loads(r.stdout)["documents"]}
     assert docs["004_half.txt"]["status"] == "failed" and docs["004_half.txt"]["coverage"] < 0.8
-    assert docs["000_full.txt"]["status"] == "loaded" and docs["000_full.txt"]["unplaced_lines"] == 0
+    assert (docs["000_full.txt"]["status"] == "loaded"
+            and docs["000_full.txt"]["unplaced_lines"] == 0)

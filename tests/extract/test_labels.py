@@ -20,7 +20,8 @@ def test_each_label_names_one_thing():
 def test_the_other_templates_labels_are_known():
     assert labels.field_of("项目支出名称") == "name" and labels.field_of("预算部门") == "unit"
     assert labels.field_of("年度本级预算金额") == labels.field_of("年度资金总额") == "budget"
-    assert labels.field_of("其中：财政拨款") == "fiscal" and labels.field_of("项目支出实施期") == "period"
+    assert (labels.field_of("其中：财政拨款") == "fiscal"
+            and labels.field_of("项目支出实施期") == "period")
     assert labels.is_goal_label("实施期绩效目标") and labels.is_goal_label("本年度\n绩效目标")
     assert labels.column_of("指标值及单位") == "target" and labels.column_of("绩效标准") == "basis"
     assert labels.column_of("本年度绩效指标") == "block"

@@ -6,7 +6,7 @@ from kg.extract import project
 from kg.extract.disclosure import extract
 from kg.read.layout import Table, parse_layout
 from kg.read.text import SourceText
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 def read(text: str, name: str = "variant.txt"):

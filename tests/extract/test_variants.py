@@ -9,7 +9,7 @@ from decimal import Decimal
 from kg.extract.disclosure import extract
 from kg.read.layout import parse_layout
 from kg.read.text import SourceText
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 def read(text: str, name: str = "variant.txt"):
@@ -27,7 +27,8 @@ def nothing_lost(d):
 
 
 def test_other_labels_for_the_same_fields():
-    text = (text_of("000").replace("\t项目编码\n", "\t项目代码\n").replace("\t预算数\n", "\t预算金额\n")
+    text = (text_of("000").replace("\t项目编码\n", "\t项目代码\n")
+            .replace("\t预算数\n", "\t预算金额\n")
             .replace("\t指标值\n", "\t目标值\n").replace("\t其中：财政    资金\n", "\t财政资金\n"))
     d = read(text)
     p = d.projects[0]
@@ -99,14 +100,16 @@ def test_reordered_sections_read_the_same():
     i5 = text.index("第五部分：绩效预算信息")
     swapped = text[:i3] + text[i4:i5] + text[i3:i4] + text[i5:]
     a, b = read(text), read(swapped)
-    key = lambda d: sorted((f.section, f.label, f.amount.value) for f in d.figures)
+    def key(d):
+        return sorted((f.section, f.label, f.amount.value) for f in d.figures)
     assert key(a) == key(b)
     assert [r.values for r in a.table_rows] == [r.values for r in b.table_rows]
     assert a.summary()["indicator_rows"] == b.summary()["indicator_rows"] == 246
 
 
 def test_other_unit_other_county_other_year():
-    text = (text_of("000").replace("303001保定白沟新城改革发展科技局", "511002唐山市路北区科学技术局")
+    text = (text_of("000").replace("303001保定白沟新城改革发展科技局",
+                                   "511002唐山市路北区科学技术局")
             .replace("13060526P", "13020327P"))
     d = read(text)
     assert (d.publisher.code, d.publisher.name, d.year, d.region) == (
@@ -114,7 +117,8 @@ def test_other_unit_other_county_other_year():
 
 
 def test_unknown_table_is_kept_and_reported():
-    text = text_of("001").replace("第八部分：名词解释", "附表：\n\t奇怪的表\n\t甲\n\n\t乙\n\t丙\n\n第八部分：名词解释")
+    text = text_of("001").replace("第八部分：名词解释",
+                                  "附表：\n\t奇怪的表\n\t甲\n\n\t乙\n\t丙\n\n第八部分：名词解释")
     d = read(text)
     kept = [u for u in d.unplaced if "奇怪的表" in u.text]
     assert kept and kept[0].span.first > 3300
@@ -128,8 +132,10 @@ def test_target_column_with_a_longer_name_and_an_unknown_column_are_kept():
     d = read(text)
     assert d.projects[0].indicators[0].target.printed == "≥1次"  # data/000 line 96
     # an extra 备注 column after 指标值确定依据 in project 1
-    text = text_of("000").replace("\t指标值确定依据\n\n\t产出指标", "\t指标值确定依据\n\t备注\n\n\t产出指标", 1)
-    text = text.replace("\t年度工作计划\n\n\t\n\t质量指标", "\t年度工作计划\n\t见说明\n\n\t\n\t质量指标", 1)
+    text = text_of("000").replace("\t指标值确定依据\n\n\t产出指标",
+                                  "\t指标值确定依据\n\t备注\n\n\t产出指标", 1)
+    text = text.replace("\t年度工作计划\n\n\t\n\t质量指标",
+                        "\t年度工作计划\n\t见说明\n\n\t\n\t质量指标", 1)
     d = read(text)
     kept = [u for u in d.unplaced if u.text == "见说明"]
     assert kept and "备注" in kept[0].reason
@@ -138,10 +144,12 @@ def test_target_column_with_a_longer_name_and_an_unknown_column_are_kept():
 
 def test_plan_by_quarter_and_by_date():
     text = text_of("001")
-    quarters = text.replace("\t3月底\n\t6月底\n\t10月底\n\t12月底\n", "\t第一季度\n\t第二季度\n\t第三季度\n\t第四季度\n", 1)
+    quarters = text.replace("\t3月底\n\t6月底\n\t10月底\n\t12月底\n",
+                            "\t第一季度\n\t第二季度\n\t第三季度\n\t第四季度\n", 1)
     plan = read(quarters).projects[0].plan  # data/001 lines 161-171: 25 50 75 100
     assert [(m.month, m.value) for m in plan.milestones] == [
-        (3, Decimal("25.00")), (6, Decimal("50.00")), (9, Decimal("75.00")), (12, Decimal("100.00"))]
+        (3, Decimal("25.00")), (6, Decimal("50.00")), (9, Decimal("75.00")),
+        (12, Decimal("100.00"))]
     dated = text.replace("\t12月底\n", "\t12月31日\n", 1)
     assert read(dated).projects[0].plan.milestones[-1].value == Decimal("100.00")
 
@@ -168,7 +176,8 @@ def test_a_heading_above_an_untitled_table_is_not_its_title():
 
 def test_a_stray_byte_is_reported_not_fatal(tmp_path):
     from kg.pipeline import extract_file
-    data = sample("000").read_bytes().replace("2026年统计调查资金".encode(), "2026年统计调查资金".encode() + b"\xe8", 1)
+    data = sample("000").read_bytes().replace("2026年统计调查资金".encode(),
+                                              "2026年统计调查资金".encode() + b"\xe8", 1)
     (tmp_path / "x.txt").write_bytes(data)
     d = extract_file(tmp_path / "x.txt")
     assert d.summary()["tables"] == 27

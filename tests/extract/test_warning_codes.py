@@ -8,10 +8,11 @@ from pathlib import Path
 from string import Formatter
 
 import pytest
+
 from kg import warnings
 from kg.extract.context import Context
 from kg.pipeline import extract_file
-from tests.conftest import ROOT, sample
+from tests.support.samples import ROOT, sample
 
 
 def warn_calls() -> list[tuple[str, int, ast.Call]]:

@@ -1,6 +1,7 @@
 """Tests for kg.normalise.basis: the basis of a target and its category."""
 
 import pytest
+
 from kg.normalise.basis import BASIS_RULES, CATEGORIES, classify_basis
 from kg.records import to_json
 

@@ -83,7 +83,8 @@ def test_title_cut_before_a_number():
          "实施意见》规定", ("中华人民共和国预算法", "地方预决算公开操作规程",
                        "关于进一步推进预算公开工作的实施意见"), False),
         # data/000 line 16: the outer 关于印发《…》 has no type before the comma
-        ("按照国家统计局、财政部关于印发《关于统计部门周期性普查和大型调查经费开支问题的暂行规定》，"
+        ("按照国家统计局、"
+         "财政部关于印发《关于统计部门周期性普查和大型调查经费开支问题的暂行规定》，"
          "分年度完成普查", ("关于统计部门周期性普查和大型调查经费开支问题的暂行规定",), False),
         # data/001 line 46: a title that contains a 《》 title
         ("根据关于印发《河北省政务服务场所建设标准化指引》等三个文件的通知要求",
@@ -103,7 +104,8 @@ def test_titles(text, titles, truncated):
 
 def test_prose_before_guan_yu_is_not_an_issuer():
     # data/004 line 2360
-    assert parse_citation("3.贯彻落实党中央、省委、市委和县委关于发展改革工作的方针政策").issuers == ()
+    assert parse_citation("3.贯彻落实党中央、省委、市委和县委关于发展改革工作的方针政策"
+                          ).issuers == ()
 
 
 def test_issuer_inside_quoted_title():

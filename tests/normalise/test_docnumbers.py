@@ -5,7 +5,11 @@ from pathlib import Path
 import pytest
 
 from kg.normalise.docnumbers import (
-    DocumentNumber, NumberMatch, find_document_numbers, parse_document_number)
+    DocumentNumber,
+    NumberMatch,
+    find_document_numbers,
+    parse_document_number,
+)
 from kg.records import to_json
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -31,9 +35,9 @@ DATA = Path(__file__).resolve().parents[2] / "data"
         ("冀财教(2020)181号", "冀财教〔2020〕181号"),  # data/004 line 741
         ("冀财教（2020）181", "冀财教〔2020〕181号"),  # data/004 line 763 (no 号)
         ("邢市财环资[2020]64号", "邢市财环资〔2020〕64号"),  # data/004 line 824
-        ("财预〔2015〕88号", "财预〔2015〕88号"),  # GUIDE.md, indicator framework
-        ("财预〔2021〕101号", "财预〔2021〕101号"),  # GUIDE.md
-        ("冀财社2021152号", "冀财社〔2021〕152号"),  # GUIDE.md: brackets lost
+        ("财预〔2015〕88号", "财预〔2015〕88号"),  # constructed: the indicator framework's notice
+        ("财预〔2021〕101号", "财预〔2021〕101号"),  # constructed
+        ("冀财社2021152号", "冀财社〔2021〕152号"),  # constructed: brackets lost
         ("保财社〔2025〕87号", "保财社〔2025〕87号"),  # constructed variants below
         ("保财社［2025］87号", "保财社〔2025〕87号"),
         ("保财社〈2025〉87号", "保财社〔2025〕87号"),
@@ -80,12 +84,13 @@ def test_not_numbers(text):
 @pytest.mark.parametrize(
     "text, canonical, printed",
     [
-        # GUIDE.md: the code must not swallow the words before it
+        # constructed: the code must not swallow the words before it
         ("关于下达…资金的通知冀财教(2020)181号", "冀财教〔2020〕181号", "冀财教(2020)181号"),
         # data/002 line 393
         ("2025年中央就业补助资金 保财社【2025】19号", "保财社〔2025〕19号", "保财社【2025】19号"),
         # data/002 line 2216
-        ("提前下达2025年中央就业补助资金-保财社【2024】87号", "保财社〔2024〕87号", "保财社【2024】87号"),
+        ("提前下达2025年中央就业补助资金-保财社【2024】87号", "保财社〔2024〕87号",
+         "保财社【2024】87号"),
         # data/004 line 763
         ("冀财教（2020）181河北省财政厅河北省科学技术厅关于提前下达2021年省级支持市县科技创新"
          "和科学普及专项资金的通知", "冀财教〔2020〕181号", "冀财教（2020）181"),
@@ -160,7 +165,7 @@ def test_distinct_numbers_per_sample(prefix, count):
     text = path.read_text(encoding="utf-8")
     found = {m.number.canonical for m in find_document_numbers(text)}
     assert found == EXPECTED[prefix]
-    assert len(found) == count  # GUIDE.md, "Facts you can check your reader against"
+    assert len(found) == count  # read in data/: tests/extract/test_samples.py
 
 
 @pytest.mark.parametrize(

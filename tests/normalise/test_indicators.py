@@ -3,7 +3,13 @@
 import pytest
 
 from kg.normalise.indicators import (
-    LEVEL1, LEVEL2, PARENT, level1_concept, level2_concept, parent_of)
+    LEVEL1,
+    LEVEL2,
+    PARENT,
+    level1_concept,
+    level2_concept,
+    parent_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -12,7 +18,8 @@ from kg.normalise.indicators import (
         ("产出指标", "output"),  # data/000 line 92
         ("效益指标", "effect"),  # data/000 line 120
         ("满意度指标", "satisfaction"),  # data/000 line 127
-        ("成本指标", "cost"),  # GUIDE.md: level 1 since 财预〔2021〕101号
+        # constructed: level 1 too since the Ministry of Finance's 财预〔2021〕101号
+        ("成本指标", "cost"),
         ("满意度", "satisfaction"),  # constructed truncation
         (" 产出 指标 ", "output"),  # constructed padding
         ("数量指标", None),  # a level-2 label
@@ -35,7 +42,7 @@ def test_level1(label, concept):
         ("生态效益指标", "ecological_benefit"),  # data/001 line 406
         ("可持续影响指标", "sustainable_impact"),  # data/001 line 413
         ("服务对象满意度指标", "beneficiary_satisfaction"),  # data/000 line 128
-        ("环境效益指标", "ecological_benefit"),  # GUIDE.md: older wording
+        ("环境效益指标", "ecological_benefit"),  # constructed: the older name of 生态效益指标
         ("可持续影响", "sustainable_impact"),
         ("服务对象满意度", "beneficiary_satisfaction"),
         ("数量", "quantity"), ("质量", "quality"), ("时效", "timeliness"), ("成本", "cost_output"),

@@ -6,7 +6,8 @@ from kg.errors import ReadError
 from kg.normalise.issuers import parse_registry, registry
 
 HEADER = "prefix,agency,place,level,region,division,source\n"
-# every issuer code printed in the four samples (GUIDE.md §1: 2 + 9 + 8 directives)
+# every issuer code printed in the four samples (the 2 + 9 + 8 directives of data/000, 002 and 004:
+# tests/extract/test_samples.py)
 SAMPLE_CODES = ["保财社", "冀财教", "保财建", "邢政办发", "冀组明字", "邢市财建", "保财资环",
                 "保财行", "保政发", "邢市财环资", "冀财建", "冀财预", "邢发改环资"]
 

@@ -8,10 +8,12 @@ from kg.normalise.names import is_policy_title, project_key, text_key, title_key
 @pytest.mark.parametrize("printed, key", [
     ("2025年中央就业补助资金 保财社【2025】19号", "中央就业补助资金"),  # data/002 project 5
     ("提前下达2025年中央就业补助资金-保财社【2024】87号", "中央就业补助资金"),  # project 24
-    ("2025年度下派选调生到村工作中央财政补助资金", "下派选调生到村工作中央财政补助资金"),  # project 1
+    # project 1
+    ("2025年度下派选调生到村工作中央财政补助资金", "下派选调生到村工作中央财政补助资金"),
     ("提前下达2025-2026年采暖季农村煤改气用户天然气终端销售价格补贴（保财资环[2026]4号））",
      "采暖季农村煤改气用户天然气终端销售价格补贴"),  # data/000 project 21 (an extra ）)
-    ("邢市财环资[2020]64号洁净煤补贴（弥补2019年）（上年结转）", "洁净煤补贴"),  # data/004 project 9
+    # data/004 project 9
+    ("邢市财环资[2020]64号洁净煤补贴（弥补2019年）（上年结转）", "洁净煤补贴"),
     ("办公经费", "办公经费"),
     ("政务服务中心管理经费（电费）", "政务服务中心管理经费(电费)"),  # the purpose stays
 ])
@@ -20,7 +22,8 @@ def test_project_key(printed, key):
 
 
 def test_project_key_keeps_different_purposes_apart():
-    assert project_key("2026年中央就业补助资金 保财社【2025】86号（公益性岗位补贴和社会保险补贴）") != \
+    assert project_key("2026年中央就业补助资金 保财社【2025】86号"
+                       "（公益性岗位补贴和社会保险补贴）") != \
         project_key("2026年中央就业补助资金 保财社【2025】86号")
 
 
@@ -45,8 +48,10 @@ def test_is_policy_title(title, policy):
 
 def test_text_key_ignores_numbering_and_punctuation():
     # data/000 line 28 and data/001 line 127
-    a = "目标13：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标：行政审批取消下放率。"
-    b = "目标10：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标：行政审批取消下放率；"
+    a = ("目标13：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标："
+         "行政审批取消下放率。")
+    b = ("目标10：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。绩效指标："
+         "行政审批取消下放率；")
     assert text_key(a) == text_key(b)
     # data/000 line 33 vs data/001 line 132: 部门 vs 单位, a different text
     assert text_key("（四）做好绩效自评。按要求开展上年度部门预算绩效自评") != \

@@ -21,13 +21,13 @@ from kg.records import to_json
         ("≥1次", ">=", "1", "次"),  # data/000 line 96
         ("≥95百分比", ">=", "95", "%"),  # data/004 line 561
         ("100百分比", None, "100", "%"),  # data/004 line 512
-        (">90百分比", ">", "90", "%"),  # constructed (brief)
+        (">90百分比", ">", "90", "%"),  # constructed
         (">90%", ">", "90", "%"),  # data/000 line 1212
         ("≥5起数", ">=", "5", "起数"),  # data/004 line 166
         ("≥350份数", ">=", "350", "份数"),  # data/004 line 180
         ("0起", None, "0", "起"),  # data/002 line 716
         ("2400人", None, "2400", "人"),  # data/002 line 709
-        ("≥50000公里", ">=", "50000", "公里"),  # constructed (brief)
+        ("≥50000公里", ">=", "50000", "公里"),  # constructed
         ("=100", "=", "100", None),  # data/001 line 490
         ("≤1人", "<=", "1", "人"),  # data/001 line 189
         ("100%", None, "100", "%"),  # data/000 line 103
@@ -75,7 +75,7 @@ def test_numeric_keeps_printed_scale():
     "printed, comparator",
     [
         ("2026年12月底", None),  # data/000 line 2014
-        ("2025年6月", None),  # constructed (brief)
+        ("2025年6月", None),  # constructed
         ("2025年底", None),  # data/002 line 92
         ("2026年年底前", None),  # data/000 line 1830
         ("2026年年底", None),  # data/002 line 359
@@ -94,10 +94,10 @@ def test_dates(printed, comparator):
 @pytest.mark.parametrize(
     "printed",
     [
-        "是",  # constructed (brief)
+        "是",  # constructed
         "按规定时间发放",  # data/001 line 210
         "及时保障",  # data/001 line 299
-        "无尾气排放",  # constructed (brief)
+        "无尾气排放",  # constructed
         "创新能力进一步提升",  # data/000 line 2030
         "保持干部队伍相对稳定",  # data/001 line 224
         "文字描述",  # data/001 line 2222

@@ -14,7 +14,8 @@ from kg.normalise.text import clean, is_cjk, label_key, to_halfwidth_digits
         ("调查问卷 ", "调查问卷"),  # data/000 line 492
         ("\t调查问卷", "调查问卷"),  # data/000 line 944 (tab inside the cell)
         ("≥95 %", "≥95 %"),  # data/000 line 1307: not between CJK, kept
-        ("白沟新城 12345“接诉即办” 政务服务", "白沟新城 12345“接诉即办”政务服务"),  # data/000 line 414
+        # data/000 line 414
+        ("白沟新城 12345“接诉即办” 政务服务", "白沟新城 12345“接诉即办”政务服务"),
         ("保定市财政局 保定市人力资源和社会保障局", "保定市财政局保定市人力资源和社会保障局"),
         ("a\u00a0\u00a0b", "a b"),  # constructed: NBSP run
         ("  ", ""),

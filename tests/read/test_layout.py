@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.read.layout import Paragraph, Table, parse_layout, rejoin_split_rows
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 def layout(prefix):
@@ -45,7 +45,8 @@ def test_continuation_line_without_tab_joins_the_cell():
     # data/004 lines 150-151: goal 2 continues on a line without TAB
     cell, _ = cell_at(layout("004"), 151)
     assert cell.first == 150 and cell.last == 151
-    assert cell.text.splitlines()[1] == "2.落实县级管理的有关公用事业和公共服务价格的调整及政策措施。"
+    assert (cell.text.splitlines()[1]
+            == "2.落实县级管理的有关公用事业和公共服务价格的调整及政策措施。")
 
 
 def test_continuation_after_a_blank_line_joins_the_cell():
@@ -79,7 +80,8 @@ def test_split_row_is_rejoined_to_six_cells():
 def test_title_after_an_empty_cell_is_a_paragraph_not_a_continuation():
     # data/001 line 236 is a lone TAB, line 237 the next project's title
     lay = layout("001")
-    assert any(isinstance(b, Paragraph) and b.line == 237 and b.text == "2、日常公用经费项目绩效目标"
+    assert any(isinstance(b, Paragraph) and b.line == 237
+               and b.text == "2、日常公用经费项目绩效目标"
                for b in lay.blocks)
 
 

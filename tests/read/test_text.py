@@ -5,7 +5,7 @@ import pytest
 
 from kg.errors import ReadError
 from kg.read.text import decode, read_source
-from tests.conftest import sample
+from tests.support.samples import sample
 
 
 def test_sample_is_utf8_and_hashed():

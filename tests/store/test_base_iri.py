@@ -15,13 +15,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from pyoxigraph import NamedNode
+
 from kg import cli, iris
 from kg.pipeline import build
 from kg.store import open_store
 from kg.store.base import URI_SPACE
-from pyoxigraph import NamedNode
-from tests.conftest import sample
 from tests.servers import ServerUnavailable, kg_serve, oxigraph_server
+from tests.support.samples import sample
 
 BASE = "http://example.org/budget/"
 OTHER = "http://example.org/elsewhere/"

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.conftest import DATA, sample, sample_lines
+from tests.support.samples import DATA, sample, sample_lines
 
 BASE = "http://example.org/budget/"
 KG = [str(Path(sys.executable).with_name("kg"))]  # the installed CLI

@@ -4,7 +4,6 @@ row; rebuilds replace a document's graph whole; the CLI and ``kg serve`` over a
 server; each server's quirks (row cap, timeout, failed PUT)."""
 from __future__ import annotations
 
-import sys
 import time
 
 import httpx
@@ -17,15 +16,16 @@ from kg.queries import QueryError, catalog
 from kg.results import run
 from kg.store import QueryTimeout, StoreError, open_store
 from kg.store.remote import RowCapReached
-from tests.conftest import DATA, sample
-from tests.servers import (SERVERS as START, VIRTUOSO_DIVERGES, ServerUnavailable,
-                           free_port, kg_serve, virtuoso_server)
+from tests.servers import SERVERS as START
+from tests.servers import VIRTUOSO_DIVERGES, ServerUnavailable, free_port, kg_serve, virtuoso_server
+from tests.support.samples import sample
 
 SERVERS = ["oxigraph", "virtuoso"]
-PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"}, "issuer-portfolio": {"issuer": "保财"},
+PARAMS = {"directive-lineage": {"number": "保财社【2025】87号"},
+          "issuer-portfolio": {"issuer": "保财"},
           # 000 line 28 (001 line 127): a goal printed in both
-          "goal-places": {"text": "目标13：进一步优化行政审批流程,加强审改工作制度化、规范化和标准化建设。"
-                                  "绩效指标：行政审批取消下放率。"}}
+          "goal-places": {"text": "目标13：进一步优化行政审批流程,加强审改工作制度化、"
+                                  "规范化和标准化建设。绩效指标：行政审批取消下放率。"}}
 
 
 #: GROUP_CONCAT columns: SPARQL leaves the order of the joined values to the engine
@@ -78,11 +78,11 @@ def test_every_named_query_gives_the_embedded_rows(server, built_stores, name):
 
 @pytest.fixture(scope="module")
 def corpus_embedded(tmp_path_factory):
-    """60 generated documents (benchmarks/corpus.py: directives shared across cities,
+    """60 generated documents (tests/support/corpus.py: directives shared across cities,
     co-issued notices, goals reused across units) in an embedded store, and the
     parameters for the lineage queries (its most cited directive, 保财, a reused goal)."""
-    from benchmarks.corpus import generate
     from benchmarks.queries import corpus_values
+    from tests.support.corpus import generate
     folder = tmp_path_factory.mktemp("corpus")
     generate(60, folder / "docs")
     store = open_store(folder / "embedded")
@@ -178,7 +178,8 @@ def test_other_graphs_are_merged_never_replaced(server):
         NamedNode("http://example.org/b")
     try:
         store.put_graph(shared, [Triple(a, p, Literal("已有"))])
-        quads = [Quad(a, p, Literal("一"), NamedNode(doc)), Quad(b, p, Literal("共享"), NamedNode(shared))]
+        quads = [Quad(a, p, Literal("一"), NamedNode(doc)),
+                 Quad(b, p, Literal("共享"), NamedNode(shared))]
         marker = [Quad(NamedNode(doc), p, Literal("h1"), NamedNode(cat))]
         store.replace_graphs([(doc, quads, marker)], cat)
         store.replace_graphs([(doc, [Quad(a, p, Literal("二"), NamedNode(doc))], marker)], cat)
@@ -204,7 +205,8 @@ def test_cli_over_a_server(server, capsys):
 def test_kg_serve_over_a_server(server):
     """`kg serve --store http://…`: a real uvicorn on loopback, a real HTTP client."""
     with kg_serve(server[1]) as (base, _):
-        r = httpx.get(base + "/sparql", params={"query": "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+        r = httpx.get(base + "/sparql",
+                      params={"query": "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
                       "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d eli:id_local ?x }"},
                       headers={"accept": "text/csv"}, timeout=30)
         assert r.status_code == 200 and r.text.split() == ["n", "19"]

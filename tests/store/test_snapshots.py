@@ -8,14 +8,12 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import json
 import time
 import urllib.parse
 import urllib.request
 from decimal import Decimal
 
 import pytest
-from pyoxigraph import QueryResultsFormat
 
 from kg import iris
 from kg.pipeline import build
@@ -24,8 +22,8 @@ from kg.results import render, run
 from kg.store import open_store
 from kg.store.querytext import bind_values
 from kg.store.snapshots import query_key
-from tests.conftest import DATA
 from tests.servers import kg_serve
+from tests.support.samples import DATA
 
 REPORTS = sorted(q.name for q in catalog().values() if q.snapshot)
 LINEAGE = sorted((q.name, q.partition) for q in catalog().values() if q.partition)
@@ -95,7 +93,8 @@ def test_the_answer_comes_from_the_snapshot(built):
     text = catalog()["funding-levels"].text
     path = folder / "kg-snapshots" / f"{store.version}-{query_key(text)}.tsv"
     path.write_text('?level\t?budget\n"kept"\t1\n', encoding="utf-8")
-    assert [(r["level"], r["budget"]) for r in rows(run(store, "funding-levels"))] == [("kept", "1")]
+    assert [(r["level"], r["budget"])
+            for r in rows(run(store, "funding-levels"))] == [("kept", "1")]
     # a query text with no snapshot is evaluated live
     assert rows(run(store, "indicators", {"document": D002}))
 
@@ -116,7 +115,8 @@ def test_every_lineage_query_is_kept_for_every_value_and_answers_as_live(built):
     assert lineage_files(folder, store.version) == {
         f"{store.version}-{query_key(catalog()[n].text)}-by-{by}{ext}"
         for n, by in LINEAGE for ext in (".tsv", ".idx")}
-    absent = {"number": "保财社〔1999〕1号", "text": "目标1：一个样本里没有印过的目标文本，十个字以上",
+    absent = {"number": "保财社〔1999〕1号",
+              "text": "目标1：一个样本里没有印过的目标文本，十个字以上",
               "issuer": "沪财"}
     for name, by in LINEAGE:
         values = {r[by] for r in live(store, name)}
@@ -189,6 +189,7 @@ def test_a_reader_opened_before_a_write_answers_from_its_own_view(built):
     gc.collect()
 
 
+@pytest.mark.slow
 def test_kg_serve_serves_the_new_answer_after_an_update_and_keeps_it(tmp_path):
     folder = tmp_path / "st"
     store = open_store(folder)
@@ -215,6 +216,7 @@ def test_kg_serve_serves_the_new_answer_after_an_update_and_keeps_it(tmp_path):
         assert central_2025(report()) == ("4", CENTRAL_2025 - Decimal("59.30"))
 
 
+@pytest.mark.slow
 def test_kg_serve_answers_sparql_and_lineage_requests_from_what_is_kept(tmp_path):
     """A client sending a report's exact text to /sparql (as a BI tool would) and a
     lineage request to /queries/NAME both get the kept answer from a real server."""

@@ -13,13 +13,24 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from kg.extract.labels import (
+    BLOCK_LABELS,
+    FIELD_LABELS,
+    FUNDING_SOURCES,
+    GOAL_LABELS,
+    INDICATOR_COLUMNS,
+    PLAN_LABELS,
+    SECTION_LABELS,
+    UNIT_CELL,
+    column_of,
+    field_of,
+    is_goal_label,
+    month_of,
+)
 from kg.extract.labels import TITLE as _TITLE
-from kg.extract.labels import (BLOCK_LABELS, FIELD_LABELS, FUNDING_SOURCES, GOAL_LABELS,
-                               INDICATOR_COLUMNS, PLAN_LABELS, SECTION_LABELS, UNIT_CELL,
-                               column_of, field_of, is_goal_label, month_of)
-from kg.normalise.text import label_key
 from kg.normalise.indicators import LEVEL1, LEVEL2
-from kg.read.layout import Paragraph, parse_layout, _HEADING
+from kg.normalise.text import label_key
+from kg.read.layout import _HEADING, Paragraph, parse_layout
 
 
 @dataclass
@@ -128,7 +139,8 @@ def split_labels(doc: Doc, rng: random.Random) -> None:
                 known = key in _LABEL_KEYS or (i < 2 and len(row) >= 6 and key in _LEVEL_KEYS)
                 if len(c.paras) == 1 and len(text) >= 4 and known and rng.random() < 0.7:
                     k = rng.randint(2, len(text) - 2)
-                    c.paras = [text[:k], "", text[k:]] if rng.random() < 0.5 else [text[:k], text[k:]]
+                    c.paras = ([text[:k], "", text[k:]] if rng.random() < 0.5
+                               else [text[:k], text[k:]])
 
 
 def blank_paragraphs(doc: Doc, rng: random.Random) -> None:
@@ -230,7 +242,7 @@ def quarter_plan(doc: Doc, rng: random.Random) -> None:
         for i, row in enumerate(t.rows[:-1]):
             months = [c for c in row if month_of(c.text)]
             if len(months) == 4:
-                for c, q in zip(months, _QUARTERS):
+                for c, q in zip(months, _QUARTERS, strict=False):
                     c.paras = [q]
                 for c in t.rows[i + 1]:
                     if re.fullmatch(r"\d+\.0+", c.text):
@@ -246,7 +258,7 @@ def goals_per_row(doc: Doc, rng: random.Random) -> None:
     for t in doc:
         if not isinstance(t, Tbl):
             continue
-        for i, row in enumerate(list(t.rows)):
+        for row in list(t.rows):
             if len(row) != 2 or not is_goal_label(row[0].text):
                 continue
             groups: list[list[str]] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -19,9 +20,9 @@ def _layout(t: Tbl) -> list[list[tuple[Cell, int, str]]]:
     """Per row: (cell, grid span, merge) with merge '' | 'restart' | 'continue'."""
     width = max(len(r) for r in t.rows)
     out: list[list[list]] = []
-    for r, row in enumerate(t.rows):
+    for row in t.rows:
         spans = [1] * (len(row) - 1) + [width - len(row) + 1]
-        cells = [[c, s, ""] for c, s in zip(row, spans)]
+        cells = [[c, s, ""] for c, s in zip(row, spans, strict=False)]
         above = out[-1] if out else None
         if above is not None and len(row) == len(above) > MERGE_COLUMNS:
             for g in range(min(MERGE_COLUMNS, width)):
@@ -39,7 +40,8 @@ _NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.document.main+xml"/></Types>')
@@ -50,9 +52,12 @@ _RELS = (
     'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
 
 
-def _p(text: str, bookmarks: list[str] = (), ids=iter(range(1, 10 ** 9))) -> str:
+_BOOKMARK_IDS = itertools.count(1)  # unique in every document written
+
+
+def _p(text: str, bookmarks: list[str] = ()) -> str:
     marks = "".join(f'<w:bookmarkStart w:id="{i}" w:name="{escape(b)}"/><w:bookmarkEnd w:id="{i}"/>'
-                    for b in bookmarks for i in [next(ids)])
+                    for b in bookmarks for i in [next(_BOOKMARK_IDS)])
     run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return f"<w:p>{marks}{run}</w:p>"
 
@@ -118,7 +123,8 @@ def to_html(doc: Doc) -> str:
                     while k < len(grid) and g < len(grid[k]) and grid[k][g][2] == "continue":
                         k += 1
                     attrs += f' rowspan="{k - r}"'
-                tds.append(f"<td{attrs}>" + "".join(f"<p>{html.escape(x)}</p>" for x in cell.paras) + "</td>")
+                tds.append(f"<td{attrs}>" + "".join(f"<p>{html.escape(x)}</p>" for x in cell.paras)
+                           + "</td>")
             out.append("<tr>" + "".join(tds) + "</tr>")
         out.append("</table>")
     out.append("</body></html>")

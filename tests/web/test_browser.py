@@ -17,8 +17,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
-                                reason="chromium and chromedriver come from `make setup`")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
+                                 reason="chromium and chromedriver come from `make setup`")]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,8 @@ def browser():
 def test_search_a_number_follow_it_to_a_project_and_run_a_query(live, browser, tmp_path):
     wait = WebDriverWait(browser, 20)
     browser.get(live.url + "/")
-    assert "125" in browser.find_element(By.TAG_NAME, "table").text  # GUIDE.md §1 tables
+    # 27 + 28 + 31 + 39 tables in data/
+    assert "125" in browser.find_element(By.TAG_NAME, "table").text
     box = browser.find_element(By.ID, "q")
     box.send_keys("保财社【2025】87号")  # as 002 prints it
     box.submit()
@@ -69,7 +71,8 @@ def test_from_home_to_an_issuer_to_a_directive_diagram(live, browser, tmp_path):
     wait.until(EC.title_contains("issuers"))
     codes = browser.find_elements(By.CSS_SELECTOR, "#issuers tr td:first-child a")
     assert len(codes) == 13  # the codes printed in the four samples
-    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "保财"))).click()  # 保定市财政局, every division
+    # 保定市财政局, every division
+    wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "保财"))).click()
     wait.until(EC.title_contains("保财"))
     wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "保财社〔2025〕87号"))).click()
     wait.until(EC.title_contains("87"))

@@ -23,7 +23,8 @@ LABEL = iris.NS["rdfs"] + "label"
 QUERIES = {
     "SELECT": f"SELECT ?name WHERE {{ <{PROJECT}> <{LABEL}> ?name }}",
     "ASK": f'ASK {{ <{PROJECT}> <{LABEL}> "{NAME}"@zh }}',
-    "CONSTRUCT": f"CONSTRUCT {{ <{PROJECT}> <{LABEL}> ?name }} WHERE {{ <{PROJECT}> <{LABEL}> ?name }}",
+    "CONSTRUCT": f"CONSTRUCT {{ <{PROJECT}> <{LABEL}> ?name }} WHERE "
+    f"{{ <{PROJECT}> <{LABEL}> ?name }}",
     "DESCRIBE": f"DESCRIBE <{PROJECT}>",
 }
 FORMATS = ["json", "xml", "turtle", "n3", "rdf", "rdf+xml", "csv", "tsv", "json-ld"]
@@ -40,7 +41,8 @@ def _text(converted) -> str:
     if isinstance(converted, Document):
         return converted.toxml()
     if isinstance(converted, rdflib.Graph):
-        return "\n".join(str(o) for o in converted.objects(rdflib.URIRef(PROJECT), rdflib.RDFS.label))
+        return "\n".join(str(o)
+                         for o in converted.objects(rdflib.URIRef(PROJECT), rdflib.RDFS.label))
     if isinstance(converted, bytes):
         return converted.decode("utf-8")
     return str(converted)

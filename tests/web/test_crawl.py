@@ -40,6 +40,7 @@ def crawl(built_store):
         sorted(i[len(iris.BP):] for i in everything if i.startswith(iris.BP))
 
 
+@pytest.mark.slow
 def test_every_minted_iri_dereferences(live, crawl):
     resources, _ = crawl
     assert len(resources) > 1000

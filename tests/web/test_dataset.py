@@ -16,7 +16,7 @@ from pyshacl import validate
 
 from kg import iris
 from kg.ontology import ONTOLOGY_FILES
-from tests.conftest import DATA
+from tests.support.samples import DATA
 
 SHAPES = Path(__file__).with_name("dcat-ap-subset.shacl.ttl")
 DCAT = rdflib.Namespace(iris.NS["dcat"])
@@ -42,10 +42,12 @@ def test_dataset_description_is_valid_dcat_ap(description):
     assert not validate(broken, shacl_graph=shapes)[0]
 
 
+@pytest.mark.slow
 def test_every_distribution_downloads_as_announced(live, description):
     dists = list(description.subjects(rdflib.RDF.type, DCAT.Distribution))
     downloads = [d for d in dists if description.value(d, DCAT.downloadURL)]
-    assert {str(description.value(d, DCAT.downloadURL)).rsplit("/", 1)[1] for d in downloads} == {"dump.nq", "dump.ttl"}
+    assert {str(description.value(d, DCAT.downloadURL)).rsplit("/", 1)[1]
+            for d in downloads} == {"dump.nq", "dump.ttl"}
     for d in downloads:
         url = str(description.value(d, DCAT.downloadURL))
         r = httpx.head(url)
@@ -53,19 +55,24 @@ def test_every_distribution_downloads_as_announced(live, description):
         assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media
     (service,) = description.subjects(rdflib.RDF.type, DCAT.DataService)
     endpoint = str(description.value(service, DCAT.endpointURL))
-    assert httpx.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "text/csv"}).text.strip() == "true"
+    assert httpx.get(endpoint, params={"query": "ASK { ?s ?p ?o }"},
+                     headers={"Accept": "text/csv"}).text.strip() == "true"
 
 
 def test_when_and_where(live, description):
     ds = rdflib.URIRef(iris.base() + "dataset")
     catalog = rdflib.Graph().parse(data=httpx.get(live.url + "/catalog.ttl").text, format="turtle")
-    loaded = max(str(t) for t in catalog.objects(None, rdflib.URIRef(iris.NS["prov"] + "generatedAtTime")))
+    loaded = max(str(t)
+                 for t in catalog.objects(None, rdflib.URIRef(iris.NS["prov"] + "generatedAtTime")))
     assert str(description.value(ds, DCT.modified)) == loaded  # when the data last changed
     period = description.value(ds, DCT.temporal)
-    start, end = (int(str(description.value(period, DCAT[p]))[:4]) for p in ("startDate", "endDate"))
+    start, end = (int(str(description.value(period, DCAT[p]))[:4])
+                  for p in ("startDate", "endDate"))
     assert start <= 2026 <= end  # data/000 line 54: 2026年统计调查资金
-    regions = [str(s) for s in description.objects(ds, DCT.spatial) if str(s).startswith(iris.base())]
-    assert regions and all(httpx.get(live.url + "/" + r[len(iris.base()):] + ".ttl").status_code == 200 for r in regions)
+    regions = [str(s) for s in description.objects(ds, DCT.spatial)
+               if str(s).startswith(iris.base())]
+    assert regions and all(httpx.get(live.url + "/" + r[len(iris.base()):]
+                                     + ".ttl").status_code == 200 for r in regions)
     assert {k.language for k in description.objects(ds, DCAT.keyword)} == {"zh", "en"}
 
 
@@ -74,7 +81,8 @@ def test_void_partitions_and_subsets(description):
     classes = {description.value(p, VOID["class"]): int(description.value(p, VOID.entities))
                for p in description.objects(ds, VOID.classPartition)}
     assert classes[BP.Disclosure] == len(list(DATA.glob("*.txt")))  # one disclosure per file
-    props = [int(description.value(p, VOID.triples)) for p in description.objects(ds, VOID.propertyPartition)]
+    props = [int(description.value(p, VOID.triples))
+             for p in description.objects(ds, VOID.propertyPartition)]
     assert sum(props) == int(description.value(ds, VOID.triples))
     assert int(description.value(ds, VOID.properties)) == len(props)
     subsets = set(description.objects(ds, VOID.subset))
@@ -90,7 +98,8 @@ def test_ontology_page_has_a_section_per_term_in_both_languages(live):
         onto.parse(f, format="turtle")
     sections = dict(re.findall(r'<section id="([^"]+)">(.*?)</section>', page, re.S))
     terms = [t for t in set(onto.subjects(rdflib.RDF.type, rdflib.OWL.Class)) |
-             set(onto.subjects(rdflib.RDF.type, rdflib.OWL.ObjectProperty)) if str(t).startswith(iris.BP)]
+             set(onto.subjects(rdflib.RDF.type, rdflib.OWL.ObjectProperty))
+             if str(t).startswith(iris.BP)]
     assert len(terms) > 20
     for term in terms:
         section = html.unescape(sections[str(term)[len(iris.BP):]])

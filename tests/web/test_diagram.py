@@ -15,9 +15,12 @@ def big_lineage(projects: int) -> Lineage:
     """A directive cited by ``projects`` projects in 100 units, three indicators each."""
     out = []
     for k in range(projects):
-        p = ProjectLink(f"{BASE}doc/d{k // 50}/project/{k}", f"项目{k}<&>\"'", "12.5", f"{BASE}doc/d{k // 50}",
-                        f"{BASE}unit/u{k % 100}", f"单位{k % 100}", {"named-after": [10], "basis": [20, 21, 22]})
-        p.indicators = [IndicatorLink(f"{p.iri}/indicator/{i}", f"指标{i}", "≥90%", 20 + i) for i in range(3)]
+        p = ProjectLink(f"{BASE}doc/d{k // 50}/project/{k}", f"项目{k}<&>\"'", "12.5",
+                        f"{BASE}doc/d{k // 50}",
+                        f"{BASE}unit/u{k % 100}", f"单位{k % 100}",
+                        {"named-after": [10], "basis": [20, 21, 22]})
+        p.indicators = [IndicatorLink(f"{p.iri}/indicator/{i}", f"指标{i}", "≥90%", 20 + i)
+                        for i in range(3)]
         out.append(p)
     return Lineage("保财社〔2025〕87号", f"{BASE}directive/x-2025-87", out,
                    [(f"{BASE}doc/other", "mention", 5)])
@@ -42,7 +45,8 @@ def test_a_popular_directive_is_capped():
 def test_indicators_under_one_project_are_capped():
     lin = big_lineage(1)
     p = lin.projects[0]
-    p.indicators = [IndicatorLink(f"{p.iri}/indicator/{i}", f"指标{i}", "", 20 + i) for i in range(12)]
+    p.indicators = [IndicatorLink(f"{p.iri}/indicator/{i}", f"指标{i}", "", 20 + i)
+                    for i in range(12)]
     found = kinds(diagram.directive_svg(lin, BASE))
     assert found.count("indicator") == diagram.MAX_INDICATORS and found.count("more") == 1
 

@@ -9,11 +9,11 @@ import json
 
 import httpx
 import pytest
-from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper, TURTLE
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import LiveServer
+from tests.support.live import LiveServer
 
 COUNT_PROJECTS = ("PREFIX bp: <https://w3id.org/bpkg/ontology#> "
                   "SELECT (COUNT(?p) AS ?n) WHERE { ?p a bp:Project }")
@@ -33,7 +33,7 @@ def test_sparqlwrapper_select_in_every_format(live, fmt):
         n = list(csv.reader(io.StringIO(result.decode())))[1][0]
     else:
         n = result.decode().splitlines()[1]
-    assert n == "125"  # GUIDE.md §1: 27 + 28 + 31 + 39 tables
+    assert n == "125"  # data/: 27 + 28 + 31 + 39 tables
 
 
 def test_sparqlwrapper_construct_as_turtle(live):
@@ -57,7 +57,8 @@ def test_named_query_as_a_csv_url_for_spreadsheets(live):
 def test_named_query_list_and_json(live):
     listing = httpx.get(live.url + "/queries/").json()
     assert {"projects", "indicators", "directives"} <= {q["name"] for q in listing}
-    r = httpx.get(live.url + "/queries/directives", headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(live.url + "/queries/directives",
+                  headers={"Accept": "application/sparql-results+json"})
     numbers = {b["number"]["value"] for b in r.json()["results"]["bindings"]}
     assert "冀财教〔2020〕181号" in numbers and len(numbers) == 19
     assert httpx.get(live.url + "/queries/nosuch").status_code == 404
@@ -71,8 +72,10 @@ def test_malformed_query_is_a_400_with_the_parser_message(live):
 
 def test_content_negotiation_statuses(live):
     q = {"query": COUNT_PROJECTS}
-    assert httpx.get(live.url + "/sparql", params=q, headers={"Accept": "image/png"}).status_code == 406
-    r = httpx.get(live.url + "/sparql", params=q, headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"})
+    assert httpx.get(live.url + "/sparql", params=q,
+                     headers={"Accept": "image/png"}).status_code == 406
+    r = httpx.get(live.url + "/sparql", params=q,
+                  headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"})
     assert r.headers["content-type"].startswith("application/sparql-results+xml")
     assert "Accept" in r.headers["vary"]
     r = httpx.get(live.url + "/sparql", params={**q, "format": "tsv"})
@@ -92,7 +95,8 @@ def test_updates_are_refused_on_a_read_only_endpoint(live):
     r = httpx.post(live.url + "/sparql", content=b"DROP ALL",
                    headers={"Content-Type": "application/sparql-update"})
     assert r.status_code == 403 and "read-only" in r.json()["message"]
-    r = httpx.get(live.url + "/sparql", params={"query": COUNT_PROJECTS}, headers={"Accept": "text/csv"})
+    r = httpx.get(live.url + "/sparql", params={"query": COUNT_PROJECTS},
+                  headers={"Accept": "text/csv"})
     assert r.text.splitlines()[1] == "125"  # nothing was dropped
 
 

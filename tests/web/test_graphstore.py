@@ -9,14 +9,13 @@ import httpx
 import pytest
 import rdflib
 from pyoxigraph import NamedNode, Quad
-
 from rdflib.compare import isomorphic
 
 from kg import iris
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import WRITE_TOKEN
+from tests.support.live import WRITE_TOKEN
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 TTL = {"Content-Type": "text/turtle", **AUTH}
@@ -49,15 +48,19 @@ def test_writes_need_the_token(writable):
                        headers={"Content-Type": "application/sparql-update", **headers})
         assert r.status_code == 403
     assert get(server).status_code == 404  # nothing was written
-    assert httpx.put(service(server), params={"graph": G}, content=ONE, headers=TTL).status_code == 201
+    assert httpx.put(service(server), params={"graph": G}, content=ONE,
+                     headers=TTL).status_code == 201
 
 
 def test_put_creates_then_replaces_and_reads_are_public(writable):
     server, _ = writable
-    assert httpx.put(service(server), params={"graph": G}, content=ONE, headers=TTL).status_code == 201
-    assert httpx.put(service(server), params={"graph": G}, content=TWO, headers=TTL).status_code == 204
+    assert httpx.put(service(server), params={"graph": G}, content=ONE,
+                     headers=TTL).status_code == 201
+    assert httpx.put(service(server), params={"graph": G}, content=TWO,
+                     headers=TTL).status_code == 204
     r = get(server, Accept="application/n-triples")
-    assert r.status_code == 200 and r.headers["content-type"] == "application/n-triples; charset=utf-8"
+    assert (r.status_code == 200
+            and r.headers["content-type"] == "application/n-triples; charset=utf-8")
     assert '"two"' in r.text and '"one"' not in r.text
 
 
@@ -99,7 +102,8 @@ def test_readers_never_see_half_a_replaced_graph(writable):
     reader.start()
     try:
         for k in range(40):
-            r = httpx.put(service(server), params={"graph": G}, content=versions[(k + 1) % 2], headers=TTL)
+            r = httpx.put(service(server), params={"graph": G}, content=versions[(k + 1) % 2],
+                          headers=TTL)
             assert r.status_code == 204
             if k >= 6 and len(seen) >= 2:
                 break
@@ -208,7 +212,8 @@ def test_graphs_kg_build_owns_are_refused(writable):
     store.store.add(marker)
     for graph in (catalog, iris.graph("000_x"), base + "validation/000_x", iris.ONTOLOGY):
         for method in ("PUT", "POST", "DELETE"):
-            r = httpx.request(method, service(server), params={"graph": graph}, content=ONE, headers=TTL)
+            r = httpx.request(method, service(server), params={"graph": graph}, content=ONE,
+                              headers=TTL)
             assert r.status_code == 403 and "kg build" in r.json()["message"], (graph, method)
     assert list(store.store.quads_for_pattern(None, None, None, NamedNode(catalog))) == [marker]
     assert get(server, catalog).status_code == 200  # reading is fine
@@ -244,7 +249,8 @@ def test_kg_serve_with_a_token_opens_the_store_for_writing(tmp_path):
 def test_multipart_parts_typed_by_header_or_file_name():
     from kg.web.errors import HTTPProblem
     from kg.web.graphstore import parse_payload
-    body = (b'--b\r\nContent-Disposition: form-data; name="a"; filename="a.ttl"\r\n\r\n' + ONE + b"\r\n"
+    body = (b'--b\r\nContent-Disposition: form-data; name="a"; filename="a.ttl"\r\n\r\n' + ONE
+            + b"\r\n"
             b'--b\r\nContent-Type: application/n-triples\r\n\r\n' + TWO + b"\r\n--b--\r\n")
     triples = parse_payload("multipart/form-data; boundary=b", body, None)
     assert sorted(t.object.value for t in triples) == ["one", "two"]

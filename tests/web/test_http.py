@@ -14,7 +14,7 @@ import rdflib
 from kg import iris
 from kg.store import open_store
 from kg.web.app import create_app
-from tests.web.conftest import WRITE_TOKEN
+from tests.support.live import WRITE_TOKEN
 
 DOC = "000_ebdfb260618a708a"
 PROJECT = iris.project(DOC, 1)
@@ -22,8 +22,10 @@ SAMPLE = {"name": "indicators", "code": "保财", "rest": f"{DOC}/project/1",
           "suffix": ".ttl"}
 ROUTE_SAMPLES = {"/dumps/{name}": "/dumps/dump.ttl", "/graph/{rest:path}": f"/graph/{DOC}",
                  "/catalog{rest:path}": "/catalog", "/shared/{rest:path}": "/shared/nodes",
-                 "/registry/{rest:path}": "/registry/issuers", "/concept/{rest:path}": "/concept/level-city",
-                 "/validation/{rest:path}": f"/validation/{DOC}",  # none loaded here: a 404 both ways
+                 "/registry/{rest:path}": "/registry/issuers",
+                 "/concept/{rest:path}": "/concept/level-city",
+                 # none loaded here: a 404 both ways
+                 "/validation/{rest:path}": f"/validation/{DOC}",
                  "/rdf-graphs/{rest:path}": f"/rdf-graphs/{DOC}"}
 
 
@@ -63,15 +65,19 @@ def test_validators_and_304_on_revalidation(live):
     first = httpx.get(live.url + "/dataset", headers={"Accept": "text/turtle"})
     tag, modified = first.headers["etag"], first.headers["last-modified"]
     assert first.headers["cache-control"] == "public, no-cache"
-    again = httpx.get(live.url + "/dataset", headers={"Accept": "text/turtle", "If-None-Match": tag})
+    again = httpx.get(live.url + "/dataset",
+                      headers={"Accept": "text/turtle", "If-None-Match": tag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
-    since = httpx.get(live.url + "/dataset", headers={"Accept": "text/turtle", "If-Modified-Since": modified})
+    since = httpx.get(live.url + "/dataset",
+                      headers={"Accept": "text/turtle", "If-Modified-Since": modified})
     assert since.status_code == 304
-    other = httpx.get(live.url + "/dataset", headers={"Accept": "application/ld+json", "If-None-Match": tag})
+    other = httpx.get(live.url + "/dataset",
+                      headers={"Accept": "application/ld+json", "If-None-Match": tag})
     assert other.status_code == 200  # another representation, another tag
     q = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}
     r = httpx.get(live.url + "/sparql", params=q)
-    assert httpx.get(live.url + "/sparql", params=q, headers={"If-None-Match": r.headers["etag"]}).status_code == 304
+    assert httpx.get(live.url + "/sparql", params=q,
+                     headers={"If-None-Match": r.headers["etag"]}).status_code == 304
 
 
 def test_a_write_changes_the_validators(writable):
@@ -83,8 +89,10 @@ def test_a_write_changes_the_validators(writable):
     r = httpx.post(server.url + "/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> 1 }"},
                    headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
     assert r.status_code == 204
-    after = httpx.get(url, params=ask, headers={"Accept": "text/csv", "If-None-Match": before.headers["etag"]})
-    assert before.text.strip() == "false" and after.status_code == 200 and after.text.strip() == "true"
+    after = httpx.get(url, params=ask,
+                      headers={"Accept": "text/csv", "If-None-Match": before.headers["etag"]})
+    assert (before.text.strip() == "false" and after.status_code == 200
+            and after.text.strip() == "true")
     assert after.headers["etag"] != before.headers["etag"]
 
 
@@ -138,7 +146,8 @@ def test_construct_and_describe_in_rdf_xml(live):
     assert str(g.value(rdflib.URIRef(PROJECT), rdflib.RDFS.label)) == "2026年统计调查资金"
 
 
-PROTEGE = "application/rdf+xml, application/xml; q=0.7, text/xml; q=0.6, text/plain; q=0.1, */*; q=0.09"
+PROTEGE = ("application/rdf+xml, application/xml; q=0.7, text/xml; q=0.6, text/plain; q=0.1, */*; "
+           "q=0.09")
 
 
 @pytest.mark.parametrize("path", ["/ontology", "/dataset", "/doc/" + DOC + "/project/1"])

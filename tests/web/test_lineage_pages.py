@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from kg import iris
-from tests.conftest import sample_lines
+from tests.support.samples import sample_lines
 
 from .test_pages import HTML, get, path_of
 
@@ -34,7 +34,8 @@ def table_rows(page: str, ident: str) -> list[list[str]]:
             for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)][1:]
 
 
-@pytest.mark.parametrize("spelling", ["保财社〔2025〕87号", "保财社【2025】87号", "保财社[2025]87号"])
+@pytest.mark.parametrize("spelling",
+                         ["保财社〔2025〕87号", "保财社【2025】87号", "保财社[2025]87号"])
 def test_directive_page_found_by_any_spelling_shows_the_lineage(live, spelling):
     found = get(live, "/search", q=spelling)
     href = path_of(iris.directive("保财社", 2025, 87))
@@ -56,7 +57,8 @@ def test_directive_page_found_by_any_spelling_shows_the_lineage(live, spelling):
     assert by_line["916"][5] == "城镇新增就业人数" and by_line["916"][6] == "2400人"  # data/002 916
     assert "named after" in by_line["584"][4] and "basis" in by_line["710"][4]
     assert by_line["710"][3] == "30"  # project 7's budget, data/002 588
-    assert f'href="{path_of(iris.span(P002, 916, 916))}"' in page  # the line links to where it was printed
+    # the line links to where it was printed
+    assert f'href="{path_of(iris.span(P002, 916, 916))}"' in page
     # the title and the issuers printed beside the number on line 710
     assert "关于提前下达2026年省级就业补助资金预算的通知" in lines[709]
     head = page.split("<h2>", 1)[0]
@@ -67,7 +69,8 @@ def test_directive_page_found_by_any_spelling_shows_the_lineage(live, spelling):
 def test_a_cut_title_is_completed_from_another_citation(live):
     lines = sample_lines("004")
     full = "关于提前下达2021年省级支持市县科技创新和科学普及专项资金的通知"
-    assert full in lines[740] and lines[769].endswith("专项资金的通")  # cut at the cell edge on 770-805
+    # cut at the cell edge on 770-805
+    assert full in lines[740] and lines[769].endswith("专项资金的通")
     head = get(live, path_of(iris.directive("冀财教", 2020, 181))).split("<h2>", 1)[0]
     assert f"标题 title: {full}</p>" in head
     assert "河北省财政厅" in head and "河北省科学技术厅" in head  # printed beside it on line 741
@@ -106,8 +109,10 @@ def test_project_page_shows_series_and_fund_type(live):
     # data/002 project 6 (line 495) is the 2026 table of 下派选调生到村工作 funds; 1 (line 37)
     # and 4 (line 304) are the same unit's 2025 tables
     lines = sample_lines("002")
-    assert "下派选调生到村工作中央财政补助资金" in lines[36] and "下派选调生到村工作中央财政补助资金" in lines[303]
-    series = get(live, path_of(iris.project(P002, 6))).split("project series", 1)[1].split("fund type", 1)[0]
+    assert ("下派选调生到村工作中央财政补助资金" in lines[36]
+            and "下派选调生到村工作中央财政补助资金" in lines[303])
+    page = get(live, path_of(iris.project(P002, 6)))
+    series = page.split("project series", 1)[1].split("fund type", 1)[0]
     assert path_of(iris.project(P002, 1)) in series and path_of(iris.project(P002, 4)) in series
     # 办公经费: data/002 project 11 (line 1024) and data/000 project 9, another unit
     fund = get(live, path_of(iris.project(P002, 11))).split("fund type", 1)[1]
@@ -120,7 +125,8 @@ def test_every_link_on_the_lineage_pages_dereferences(live):
     """Agencies, series and fund types are minted IRIs too: each link answers 200."""
     for path in (path_of(iris.directive("保财社", 2025, 87)), path_of(iris.project(P002, 6))):
         page = get(live, path)
-        hrefs = set(re.findall(r'href="(/(?:agency|series|fund|policy|doc|unit|directive|source)/[^"#]*)"', page))
+        hrefs = set(re.findall(r'href="(/(?:agency|series|fund|policy|doc|unit|directive|'
+                               r'source)/[^"#]*)"', page))
         assert any(h.startswith(("/agency/", "/series/")) for h in hrefs)
         for href in sorted(hrefs):
             assert httpx.get(live.url + href, headers=HTML).status_code == 200, href
@@ -133,4 +139,5 @@ def test_a_long_table_stops_and_links_the_full_csv(live, monkeypatch):
     assert len(table_rows(page, "lineage-table")) == 2
     (csv,) = re.findall(r'href="(/queries/directive-lineage\?[^"]+)"', page)
     full = httpx.get(live.url + csv.replace("&amp;", "&"))
-    assert full.status_code == 200 and full.text.count("\r\n") == 1 + 5  # header + 577 584 710 717 916
+    # header + 577 584 710 717 916
+    assert full.status_code == 200 and full.text.count("\r\n") == 1 + 5

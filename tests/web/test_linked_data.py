@@ -8,7 +8,7 @@ import httpx
 import rdflib
 
 from kg import iris
-from tests.conftest import DATA
+from tests.support.samples import DATA
 
 DOC = "000_ebdfb260618a708a"
 
@@ -83,7 +83,8 @@ def test_a_much_linked_page_lists_200_links_and_counts_the_rest(live):
     # every line span of 002 points at its source text (oa:hasSource): hundreds of
     # links; the page lists 200 and offers a query for all of them
     iri = iris.source("002_d83939c0e0da9114")
-    inc = httpx.post(live.url + "/sparql", data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }}"},
+    inc = httpx.post(live.url + "/sparql",
+                     data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }}"},
                      headers={"Accept": "application/sparql-results+json"}).json()
     total = int(inc["results"]["bindings"][0]["n"]["value"])
     assert total > 200
@@ -102,16 +103,19 @@ def test_rdf_views_carry_incoming_links_the_dataset_and_alternates(live):
     VOID = rdflib.Namespace(iris.NS["void"])
     assert (rdflib.URIRef(directive), VOID.inDataset, rdflib.URIRef(iris.base() + "dataset")) in g
     links = r.headers["link"]
-    for suffix, media in ((".ttl", "text/turtle"), (".rdf", "application/rdf+xml"), (".html", "text/html")):
+    for suffix, media in ((".ttl", "text/turtle"), (".rdf", "application/rdf+xml"),
+                          (".html", "text/html")):
         assert f'<{path_of(directive)}{suffix}>; rel="alternate"; type="{media}"' in links
 
 
 def test_a_shared_goal_text_is_not_empty(live):
     """A /text/ resource says nothing itself: its description is the goals that
     print it (incoming links)."""
-    q = {"query": f"SELECT DISTINCT ?t WHERE {{ ?g ?p ?t FILTER(STRSTARTS(STR(?t), '{iris.base()}text/')) }} LIMIT 1"}
+    q = {"query": f"SELECT DISTINCT ?t WHERE "
+         f"{{ ?g ?p ?t FILTER(STRSTARTS(STR(?t), '{iris.base()}text/')) }} LIMIT 1"}
     text = httpx.get(live.url + "/sparql", params=q, headers={"Accept": "text/csv"}).text.split()[1]
-    g = rdflib.Graph().parse(data=httpx.get(live.url + path_of(text) + ".ttl").text, format="turtle")
+    g = rdflib.Graph().parse(data=httpx.get(live.url + path_of(text) + ".ttl").text,
+                             format="turtle")
     assert len(g) > 1 and any(g.subjects(None, rdflib.URIRef(text)))
 
 

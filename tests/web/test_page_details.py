@@ -4,25 +4,15 @@ languages, search kinds named alike, documents named by publisher, year and kind
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
-
-import httpx
 
 from kg import iris
 from kg.store import open_store
 from kg.web import pages
-from tests.conftest import DATA, sample_lines
+from tests.support.cli import kg
+from tests.support.live import get
+from tests.support.samples import DATA, sample_lines
 
-HTML = {"Accept": "text/html"}
 D002 = "002_d83939c0e0da9114"
-
-
-def get(live, path, **params):
-    r = httpx.get(live.url + path, params=params, headers=HTML)
-    assert r.status_code == 200, r.text[:300]
-    return r.text
 
 
 def test_goals_are_numbered_once(live):
@@ -36,7 +26,8 @@ def test_goals_are_numbered_once(live):
 
 def test_no_empty_text_not_placed_section(live):
     page = get(live, f"/doc/{D002}")
-    placed_all = "<h2>未能归类的文本 text not placed</h2><table><tr><th>行 line</th><th>文本 text</th></tr></table>"
+    placed_all = ("<h2>未能归类的文本 text not placed</h2><table><tr><th>行 line</th><th>文本 "
+                  "text</th></tr></table>")
     assert placed_all not in page.replace("\n", "")
     assert "未能归类的文本" not in page or re.search(r"未能归类的文本.*?<td>", page, re.S)
 
@@ -44,7 +35,8 @@ def test_no_empty_text_not_placed_section(live):
 def test_search_kinds_are_named_in_both_languages(live):
     page = get(live, "/search", q="保财社【2025】87号")  # a directive hit and project hits
     kinds = set(re.findall(r"<td>([^<]*)</td></tr>", page))
-    assert kinds and kinds <= {"项目 project", "文号 directive", "单位 unit", "文件 document"}, kinds
+    assert kinds and kinds <= {"项目 project", "文号 directive", "单位 unit",
+                               "文件 document"}, kinds
     assert "Project" not in kinds and "文号 directive" in kinds
 
 
@@ -61,24 +53,23 @@ def test_documents_are_named_by_publisher_year_and_kind(live):
     portfolio = get(live, "/issuers/保财社")
     assert "/doc/002_d83939c0e0da9114\">保定白沟新城党群工作部 2026年 绩效目标公开</a>" in portfolio
     assert ">002_d83939c0e0da9114</a>" not in portfolio
-    # the unit column filled: data/002 prints "203001保定白沟新城党群工作部（本级）" under its titles
+    # the unit column filled: data/002 prints "203001保定白沟新城党群工作部（本级）" under
+    # its titles
     assert re.search(r'<a href="/unit/[^"]+">保定白沟新城党群工作部</a>', portfolio)
 
 
 def test_each_finding_is_one_row_with_both_languages(tmp_path):
-    kg = str(Path(sys.executable).with_name("kg"))
     store_dir = tmp_path / "s"
-    subprocess.run([kg, "build", str(DATA), "--store", str(store_dir), "-q"], check=True,
-                   capture_output=True)
-    subprocess.run([kg, "validate", "--store", str(store_dir), "--load"], capture_output=True)
+    kg("build", DATA, "--store", store_dir, "-q", check=True)
+    kg("validate", "--store", store_dir, "--load")
     store = open_store(store_dir, read_only=True)
     shown = []
     for doc in ("000_ebdfb260618a708a", "001_4e0ae0666194d0d6", D002, "004_7f173a8bea485c98"):
         html = pages.summary(store, iris.document(doc), {iris.BP + "Disclosure"})
         section = html.split("<h2>校验结果 validation findings</h2>", 1)[1]
         shown += re.findall(r"<tr><td>(\w+)</td><td>(.*?)</td><td>(.*?)</td></tr>", section)
-    results = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(DISTINCT ?r) AS ?n) "
-                          "WHERE { GRAPH ?g { ?r sh:focusNode ?f } }")
+    results = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(DISTINCT ?r) AS "
+                          "?n) WHERE { GRAPH ?g { ?r sh:focusNode ?f } }")
     assert len(shown) == int(next(iter(results))["n"].value) > 0
     assert len(set(shown)) == len(shown)
     with_both = [m for _, m, _ in shown if " / " in m]

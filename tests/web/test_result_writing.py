@@ -61,6 +61,7 @@ def test_row_bound_is_never_below_the_rows(nasty_store, media, chunk):
         assert sink.rows >= rows_in(body, media), (q, media)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("media", list(RESULT_FORMATS))
 def test_row_bound_is_exact_on_the_real_data(built_store, media):
     q = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -22,7 +22,7 @@ from kg import query_gate
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
 from tests.servers import kg_serve
-from tests.web.conftest import WRITE_TOKEN, LiveServer
+from tests.support.live import WRITE_TOKEN, LiveServer
 
 DEEP = "SELECT * WHERE " + "{ " * 3000 + "} " * 3000  # 12 KB, 3,000 nested groups
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cartesian product
@@ -40,6 +40,7 @@ def _problem(r: httpx.Response, status: int) -> dict:
 
 # 1. one request must not kill the server --------------------------------------------
 
+@pytest.mark.slow
 def test_a_query_nested_3000_deep_is_a_400_and_kg_serve_lives(built_store):
     with kg_serve(str(built_store[1])) as (base, proc):
         r = httpx.get(base + "/sparql", params={"query": DEEP}, timeout=30)
@@ -50,7 +51,8 @@ def test_a_query_nested_3000_deep_is_a_400_and_kg_serve_lives(built_store):
         r = httpx.get(base + "/query", params={"query": DEEP}, timeout=30)
         _problem(r, 400)
         assert proc.poll() is None
-        assert httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+        assert httpx.get(base + "/sparql", params={"query": "ASK {}"},
+                         timeout=30).status_code == 200
 
 
 def test_an_update_nested_3000_deep_is_a_400(writable):
@@ -148,9 +150,11 @@ def test_service_hidden_behind_a_filter_is_refused_on_every_route(live):
 
 def test_service_and_load_in_updates_are_refused(writable):
     server, store = writable
-    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {WRITE_TOKEN}"}
+    headers = {"Content-Type": "application/sparql-update",
+               "Authorization": f"Bearer {WRITE_TOKEN}"}
     with _OtherServer() as other:
-        for update in (f"INSERT {{ <a> <b> ?x }} WHERE {{ FILTER(1<2)SERVICE<{other.url}>{{ ?x ?p ?o }} }}",
+        for update in (f"INSERT {{ <a> <b> ?x }} WHERE "
+                       f"{{ FILTER(1<2)SERVICE<{other.url}>{{ ?x ?p ?o }} }}",
                        f"LOAD <{other.url}>"):
             r = httpx.post(server.url + "/sparql", content=update.encode(), headers=headers)
             _problem(r, 403)
@@ -189,6 +193,7 @@ def _cpu_seconds() -> float:
     return sum(used[p] for p in mine if p in used)
 
 
+@pytest.mark.slow
 def test_heavy_queries_are_stopped_at_the_deadline_while_cheap_ones_answer(built_store):
     settings = Settings(Limits(timeout=3), quick_workers=1, query_workers=1, query_queue=1,
                         quick_query_seconds=0.3)
@@ -213,7 +218,9 @@ def test_heavy_queries_are_stopped_at_the_deadline_while_cheap_ones_answer(built
         assert sorted(r.status_code for r in answers) == [503] * 4
         assert any(r.headers.get("retry-after") for r in answers)  # the queue was full
         assert probes and all(s == 200 for s, _ in probes)
-        assert max(t for _, t in probes) < 1.0, probes
+        # a probe queued behind a heavy query would wait its full 3 s deadline; half of
+        # that leaves room for a loaded machine (the tests run on two workers)
+        assert max(t for _, t in probes) < 1.5, probes
         time.sleep(0.5)
         before = _cpu_seconds()
         time.sleep(1.5)

@@ -22,11 +22,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_kg_serve_answers_queries(built_store, workers):
     port = free_port()
     url = f"http://127.0.0.1:{port}/sparql"
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(built_store[1]),
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store",
+                             str(built_store[1]),
                              "--port", str(port), "--workers", str(workers)],
                             stderr=subprocess.PIPE)
     try:

@@ -10,7 +10,7 @@ from pyoxigraph import Store
 
 from kg.web.errors import HTTPProblem
 from kg.web.update import with_dataset
-from tests.web.conftest import WRITE_TOKEN
+from tests.support.live import WRITE_TOKEN
 
 G1, G2 = "http://example.org/g1", "http://example.org/g2"
 
@@ -26,7 +26,8 @@ G1, G2 = "http://example.org/g1", "http://example.org/g2"
      'PREFIX where: <http://x/> INSERT { where:where where:a """x "} WHERE""" } '
      'USING <http://example.org/g1> WHERE { }'),
     ("insert data { <a> <b> <c> } ; insert { <a> <b> ?c } where { ?x <d> ?c }",
-     "insert data { <a> <b> <c> } ; insert { <a> <b> ?c } USING <http://example.org/g1> where { ?x <d> ?c }"),
+     "insert data { <a> <b> <c> } ; insert { <a> <b> ?c } USING <http://example.org/g1> where { ?x "
+     "<d> ?c }"),
     ("LOAD <http://x/> INTO GRAPH <http://y/> ; CLEAR GRAPH <http://y/>",
      "LOAD <http://x/> INTO GRAPH <http://y/> ; CLEAR GRAPH <http://y/>"),
 ])
@@ -36,7 +37,8 @@ def test_using_goes_before_each_where(update, expected):
 
 def test_default_and_named_in_order():
     got = with_dataset("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", [G1], [G1, G2])
-    assert got == ("INSERT { ?s ?p ?o } USING <http://example.org/g1> USING NAMED <http://example.org/g1> "
+    assert got == ("INSERT { ?s ?p ?o } USING <http://example.org/g1> USING NAMED "
+                   "<http://example.org/g1> "
                    "USING NAMED <http://example.org/g2> WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
@@ -51,7 +53,8 @@ def test_without_parameters_the_update_is_untouched():
     ("WITH ex:where DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", [G1], "USING or WITH"),
     ("DELETE WHERE { ?s ?p ?o }", [G1], "DELETE {…} WHERE {…}"),
     ("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["not an iri"], "absolute IRIs"),
-    ("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://x/> } ; DROP ALL ; INSERT {"], "absolute IRIs"),
+    ("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://x/> } ; DROP ALL ; INSERT {"],
+     "absolute IRIs"),
 ])
 def test_refusals_are_400_with_the_reason(update, using, message):
     with pytest.raises(HTTPProblem) as e:
@@ -65,18 +68,21 @@ def test_the_dataset_is_what_the_update_sees():
                  f"GRAPH <{G2}> {{ <http://x/b> a <http://x/C> }} }}")
     store.update(with_dataset("INSERT { GRAPH <http://x/out> { ?s a <http://x/Seen> } } "
                               "WHERE { ?s a <http://x/C> }", [G1], []))
-    seen = {str(s["s"]) for s in store.query("SELECT ?s WHERE { GRAPH <http://x/out> { ?s ?p ?o } }")}
+    seen = {str(s["s"])
+            for s in store.query("SELECT ?s WHERE { GRAPH <http://x/out> { ?s ?p ?o } }")}
     assert seen == {"<http://x/a>"}
 
 
 def test_updates_over_http_resolve_against_the_endpoint_and_refuse_service(writable):
     server, store = writable
-    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {WRITE_TOKEN}"}
+    headers = {"Content-Type": "application/sparql-update",
+               "Authorization": f"Bearer {WRITE_TOKEN}"}
     r = httpx.post(server.url + "/sparql", content=b"INSERT DATA { <a> <b> <c> }", headers=headers)
     assert r.status_code == 204
     assert {str(q.subject) for q in store.store} == {f"<{server.url}/a>"}
     r = httpx.post(server.url + "/sparql", headers=headers,
-                   content=b"INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+                   content=b"INSERT { ?s ?p ?o } WHERE "
+                           b"{ SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
     assert r.status_code == 403 and "SERVICE" in r.json()["message"]
     r = httpx.post(server.url + "/sparql", content=b"INSERT DATA { <a> <b> }", headers=headers)
     assert r.status_code == 400 and "malformed update" in r.json()["message"]

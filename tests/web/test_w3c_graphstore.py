@@ -1,5 +1,6 @@
 """The W3C SPARQL 1.1 Graph Store HTTP Protocol manifests
-(tests/w3c/graph-store-protocol/, copied from ../shared/w3c) run against live
+(tests/w3c/graph-store-protocol/, copied from W3C's
+rdf-tests: tests/w3c/README.md) run against live
 servers on loopback.
 
 Writable server (write token sent with every request, a fresh empty store per
@@ -22,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from tests.web.conftest import WRITE_TOKEN
+from tests.support.live import WRITE_TOKEN
 
 W3C = Path(__file__).resolve().parent.parent / "w3c" / "graph-store-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -46,7 +47,8 @@ def _body(g, node) -> str | None:
 def load_tests():
     top = rdflib.Graph().parse(W3C / "manifest.ttl", format="turtle")
     tests = []
-    for included in Collection(top, top.value(next(top.subjects(RDF.type, MF.Manifest)), MF.include)):
+    for included in Collection(top,
+                               top.value(next(top.subjects(RDF.type, MF.Manifest)), MF.include)):
         g = rdflib.Graph().parse(W3C / Path(str(included)).name, format="turtle")
         manifest = next(g.subjects(RDF.type, MF.Manifest))
         listed = list(Collection(g, g.value(manifest, MF.entries)))
@@ -56,9 +58,11 @@ def load_tests():
             for r in Collection(g, g.value(g.value(entry, MF.action), HT.requests)):
                 resp = g.value(r, HT.resp)
                 requests.append({
-                    "method": str(g.value(r, HT.methodName)), "path": str(g.value(r, HT.absolutePath)),
+                    "method": str(g.value(r, HT.methodName)),
+                    "path": str(g.value(r, HT.absolutePath)),
                     "headers": _headers(g, r), "body": _body(g, r),
-                    "status": {str(s).rsplit("#", 1)[1] for s in g.objects(resp, MF.expectedStatus)},
+                    "status": {str(s).rsplit("#", 1)[1]
+                               for s in g.objects(resp, MF.expectedStatus)},
                     "location": g.value(resp, MF.expectedLocation),
                     "resp_headers": _headers(g, resp), "resp_body": _body(g, resp)})
             tests.append((str(g.value(entry, MF.name)), requests))
@@ -98,12 +102,14 @@ def test_graph_store_writable(writable, name, requests):
         headers = {**req["headers"], "Authorization": f"Bearer {WRITE_TOKEN}"}
         resp = httpx.request(req["method"], url(server, path), headers=headers,
                              content=body.encode("utf-8") if body is not None else None, timeout=10)
-        assert status_ok(resp.status_code, req["status"]), (req["method"], path, resp.status_code, resp.text)
+        assert status_ok(resp.status_code, req["status"]), (req["method"], path, resp.status_code,
+                                                            resp.text)
         if req["location"] is not None:
             assert resp.headers.get("location"), "a created graph must say where it is"
             template[str(req["location"])] = resp.headers["location"]
         for field, value in req["resp_headers"].items():
-            assert resp.headers.get(field, "").replace(" ", "").lower() == value.replace(" ", "").lower()
+            assert (resp.headers.get(field, "").replace(" ", "").lower()
+                    == value.replace(" ", "").lower())
         if req["method"] == "HEAD":
             assert resp.content == b""
         if req["resp_body"] is not None:
@@ -112,16 +118,20 @@ def test_graph_store_writable(writable, name, requests):
             assert isomorphic(got, want), resp.text
 
 
-WRITES = [(name, r) for name, reqs in TESTS for r in reqs if r["method"] in ("PUT", "POST", "DELETE")]
+WRITES = [(name, r) for name,
+          reqs in TESTS for r in reqs if r["method"] in ("PUT", "POST", "DELETE")]
 
 
 def test_graph_store_writes_are_refused_read_only(live):
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    before = httpx.get(live.url + "/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
+    before = httpx.get(live.url + "/sparql", params={"query": count},
+                       headers={"Accept": "text/csv"}).text
     for name, req in WRITES:
-        resp = httpx.request(req["method"], url(live, req["path"].replace("$LOCATION$", "http://x/g")),
+        resp = httpx.request(req["method"],
+                             url(live, req["path"].replace("$LOCATION$", "http://x/g")),
                              headers=req["headers"],
                              content=(req["body"] or "").encode("utf-8"), timeout=10)
         assert resp.status_code == 403 and "read-only" in resp.json()["message"], (name, resp.text)
-    after = httpx.get(live.url + "/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text
+    after = httpx.get(live.url + "/sparql", params={"query": count},
+                      headers={"Accept": "text/csv"}).text
     assert before == after

@@ -1,5 +1,5 @@
 """The W3C SPARQL 1.1 Protocol manifest (tests/w3c/protocol/manifest.ttl, copied from
-../shared/w3c) run against live servers on loopback.
+W3C's rdf-tests: tests/w3c/README.md) run against live servers on loopback.
 
 Read-only server: query tests must pass as written; update tests are run for what a
 public read-only endpoint must do: the first update request gets a 4xx.
@@ -23,7 +23,7 @@ from rdflib.namespace import RDF
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import WRITE_TOKEN, LiveServer
+from tests.support.live import WRITE_TOKEN, LiveServer
 
 W3C = Path(__file__).resolve().parent.parent / "w3c" / "protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -42,7 +42,8 @@ def load_tests():
         requests = []
         for r in Collection(g, g.value(action, HT.requests)):
             headers = {str(g.value(h, HT.fieldName)).lower(): str(g.value(h, HT.fieldValue))
-                       for h in (Collection(g, g.value(r, HT.headers)) if g.value(r, HT.headers) else [])}
+                       for h in (Collection(g, g.value(r, HT.headers)) if g.value(r, HT.headers)
+                                 else [])}
             body = g.value(r, HT.body)
             resp = g.value(r, HT.resp)
             requests.append({
@@ -50,7 +51,8 @@ def load_tests():
                 "path": str(g.value(r, HT.absolutePath)),
                 "headers": headers,
                 "body": str(g.value(body, CNT.chars)) if body is not None else None,
-                "status": {str(s).rsplit("StatusCode", 1)[1] for s in g.objects(resp, MF.expectedStatus)},
+                "status": {str(s).rsplit("StatusCode", 1)[1]
+                           for s in g.objects(resp, MF.expectedStatus)},
                 "format": str(g.value(resp, MF.expectedFormat) or ""),
                 "boolean": g.value(resp, MF.expectedBoolean),
             })
@@ -71,7 +73,8 @@ def load_data(store) -> None:
     """The named graphs the manifest expects: data1-3 as <…/dataN.rdf>."""
     for n in (1, 2, 3):
         with open(W3C / f"data{n}.nt", "rb") as f:
-            store.store.load(f, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(f"{DATA}data{n}.rdf"))
+            store.store.load(f, format=RdfFormat.N_TRIPLES,
+                             to_graph=NamedNode(f"{DATA}data{n}.rdf"))
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,8 @@ def send(server, req, extra_headers: dict | None = None) -> httpx.Response:
     path = req["path"].replace("/sparql/", "/sparql", 1)
     return httpx.request(req["method"], server.url + path,
                          headers={**req["headers"], **(extra_headers or {})},
-                         content=(req["body"] or "").encode("utf-8") if req["body"] is not None else None,
+                         content=(req["body"] or "").encode("utf-8") if req["body"] is not None
+                         else None,
                          timeout=10)
 
 

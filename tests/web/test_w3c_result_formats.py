@@ -19,7 +19,7 @@ from pyoxigraph import RdfFormat
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
-from tests.web.conftest import LiveServer
+from tests.support.live import LiveServer
 
 W3C = Path(__file__).resolve().parent.parent / "w3c"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -35,7 +35,8 @@ def cases():
                                  publicID=(W3C / folder / "manifest.ttl").as_uri())
         for test in g.subjects(MF.result, None):
             action = g.value(test, MF.action)
-            path = lambda t: Path(rdflib.URIRef(t).replace("file://", ""))
+            def path(t):
+                return Path(rdflib.URIRef(t).replace("file://", ""))
             out.append(pytest.param(path(g.value(action, QT.query)), path(g.value(action, QT.data)),
                                     path(g.value(test, MF.result)), id=str(g.value(test, MF.name))))
     return out
@@ -92,7 +93,8 @@ def json_key(binding: dict) -> str:
         term = dict(term)
         if term["type"] == "bnode":
             term["value"] = "_"
-        elif term.get("datatype", "").rsplit("#", 1)[-1] in ("double", "float", "decimal", "integer"):
+        elif term.get("datatype", "").rsplit("#", 1)[-1] in ("double", "float", "decimal",
+                                                             "integer"):
             term["value"] = float(term["value"])
         out[var] = term
     return json.dumps(out, sort_keys=True)
