@@ -135,7 +135,7 @@ def agency(prefix: str, b: str | None = None) -> str:
 
 
 def policy(title_key: str, b: str | None = None) -> str:
-    """A policy known by its title (normalised by ``normalise.names.title_key``): one
+    """A policy known by its title (normalised by ``domain.names.title_key``): one
     IRI however the title was printed, with or without a document number."""
     return f"{base(b)}policy/{_short_hash(title_key)}"
 

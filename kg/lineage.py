@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .normalise.docnumbers import parse_document_number
+from .domain.docnumbers import parse_document_number
 from .queries import QueryError
 from .results import run
 from .store import Store

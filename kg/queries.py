@@ -27,9 +27,9 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Variable
 
 from . import iris
+from .domain.docnumbers import parse_document_number
+from .domain.names import MIN_SHARED_TEXT, text_key
 from .errors import KgError
-from .normalise.docnumbers import parse_document_number
-from .normalise.names import MIN_SHARED_TEXT, text_key
 from .ontology import QUERIES_DIR
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -109,7 +109,7 @@ class NamedQuery:
 
 def _goal_text(key: str, value: str, base: str | None) -> NamedNode:
     """A goal text IRI as given, or the one the mapper makes for a printed goal (the
-    same normalising: kg/normalise/names.py, ``text_key``)."""
+    same normalising: kg/domain/names.py, ``text_key``)."""
     value = value.strip()
     if value.startswith(("http://", "https://")):
         return NamedNode(value)

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .normalise.amounts import Amount
-from .normalise.basis import Basis
-from .normalise.docnumbers import DocumentNumber
-from .normalise.targets import Target
+from .domain.amounts import Amount
+from .domain.basis import Basis
+from .domain.docnumbers import DocumentNumber
+from .domain.targets import Target
 from .read.model import place
 
 SCHEMA_VERSION = 2

@@ -69,14 +69,14 @@ def warnings_markdown() -> str:
 
 
 #: the packages in the order data flows through them; what is not listed comes last
-FLOW = ["read", "extract", "normalise", "records", "warnings", "map", "iris", "ontology",
+FLOW = ["read", "extract", "domain", "records", "warnings", "map", "iris", "ontology",
         "pipeline", "workers", "loader", "store", "validation", "validate", "sparqltext",
         "query_gate", "queries", "results", "lineage", "web", "cli", "config", "errors"]
 
 LAYOUT_INTRO = """# Layout of the code
 
-The code mirrors the data flow: read → extract (with `kg/normalise/`, the domain's
-values and their grammars) → map → store → validate → serve.  Each package or
+The code mirrors the data flow: read → extract (normalising with `kg/domain/`, the
+domain's values and their grammars) → map → store → validate → serve.  Each package or
 module below says in one sentence what it is for (its docstring's first sentence).
 Two tests hold the shape: no import cycle among kg's modules and no function over 80
 lines (`tests/test_structure.py`); `make lint` runs ruff and mypy.

@@ -13,10 +13,10 @@ from pyoxigraph import NamedNode
 from rdflib.namespace import OWL, RDF, SKOS
 
 from kg import iris
+from kg.domain import indicators
 from kg.map import terms
 from kg.map.citations import registry_quads
 from kg.map.document import map_disclosure
-from kg.normalise import indicators
 from kg.ontology import ONTOLOGY_FILES, ROOT
 
 BP = rdflib.Namespace(iris.BP)
@@ -82,8 +82,8 @@ def test_every_term_in_shapes_and_queries_is_declared(onto):
 
 
 def test_concepts_the_mapper_mints_exist(onto):
-    from kg.normalise.funding import LEVELS
-    from kg.normalise.targets import KINDS
+    from kg.domain.funding import LEVELS
+    from kg.domain.targets import KINDS
     wanted = ({"level1-" + k for k in indicators.LEVEL1}
               | {"level2-" + k for k in indicators.LEVEL2}
               | set(iris.BASIS_CONCEPTS.values()) | {"target-" + k for k in KINDS}

@@ -9,8 +9,8 @@ number only.
 """
 from __future__ import annotations
 
-from ..normalise.citations import cited_documents
-from ..normalise.names import is_policy_title
+from ..domain.citations import cited_documents
+from ..domain.names import is_policy_title
 from ..records import Citation, Span
 
 #: Where a title without a number is not taken as a policy citation.

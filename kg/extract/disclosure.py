@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..normalise.funding import is_carried_over
+from ..domain.funding import is_carried_over
 from ..read.layout import Layout, Paragraph, Table
 from ..read.text import SourceText
 from ..records import Disclosure, ProjectTable, Span, UnitRef, Unplaced

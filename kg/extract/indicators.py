@@ -7,10 +7,10 @@ right; a column the reader does not know is kept as ``Unplaced``, never dropped.
 """
 from __future__ import annotations
 
-from ..normalise.basis import classify_basis
-from ..normalise.funding import is_classified
-from ..normalise.indicators import level1_concept, level2_concept
-from ..normalise.targets import parse_target
+from ..domain.basis import classify_basis
+from ..domain.funding import is_classified
+from ..domain.indicators import level1_concept, level2_concept
+from ..domain.targets import parse_target
 from ..read.layout import Cell, Row, rejoin_split_rows
 from ..records import Indicator
 from .context import Context

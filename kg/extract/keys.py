@@ -1,7 +1,7 @@
 """Matching keys and registry look-ups of a read disclosure, so the mapper only
 projects records to quads.
 
-- a project's ``name_key`` (``normalise.names.project_key``): its series across years
+- a project's ``name_key`` (``domain.names.project_key``): its series across years
   and its fund type across units;
 - a goal's ``shared_key`` (``shared_text_key``), when long enough to be worth matching;
 - a citation's policy: the title it names (a title cut off at a cell edge and cited
@@ -11,8 +11,8 @@ projects records to quads.
 """
 from __future__ import annotations
 
-from ..normalise.issuers import registry
-from ..normalise.names import project_key, shared_text_key, title_key
+from ..domain.issuers import registry
+from ..domain.names import project_key, shared_text_key, title_key
 from ..records import Citation, Disclosure
 
 

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..normalise.text import label_key
+from ..domain.text import label_key
 
 VOCABULARY = Path(__file__).with_name("labels.csv")
 

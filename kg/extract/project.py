@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import config
-from ..normalise.amounts import Amount, parse_amount
-from ..normalise.funding import funding_level, funds_year, is_classified
+from ..domain.amounts import Amount, parse_amount
+from ..domain.funding import funding_level, funds_year, is_classified
 from ..read.layout import Cell, Paragraph, Row, Table
 from ..records import Citation, Goal, Milestone, ProjectTable, Span, SpendingPlan, UnitRef
 from .citations import citations_in

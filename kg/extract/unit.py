@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..normalise.amounts import parse_amount
-from ..normalise.text import label_key
+from ..domain.amounts import parse_amount
+from ..domain.text import label_key
 from ..read.layout import Paragraph, Table
 from ..records import Figure, Statement, TableRow, UnitGoal
 from .context import Context

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pyoxigraph import NamedNode
 
-from ..normalise.amounts import Amount
+from ..domain.amounts import Amount
 from ..records import Span
 from .provenance import derived
 from .terms import BP, SCHEMA, A, Quads, dec, plain, zh

@@ -15,8 +15,8 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from .. import iris
-from ..normalise.docnumbers import DocumentNumber
-from ..normalise.issuers import registry
+from ..domain.docnumbers import DocumentNumber
+from ..domain.issuers import registry
 from ..records import Citation
 from .provenance import derived
 from .terms import BP, BPC, DCT, ELI, RDFS, A, Quads, integer, plain, zh

@@ -9,7 +9,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from .. import __version__, iris
-from ..normalise.issuers import registry
+from ..domain.issuers import registry
 from ..records import Disclosure, UnitRef
 from .amounts import amount_node
 from .citations import citation

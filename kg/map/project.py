@@ -6,7 +6,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from .. import iris
-from ..normalise.amounts import Amount
+from ..domain.amounts import Amount
 from ..records import Indicator, ProjectTable
 from .amounts import amount_node
 from .citations import citation

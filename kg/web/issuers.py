@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote, urlencode
 
-from ..normalise.docnumbers import parse_document_number
+from ..domain.docnumbers import parse_document_number
 from ..results import run
 from ..store import Store
 from . import errors

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode
 
 from .. import iris
-from ..normalise.docnumbers import parse_document_number
+from ..domain.docnumbers import parse_document_number
 from ..store import Store
 from . import lineage_pages
 from .doclabels import labeller

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kg.domain.text import label_key
 from kg.extract import labels
-from kg.normalise.text import label_key
 
 
 def test_each_label_names_one_thing():

@@ -13,6 +13,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from kg.domain.indicators import LEVEL1, LEVEL2
+from kg.domain.text import label_key
 from kg.extract.labels import (
     BLOCK_LABELS,
     FIELD_LABELS,
@@ -28,8 +30,6 @@ from kg.extract.labels import (
     month_of,
 )
 from kg.extract.labels import TITLE as _TITLE
-from kg.normalise.indicators import LEVEL1, LEVEL2
-from kg.normalise.text import label_key
 from kg.read.layout import _HEADING, Paragraph, parse_layout
 
 

@@ -1,8 +1,8 @@
-"""Tests for kg.normalise.citations: numbers, titles and issuers in citations."""
+"""Tests for kg.domain.citations: numbers, titles and issuers in citations."""
 
 import pytest
 
-from kg.normalise.citations import CitationParts, parse_citation, split_issuers
+from kg.domain.citations import CitationParts, parse_citation, split_issuers
 from kg.records import to_json
 
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.normalise.issuers import registry
-from kg.normalise.text import to_halfwidth_digits
+from kg.domain.issuers import registry
+from kg.domain.text import to_halfwidth_digits
 
 __all__ = [
     "DocumentNumber", "NumberMatch", "find_document_numbers",

@@ -1,8 +1,8 @@
-"""Tests for kg.normalise.funding: level, year, carry-over and secrecy of funds."""
+"""Tests for kg.domain.funding: level, year, carry-over and secrecy of funds."""
 
 import pytest
 
-from kg.normalise.funding import funding_level, funds_year, is_carried_over, is_classified
+from kg.domain.funding import funding_level, funds_year, is_carried_over, is_classified
 
 
 @pytest.mark.parametrize(

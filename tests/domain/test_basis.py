@@ -1,8 +1,8 @@
-"""Tests for kg.normalise.basis: the basis of a target and its category."""
+"""Tests for kg.domain.basis: the basis of a target and its category."""
 
 import pytest
 
-from kg.normalise.basis import BASIS_RULES, CATEGORIES, classify_basis
+from kg.domain.basis import BASIS_RULES, CATEGORIES, classify_basis
 from kg.records import to_json
 
 
@@ -95,14 +95,14 @@ def test_json_form():
 
 
 def test_a_printed_category_name_is_that_category():
-    from kg.normalise.basis import classify_basis
+    from kg.domain.basis import classify_basis
     for name in ("计划标准", "行业标准", "历史标准", "其他标准"):
         assert classify_basis(name).category == name
 
 
 def test_not_classified_when_it_says_not_classified():
-    from kg.normalise.funding import is_classified
-    from kg.normalise.targets import parse_target
+    from kg.domain.funding import is_classified
+    from kg.domain.targets import parse_target
     assert not is_classified("本项目不涉密") and not is_classified("非涉密")
     assert is_classified("涉密")
     t = parse_target("涉密人员≥1次")

@@ -1,10 +1,10 @@
-"""Tests for kg.normalise.amounts: amount cells to 万元."""
+"""Tests for kg.domain.amounts: amount cells to 万元."""
 
 from decimal import Decimal
 
 import pytest
 
-from kg.normalise.amounts import Amount, parse_amount
+from kg.domain.amounts import Amount, parse_amount
 from kg.records import to_json
 
 

@@ -1,8 +1,8 @@
-"""Matching keys for identity across documents (kg.normalise.names), on names and
+"""Matching keys for identity across documents (kg.domain.names), on names and
 texts printed in the samples."""
 import pytest
 
-from kg.normalise.names import is_policy_title, project_key, text_key, title_key
+from kg.domain.names import is_policy_title, project_key, text_key, title_key
 
 
 @pytest.mark.parametrize("printed, key", [

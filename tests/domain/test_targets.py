@@ -1,10 +1,10 @@
-"""Tests for kg.normalise.targets: target values of indicators."""
+"""Tests for kg.domain.targets: target values of indicators."""
 
 from decimal import Decimal
 
 import pytest
 
-from kg.normalise.targets import Target, parse_target
+from kg.domain.targets import Target, parse_target
 from kg.records import to_json
 
 

@@ -2,8 +2,8 @@
 lookups take the longest prefix, and a broken file is refused with file and line."""
 import pytest
 
+from kg.domain.issuers import parse_registry, registry
 from kg.errors import ReadError
-from kg.normalise.issuers import parse_registry, registry
 
 HEADER = "prefix,agency,place,level,region,division,source\n"
 # every issuer code printed in the four samples (the 2 + 9 + 8 directives of data/000, 002 and 004:

@@ -1,8 +1,8 @@
-"""Tests for kg.normalise.text: whitespace, label keys, full-width digits."""
+"""Tests for kg.domain.text: whitespace, label keys, full-width digits."""
 
 import pytest
 
-from kg.normalise.text import clean, is_cjk, label_key, to_halfwidth_digits
+from kg.domain.text import clean, is_cjk, label_key, to_halfwidth_digits
 
 
 @pytest.mark.parametrize(

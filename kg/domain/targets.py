@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from kg.normalise.text import to_halfwidth_digits
+from kg.domain.text import to_halfwidth_digits
 
 __all__ = ["Target", "parse_target", "COMPARATORS", "KINDS"]
 

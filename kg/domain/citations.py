@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.normalise.docnumbers import DocumentNumber, find_document_numbers
-from kg.normalise.issuers import registry
+from kg.domain.docnumbers import DocumentNumber, find_document_numbers
+from kg.domain.issuers import registry
 
 __all__ = ["CitationParts", "CitedDocument", "cited_documents", "parse_citation",
            "split_issuers", "TITLE_TYPES", "ISSUER_SUFFIXES"]

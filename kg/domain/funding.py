@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.normalise.docnumbers import find_document_numbers
-from kg.normalise.text import to_halfwidth_digits
+from kg.domain.docnumbers import find_document_numbers
+from kg.domain.text import to_halfwidth_digits
 
 __all__ = ["funding_level", "funds_year", "is_carried_over", "is_classified", "LEVELS"]
 

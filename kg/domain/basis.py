@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.normalise.citations import CitationParts, parse_citation
-from kg.normalise.issuers import registry
+from kg.domain.citations import CitationParts, parse_citation
+from kg.domain.issuers import registry
 
 __all__ = ["Basis", "classify_basis", "BASIS_RULES", "CATEGORIES", "OTHER"]
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.normalise.text import to_halfwidth_digits
+from kg.domain.text import to_halfwidth_digits
 
 __all__ = ["Amount", "parse_amount", "EMPTY_CELLS", "UNIT_FACTORS"]
 

@@ -1,8 +1,8 @@
-"""Tests for kg.normalise.indicators: the level-1/level-2 framework."""
+"""Tests for kg.domain.indicators: the level-1/level-2 framework."""
 
 import pytest
 
-from kg.normalise.indicators import (
+from kg.domain.indicators import (
     LEVEL1,
     LEVEL2,
     PARENT,

@@ -1,10 +1,10 @@
-"""Tests for kg.normalise.docnumbers: document numbers (文号)."""
+"""Tests for kg.domain.docnumbers: document numbers (文号)."""
 
 from pathlib import Path
 
 import pytest
 
-from kg.normalise.docnumbers import (
+from kg.domain.docnumbers import (
     DocumentNumber,
     NumberMatch,
     find_document_numbers,

@@ -12,7 +12,7 @@ by the caller.  Lookups ignore spaces and ：:（）()%％ (see ``label_key``).
 
 from __future__ import annotations
 
-from kg.normalise.text import label_key
+from kg.domain.text import label_key
 
 __all__ = ["LEVEL1", "LEVEL2", "LEVEL1_VARIANTS", "LEVEL2_VARIANTS", "PARENT",
            "level1_concept", "level2_concept", "parent_of"]
