@@ -21,12 +21,12 @@ from .errors import KgError
 from .map.catalog import catalog_entry, mapper_marker
 from .map.citations import registry_quads
 from .map.document import mapper_version
-from .map.terms import BP
+from .map.terms import BP, VOID
 from .ontology import ontology_quads
 from .read.text import content_hash
 from .results import materialise_reports
 from .store import Store
-from .store.base import URI_SPACE, Batch, Commit
+from .store.base import Batch, Commit
 
 #: what a failed store write raises; the batch's documents fail, the build goes on
 WRITE_ERRORS = (KgError, OSError, SyntaxError, ValueError)
@@ -151,7 +151,7 @@ class Loader:
         """Record the base IRI, bring the ontology and the issuer registry up to
         date, and check who wrote the shared graph, for a build of ``total`` files."""
         self.total = total
-        if self.store.catalog_value(self.catalog, self.catalog, URI_SPACE.value) != self.base:
+        if self.store.catalog_value(self.catalog, self.catalog, VOID.uriSpace.value) != self.base:
             self.store.record_base(self.base)
         self._replace_if_changed(iris.ONTOLOGY, ontology_quads())
         self._replace_if_changed(iris.registry_graph(self.base), registry_quads(self.base))

@@ -52,7 +52,7 @@ def test_the_namespaces_hold_the_declared_terms(onto):
                                             if t.startswith(ns.iri) and t != ns.iri}
     # the standard terms listed beside the ontology exist in their vocabularies
     standard = {"rdf": rdflib.RDF, "rdfs": rdflib.RDFS, "xsd": rdflib.XSD,
-                "dcterms": rdflib.DCTERMS}
+                "dcterms": rdflib.DCTERMS, "void": rdflib.VOID}
     for prefix, names in terms.STANDARD_TERMS.items():
         for name in names:
             assert getattr(standard[prefix], name)  # a closed rdflib namespace: raises if not

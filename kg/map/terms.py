@@ -24,6 +24,7 @@ STANDARD_TERMS = {
     "rdfs": ("label",),
     "xsd": ("decimal", "integer", "boolean"),
     "dcterms": ("source",),
+    "void": ("uriSpace",),  # the base IRI a store's data is minted under (kg/store/base.py)
 }
 
 
@@ -73,6 +74,7 @@ class ClosedNamespace:
 BP, BPC = ClosedNamespace("bp"), ClosedNamespace("bpc")
 RDF, RDFS, XSD = ClosedNamespace("rdf"), ClosedNamespace("rdfs"), ClosedNamespace("xsd")
 DCT, ORG, PROV = ClosedNamespace("dcterms"), ClosedNamespace("org"), ClosedNamespace("prov")
+VOID = ClosedNamespace("void")
 OA, ELI, SCHEMA = ClosedNamespace("oa"), ClosedNamespace("eli"), ClosedNamespace("schema")
 A = RDF.type
 _DEC, _INT, _BOOL = XSD.decimal, XSD.integer, XSD.boolean

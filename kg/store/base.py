@@ -10,12 +10,9 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from ..errors import KgError
 from ..iris import CATALOG_GRAPH
+from ..map.terms import BP, VOID
 
 #: how the catalog graph records the base IRI (VoID's term for a dataset's IRI prefix)
-URI_SPACE = NamedNode("http://rdfs.org/ns/void#uriSpace")
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-#: the class of a document graph's catalog entry
-DOCUMENT_GRAPH = NamedNode("https://w3id.org/bpkg/ontology#DocumentGraph")
 
 
 def nquads(quads) -> bytes:
@@ -169,21 +166,21 @@ class StoreBase(Store):
         graph (``<BASE catalog> void:uriSpace "BASE"``), where a SPARQL server keeps
         it as well as a folder; ``base_iri`` reads it back on opening."""
         catalog = NamedNode(base + CATALOG_GRAPH)
-        self.add_to_graph(catalog.value, [Triple(catalog, URI_SPACE, Literal(base))])
+        self.add_to_graph(catalog.value, [Triple(catalog, VOID.uriSpace, Literal(base))])
         self.base_iri = base
 
     def recorded_base(self) -> str | None:
         """The base IRI kept by ``record_base``; without that record (a store an
         older kg built), the one its catalog graph is named under; None for a store
         with neither (nothing built yet)."""
-        for q in self.quads_for_pattern(None, URI_SPACE, None, None):
+        for q in self.quads_for_pattern(None, VOID.uriSpace, None, None):
             if isinstance(q.object, Literal) and q.subject == q.graph_name \
                     and q.subject.value == q.object.value + CATALOG_GRAPH:
                 return q.object.value
-        for q in self.quads_for_pattern(None, RDF_TYPE, DOCUMENT_GRAPH, None):
-            catalog = q.graph_name.value if isinstance(q.graph_name, NamedNode) else ""
-            if catalog.endswith(CATALOG_GRAPH):
-                return catalog[: -len(CATALOG_GRAPH)]
+        # one row, not every entry: a server may cap its answers (Virtuoso's row cap)
+        for row in self.query(f"SELECT ?c WHERE {{ GRAPH ?c {{ ?g a {BP.DocumentGraph} }} "
+                              f"FILTER(STRENDS(STR(?c), \"{CATALOG_GRAPH}\")) }} LIMIT 1"):
+            return row["c"].value[: -len(CATALOG_GRAPH)]
         return None
 
     def materialise(self, sparql: str, by: str | None = None) -> bool:

@@ -62,9 +62,8 @@ from pyoxigraph import (
     parse_query_results,
 )
 
+from ..map.terms import BP, RDF
 from .base import (
-    DOCUMENT_GRAPH,
-    RDF_TYPE,
     Batch,
     Capabilities,
     Commit,
@@ -182,7 +181,8 @@ class EmbeddedStore(StoreBase):
     def stored_documents(self, catalog: str) -> list[str]:
         """The document graphs with a catalog entry (complete ones), sorted."""
         return sorted(q.subject.value for q in self.store.quads_for_pattern(
-            None, RDF_TYPE, DOCUMENT_GRAPH, NamedNode(catalog)) if isinstance(q.subject, NamedNode))
+            None, RDF.type, BP.DocumentGraph, NamedNode(catalog))
+            if isinstance(q.subject, NamedNode))
 
     def prune_shared(self, shared: str, ignore_graphs: tuple[str, ...] = ()) -> int:
         """Remove from the graph ``shared`` (descriptions shared across documents,

@@ -102,7 +102,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from .. import config
-from .base import DOCUMENT_GRAPH, QueryTimeout, StoreBase, StoreError, ntriples, report_graph_of
+from ..map.terms import BP
+from .base import QueryTimeout, StoreBase, StoreError, ntriples, report_graph_of
 from .querytext import bind_values, query_form
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -394,7 +395,7 @@ class RemoteStore(StoreBase):
     def stored_documents(self, catalog: str) -> list[str]:
         """The document graphs with a catalog entry (complete ones), sorted."""
         rows = self._rows(f"SELECT ?g WHERE {{ GRAPH {NamedNode(catalog)} {{ ?g a "
-                          f"{DOCUMENT_GRAPH} }} }}")
+                          f"{BP.DocumentGraph} }} }}")
         return sorted(r["g"].value for r in rows)
 
     def prune_shared(self, shared: str, ignore_graphs: tuple[str, ...] = ()) -> int:

@@ -61,7 +61,7 @@ def _other(doc: str, rel: str, line: int, base: str) -> Node:
                 _local(doc, base), (rel,))
 
 
-def directive_svg(lin: Lineage, base: str | None = None, anchor: str = "#lineage-table") -> str:
+def directive_svg(lin: Lineage, base: str, anchor: str = "#lineage-table") -> str:
     """directive → units → projects → indicators (and documents citing it outside any
     project), at most ``MAX_PROJECTS`` projects and ``MAX_INDICATORS`` per project."""
     base = base or iris.base()
@@ -83,7 +83,7 @@ def directive_svg(lin: Lineage, base: str | None = None, anchor: str = "#lineage
     return render(root, [], f"{lin.number} 的引用关系 lineage")
 
 
-def project_svg(project: str, name: str, lineages: list[Lineage], base: str | None = None,
+def project_svg(project: str, name: str, lineages: list[Lineage], base: str,
                 anchor: str = "#lineage-table") -> str:
     """other projects ← directives ← this project → its indicators resting on them.
     The other projects sit left of the directives so no edge crosses the project."""

@@ -45,7 +45,7 @@ def _agency_of(code: str, agencies) -> tuple[str, str, str] | None:
                 None)
 
 
-def issuers_page(store: Store, base: str | None = None) -> str:
+def issuers_page(store: Store, base: str) -> str:
     """The ``issuers`` query as a table; each code links to its portfolio, and the
     agency's whole portfolio (all its divisions) is one more link."""
     agencies = _agencies(store)
@@ -63,7 +63,7 @@ def _wan(text: str) -> Decimal | None:
         return None
 
 
-def portfolio_page(store: Store, code: str, base: str | None = None) -> str:
+def portfolio_page(store: Store, code: str, base: str) -> str:
     """The directives of one code prefix and the projects citing them, with budgets
     (each project counted once in the total, however many of the directives it cites)."""
     rows = _solutions(_run(store, "issuer-portfolio", {"issuer": code}))

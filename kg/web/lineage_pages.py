@@ -87,7 +87,7 @@ def _citations(lin: Lineage):
         yield None, doc, rel, line, None
 
 
-def directive_section(store: Store, iri: str, base: str | None = None) -> str:
+def directive_section(store: Store, iri: str, base: str) -> str:
     """Title, issuers, the lineage diagram and table of one directive."""
     x = NamedNode(iri)
     number = next((r["number"] for r in rows(store, NUMBER, x=x)), "")
@@ -133,7 +133,7 @@ def _cited(store: Store, iri: str, lineages: list[Lineage]) -> tuple[list[list],
     return mine, others
 
 
-def project_section(store: Store, iri: str, name: str, base: str | None = None) -> str:
+def project_section(store: Store, iri: str, name: str, base: str) -> str:
     """The directives a project cites and how, the other projects citing them, its
     series (other years) and fund type (other units)."""
     p = NamedNode(iri)

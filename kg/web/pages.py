@@ -76,12 +76,12 @@ def home(store: Store) -> str:
     return page("预算绩效目标公开知识图谱", render("home.html", figures=figures))
 
 
-def search(store: Store, q: str, base: str | None = None) -> str:
+def search(store: Store, q: str, base: str) -> str:
     q = q.strip()
     number = parse_document_number(q)
     hits, seen = [], set()  # a directive found by its number is not listed again by its label
     if number is not None:
-        iri = iris.directive(number.issuer_code, number.year, number.serial)
+        iri = iris.directive(number.issuer_code, number.year, number.serial, base)
         if any(True for _ in store.quads_for_pattern(NamedNode(iri), TYPE, None, None)):
             hits.append([Link(iri, number.canonical), "文号 directive"])
             seen.add(iri)
@@ -97,7 +97,7 @@ def search(store: Store, q: str, base: str | None = None) -> str:
     return page(f"搜索 search: {q}", render("search.html", base, hits=hits))
 
 
-def summary(store: Store, iri: str, kinds: set[str], base: str | None = None) -> str:
+def summary(store: Store, iri: str, kinds: set[str], base: str) -> str:
     """The type-specific part of a resource page (empty for other resources)."""
     node = NamedNode(iri)
     if iris.BP + "Project" in kinds:
@@ -114,7 +114,7 @@ def summary(store: Store, iri: str, kinds: set[str], base: str | None = None) ->
     return ""
 
 
-def _project(store: Store, iri: str, node: NamedNode, base: str | None) -> str:
+def _project(store: Store, iri: str, node: NamedNode, base: str) -> str:
     p = (_rows(store, PROJECT, p=node) or [{}])[0]
     return render(
         "project.html", base,
@@ -128,7 +128,7 @@ def _project(store: Store, iri: str, node: NamedNode, base: str | None) -> str:
         lineage=lineage_pages.project_section(store, iri, p.get("name", ""), base))
 
 
-def _document(store: Store, iri: str, node: NamedNode, base: str | None) -> str:
+def _document(store: Store, iri: str, node: NamedNode, base: str) -> str:
     found = _rows(store, DOC_COVERAGE, d=node)
     read = found[0] if found else None  # how much of the source was read
     vg = NamedNode(iri.replace("/doc/", "/validation/", 1))

@@ -50,7 +50,7 @@ def relative(iri: str, base: str) -> str:
     return local[1:] if local is not None else iri
 
 
-def href(iri: str, base: str | None = None) -> str:
+def href(iri: str, base: str) -> str:
     """The local URL of an IRI minted under the base (this server serves it), else the
     IRI itself if it is http(s), else "": IRIs come from the data, and a
     ``javascript:`` or ``data:`` one must never become a link.
@@ -60,7 +60,7 @@ def href(iri: str, base: str | None = None) -> str:
     >>> href("https://example.org/y", "http://x/"), href("javascript:alert(1)", "http://x/")
     ('https://example.org/y', '')
     """
-    local = under_base(iri, base or iris.base())
+    local = under_base(iri, base)
     if local is not None:
         return local
     return iri if iri.lower().startswith(("http://", "https://")) else ""

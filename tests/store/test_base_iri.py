@@ -18,9 +18,9 @@ import pytest
 from pyoxigraph import NamedNode
 
 from kg import cli, iris
+from kg.map.terms import VOID
 from kg.pipeline import build
 from kg.store import open_store
-from kg.store.base import URI_SPACE
 from tests.servers import ServerUnavailable, kg_serve, oxigraph_server
 from tests.support.samples import sample
 
@@ -59,7 +59,7 @@ def test_the_base_is_read_back_when_the_store_is_opened(built):
     assert store.base_iri == BASE
     # kept as data in the catalog graph: <BASE catalog> void:uriSpace "BASE"
     catalog = NamedNode(BASE + "catalog")
-    (record,) = store.quads_for_pattern(None, URI_SPACE, None, None)
+    (record,) = store.quads_for_pattern(None, VOID.uriSpace, None, None)
     assert (record.subject, record.object.value, record.graph_name) == (catalog, BASE, catalog)
     assert store.stored_documents(BASE + "catalog") == [BASE + "graph/" + sample("001").stem]
 
@@ -104,13 +104,13 @@ def test_a_store_without_the_record_takes_its_base_from_its_catalog(tmp_path):
     catalog graph is named under, and the next build records it."""
     store = open_store(tmp_path / "s")
     build([sample("001")], store, base=BASE)
-    store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?s {URI_SPACE} ?o }} }}")
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?s {VOID.uriSpace} ?o }} }}")
     del store
     gc.collect()
     store = open_store(tmp_path / "s")
     assert store.base_iri == BASE
     assert build([sample("001")], store).count("unchanged") == 1
-    assert store.catalog_value(BASE + "catalog", BASE + "catalog", URI_SPACE.value) == BASE
+    assert store.catalog_value(BASE + "catalog", BASE + "catalog", VOID.uriSpace.value) == BASE
 
 
 def test_a_new_store_has_no_base_until_built(tmp_path):

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Literal
 
 from kg import iris
+from kg.domain.docnumbers import parse_document_number
 from kg.store import open_store
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
@@ -34,3 +35,15 @@ def test_the_stores_base_is_the_apps():
 def test_pages_link_the_stores_iris_here():
     r = _client().get("/search", params={"q": "基址"})
     assert 'href="/doc/x/project/1"' in r.text and BASE not in r.text
+
+
+def test_a_directive_is_found_by_any_spelling_of_its_number_under_the_stores_base():
+    number = parse_document_number("保财建〔2025〕69号")
+    assert number is not None
+    directive = iris.directive(number.issuer_code, number.year, number.serial, BASE)
+    client = _client()
+    client.app.state.web.store.update(  # type: ignore[attr-defined]
+        f"INSERT DATA {{ GRAPH <{BASE}graph/x> {{ <{directive}> a <{iris.BP}Directive> }} }}")
+    r = client.get("/search", params={"q": "保财建[2025]69号"})  # another spelling
+    assert r.status_code == 200 and "文号 directive" in r.text
+    assert f'href="{directive[len(BASE) - 1:]}"' in r.text

@@ -65,7 +65,7 @@ def test_each_finding_is_one_row_with_both_languages(tmp_path):
     store = open_store(store_dir, read_only=True)
     shown = []
     for doc in ("000_ebdfb260618a708a", "001_4e0ae0666194d0d6", D002, "004_7f173a8bea485c98"):
-        html = pages.summary(store, iris.document(doc), {iris.BP + "Disclosure"})
+        html = pages.summary(store, iris.document(doc), {iris.BP + "Disclosure"}, iris.base())
         section = html.split("<h2>校验结果 validation findings</h2>", 1)[1]
         shown += re.findall(r"<tr><td>(\w+)</td><td>(.*?)</td><td>(.*?)</td></tr>", section)
     results = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(DISTINCT ?r) AS "
