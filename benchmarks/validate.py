@@ -71,7 +71,6 @@ def compiled(location: str) -> dict:
 def on_server(folder: Path, work: Path) -> dict:
     """The compiled engine on an Oxigraph server serving a copy of the store."""
     import psutil
-
     from tests.servers import oxigraph_server
     served = work / "oxigraph"
     shutil.rmtree(served, ignore_errors=True)
@@ -146,7 +145,8 @@ def main() -> None:
     }
     out = Path(a.out or ROOT / "benchmarks" / f"validate-{a.docs}.json")
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in result.items() if k != "build"}, ensure_ascii=False, indent=1))
+    print(json.dumps({k: v for k, v in result.items() if k != "build"}, ensure_ascii=False,
+                     indent=1))
 
 
 if __name__ == "__main__":

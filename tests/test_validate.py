@@ -7,9 +7,8 @@ import gc
 import json
 
 import pytest
-
-from kg import cli, iris
 from benchmarks.corpus import generate
+from kg import cli, iris
 from kg.pipeline import build
 from kg.store import open_store
 from kg.validate import validate_store
@@ -65,7 +64,8 @@ def text000():
 
 def test_impossible_plan(tmp_path, text000):
     # project 25 (data/000 line 2258-2261): 18.98 37.96 56.94 75.90 → 37.96 made 10.00
-    text = text000.replace("\t37.96\n", "\t10.00\n", 1).replace("\t75.90\n\n\t绩效目标", "\t70.00\n\n\t绩效目标", 1)
+    text = text000.replace("\t37.96\n", "\t10.00\n", 1).replace(
+        "\t75.90\n\n\t绩效目标", "\t70.00\n\n\t绩效目标", 1)
     r = validate_text(tmp_path, text)
     assert warnings_of(r, "goes down") and warnings_of(r, "does not end at 100% or at the budget")
 
@@ -123,7 +123,8 @@ def test_cli_summary_by_shape(built_store, capsys):
     _, folder, _ = built_store
     assert cli.main(["validate", "--store", str(folder), "-q"]) == 0
     out = capsys.readouterr().out
-    assert "\nby shape:\n" in out and "\n  BasicAddsUp                  1 warning\n" in out  # data/004 line 96
+    assert "\nby shape:\n" in out  # data/004 line 96:
+    assert "\n  BasicAddsUp                  1 warning\n" in out
     assert "\n  ProjectsAddUpToTotal         1 warning\n" in out  # data/001 line 39
 
 

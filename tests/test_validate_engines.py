@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import pytest
 import rdflib
-
 from benchmarks.corpus import generate
 from kg import iris
 from kg.pipeline import build
 from kg.store import open_store
-from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
+from kg.validate import (
+    document_graphs,
+    load_ontology,
+    load_shapes,
+    validate_documents,
+    validate_store,
+)
 from kg.validation.compile import compile_shapes, subclasses
 from kg.validation.engine import view_of
 from tests.conftest import DATA, sample
@@ -79,7 +84,8 @@ def focus_of(store, shapes, shape, graph, offset=0):
     if cls is None:
         return None
     classes = " ".join(f"<{c}>" for c in subclasses(load_ontology(), cls))
-    rows = list(store.query(f"SELECT ?x WHERE {{ VALUES ?c {{ {classes} }} {{ GRAPH <{graph}> {{ ?x a ?c }} }} "
+    rows = list(store.query(f"SELECT ?x WHERE {{ VALUES ?c {{ {classes} }} "
+                            f"{{ GRAPH <{graph}> {{ ?x a ?c }} }} "
                             f"UNION {{ GRAPH <{iris.shared_graph()}> {{ ?x a ?c }} }} }} "
                             f"ORDER BY ?x LIMIT 1 OFFSET {offset}"))
     return rows[0]["x"].value if rows else None
@@ -135,19 +141,25 @@ def rule_breakers(a: str) -> list[str]:
     g = f"GRAPH <{a}>"
     return [f"PREFIX bp: <{BP}> INSERT DATA {{ {g} {{ {stated} }} }}",
             f"PREFIX bp: <{BP}> DELETE {{ {g} {{ ?a bp:amountWanYuan ?v }} }} INSERT {{ {g} {{ "
-            f"?a bp:amountWanYuan 14.31 }} }} WHERE {{ {g} {{ <{p1}> bp:fiscalFunds ?a . ?a bp:amountWanYuan ?v }} }}",
+            f"?a bp:amountWanYuan 14.31 }} }} WHERE {{ {g} {{ <{p1}> bp:fiscalFunds ?a . ?a "
+            f"bp:amountWanYuan ?v }} }}",
             # the plan's month-12 figure below month 11's and off the budget
             f"PREFIX bp: <{BP}> DELETE {{ {g} {{ ?a bp:amountWanYuan ?v }} }} INSERT {{ {g} {{ "
-            f"?a bp:amountWanYuan 0.5 }} }} WHERE {{ {g} {{ ?p bp:hasMilestone ?m . ?m bp:month 12 ; "
+            f"?a bp:amountWanYuan 0.5 }} }} WHERE {{ {g} {{ ?p bp:hasMilestone ?m . ?m bp:month 12 "
+            "; "
             f"bp:cumulativeAmount ?a . ?a bp:amountWanYuan ?v }} }}",
-            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?m bp:cumulativePercent 50.0 }} }} WHERE {{ {g} {{ "
+            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?m bp:cumulativePercent 50.0 }} }} WHERE {{ {g} "
+            "{ "
             f"<{p1}> bp:hasMilestone ?m . ?m bp:month 12 }} }}",
-            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level1 ?l }} }} WHERE "
+            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level1 ?l }} }} "
+            "WHERE "
             f"{{ {g} {{ ?i bp:level1 ?l FILTER(?l = bpc:level1-satisfaction) }} }}",
-            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level2 ?l }} }} INSERT "
+            f"PREFIX bp: <{BP}> PREFIX bpc: <{iris.BPC}> DELETE {{ {g} {{ ?i bp:level2 ?l }} }} "
+            "INSERT "
             f"{{ {g} {{ ?i bp:level2 bpc:level2-economic_benefit }} }} WHERE {{ {g} {{ <{p1}> "
             f"bp:hasIndicator ?i . ?i bp:level1 bpc:level1-output ; bp:level2 ?l }} }}",
-            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?c bp:citesPolicy <urn:kg-test:policy> }} }} WHERE "
+            f"PREFIX bp: <{BP}> INSERT {{ {g} {{ ?c bp:citesPolicy <urn:kg-test:policy> }} }} "
+            "WHERE "
             f"{{ {g} {{ ?c bp:citesDirective ?d }} }}",
             ]
 
@@ -159,9 +171,11 @@ def extra_nodes(doc_id: str) -> str:
     span = f"<{iris.base()}source/{doc_id}/L10-10>"
     return (f"PREFIX bp: <{BP}> PREFIX prov: <{iris.NS['prov']}> INSERT DATA {{ GRAPH <{g}> {{ "
             f"<{doc}> bp:statesFigure <{doc}/figure/t-0> . <{doc}/figure/t-0> a bp:StatedFigure ; "
-            f'bp:section "expenditure" ; bp:figureConcept "other" ; bp:amount <{doc}/project/1/budget> ; '
+            'bp:section "expenditure" ; bp:figureConcept "other" ; bp:amount '
+            f'<{doc}/project/1/budget> ; '
             f"prov:wasDerivedFrom {span} . <{doc}/row/t-0> a bp:OrganisationEntry ; "
-            f'bp:rowRole "data" ; prov:wasDerivedFrom {span} . <{doc}/unplaced/t-0> a bp:UnplacedText ; '
+            f'bp:rowRole "data" ; prov:wasDerivedFrom {span} . <{doc}/unplaced/t-0> a '
+            'bp:UnplacedText ; '
             f'bp:text "无法归类" ; prov:wasDerivedFrom {span} }} }}')
 
 
@@ -211,10 +225,12 @@ def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
             sh:property [ sh:path bp:text ; sh:languageIn ( "en" ) ] .""", format="turtle")
     store = built_store[0]
     graph = iris.graph("004_7f173a8bea485c98")
-    (report,) = validate_store(store, [graph], shapes=shapes + extra)
-    assert [f.shape for f in report.fallbacks] == ["urn:kg-test:GoalInEnglish"]
+    run = validate_documents(store, [graph], shapes=shapes + extra)
+    (report,) = run.reports
+    assert [f.shape for f in run.fallbacks] == ["urn:kg-test:GoalInEnglish"]
     english = [f for f in report.findings if f.shape == "urn:kg-test:GoalInEnglish"]
-    goals = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?g a <{BP}Goal> }} }}"))
+    goals = list(store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?g a <{BP}Goal> }} }}"))
     assert len(english) == int(goals[0]["n"].value) > 0  # every goal is printed in Chinese
     assert any(f.shape.endswith("BasicAddsUp") for f in report.findings)  # data/004 line 96
 
