@@ -217,28 +217,17 @@ def screen_parts(shapes, ontology, ps, view: View) -> tuple[list[str], list[str]
 
 def screens(shapes, ontology, shape, view: View, target: str) -> dict:
     """{property shape: the screen query that finds the focus nodes where any of its
-    constraints may fire}: one query for all the shape's single-valued properties
-    (maxCount 1: the values of several side by side stay one row per focus node),
-    one for each other property shape.  Every constraint of a property shape is thus
-    checked in one pass over the shape's focus nodes; the constraints' own queries
-    then run only on the few focus nodes found (kg/validation/engine.py)."""
-    single: list = []
-    several: list = []
-    for ps in shapes.objects(shape, SH.property):
-        one = shapes.value(ps, SH.maxCount)
-        (single if one is not None and int(one) <= 1 else several).append(ps)
+    constraints may fire}.  Every constraint of a property shape is thus checked in
+    one pass over the shape's focus nodes; the constraints' own queries then run only
+    on the few focus nodes found (kg/validation/engine.py).  One screen per property
+    shape, not per node shape: the values of several properties side by side would
+    multiply (a node with five values of each of ten properties: 5^10 rows)."""
     out = {}
-    for group in [single] + [[ps] for ps in several]:
-        optionals, having = [], []
-        for ps in group:
-            o, h = screen_parts(shapes, ontology, ps, view)
-            optionals += o
-            having += h
-        if not having:
-            continue
-        query = (f"SELECT ?g ?this WHERE {{ {target} {' '.join(optionals)} }} "
-                 f"GROUP BY ?g ?this HAVING ({' || '.join(having)})")
-        out.update({ps: query for ps in group})
+    for ps in shapes.objects(shape, SH.property):
+        optionals, having = screen_parts(shapes, ontology, ps, view)
+        if having:
+            out[ps] = (f"SELECT ?g ?this WHERE {{ {target} {' '.join(optionals)} }} "
+                       f"GROUP BY ?g ?this HAVING ({' || '.join(having)})")
     return out
 
 
