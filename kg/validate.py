@@ -27,9 +27,17 @@ from .errors import KgError
 from .ontology import ONTOLOGY_FILES, SHAPES_DIR
 from .store import EmbeddedStore
 from .store.base import report_graph_of
-from .validation.findings import (Finding, computed_value, line_number, location, messages, printed,
-                                  report_triples, summed)
-from .validation.query import SEVERITY
+from .validation.findings import (
+    Finding,
+    computed_value,
+    line_number,
+    location,
+    messages,
+    printed,
+    report_triples,
+    summed,
+)
+from .validation.query import SEVERITY, Fallback
 
 BP = rdflib.Namespace(iris.BP)
 PROV = rdflib.Namespace(iris.NS["prov"])
@@ -39,7 +47,6 @@ PROV = rdflib.Namespace(iris.NS["prov"])
 class GraphReport:
     graph: str
     findings: list[Finding]
-    fallbacks: list = field(default_factory=list)  # shapes pySHACL validated instead
 
     @property
     def conforms(self) -> bool:
@@ -98,11 +105,13 @@ def _facts(data: rdflib.Graph, focus) -> tuple[dict, list]:
     props = {p: [str(o) for o in data.objects(focus, rdflib.URIRef(p))] for p in DESCRIBING}
     spans = []
     for span in data.objects(focus, PROV.wasDerivedFrom):
-        firsts = list(data.objects(span, BP.firstLine)) or [None]
-        lasts = list(data.objects(span, BP.lastLine)) or [None]
-        names = [n for src in data.objects(span, rdflib.URIRef(iris.NS["oa"] + "hasSource"))
-                 for n in data.objects(src, BP.fileName)] or [None]
-        spans += [(str(n) if n is not None else None, line_number(str(f) if f is not None else None),
+        firsts: list[rdflib.term.Node | None] = [*data.objects(span, BP.firstLine)] or [None]
+        lasts: list[rdflib.term.Node | None] = [*data.objects(span, BP.lastLine)] or [None]
+        names: list[rdflib.term.Node | None] = [
+            n for src in data.objects(span, rdflib.URIRef(iris.NS["oa"] + "hasSource"))
+            for n in data.objects(src, BP.fileName)] or [None]
+        spans += [(str(n) if n is not None else None,
+                   line_number(str(f) if f is not None else None),
                    line_number(str(la) if la is not None else None))
                   for f in firsts for la in lasts for n in names]
     return {p: v for p, v in props.items() if v}, spans
@@ -119,19 +128,21 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
+        result_path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         component = str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
-        path = str(path) if isinstance(path, rdflib.URIRef) else None
+        path = str(result_path) if isinstance(result_path, rdflib.URIRef) else None
         constraint = report.value(result, SH.sourceConstraint)
         select = shapes.value(constraint, SH.select) if constraint is not None else None
-        text, nt = computed_value(summed(select), str(value) if value is not None else None,
+        text, nt = computed_value(summed(None if select is None else str(select)),
+                                  str(value) if value is not None else None,
                                   value.n3() if value is not None else None)
         zh, en = messages(_own_messages(report, shapes, result), component, path, text)
         props, spans = _facts(data, focus)
         file, first, last = location(spans)
         findings.append(Finding(
-            SEVERITY.get(report.value(result, SH.resultSeverity), "Violation"),
+            SEVERITY.get(rdflib.URIRef(str(report.value(result, SH.resultSeverity))),
+                         "Violation"),
             _named_shape(shapes, report.value(result, SH.sourceShape)), str(focus), path,
             text, printed(props), zh, en, file, first, last, component, nt))
     findings.sort(key=Finding.sort_key)
@@ -171,34 +182,51 @@ def document_graphs(store: EmbeddedStore) -> list[str]:
 ENGINES = ("sparql", "pyshacl")
 
 
+@dataclass
+class Validation:
+    """The reports of one run, and the shapes the compiled engine left to pySHACL
+    (once for the run: they are the same for every document)."""
+    reports: list[GraphReport]
+    fallbacks: list[Fallback] = field(default_factory=list)
+
+
 def validate_store(store: EmbeddedStore, graphs: list[str] | None = None,
                    workers: int | None = None, engine: str = "sparql",
-                   shapes: rdflib.Graph | None = None, progress=None) -> list[GraphReport]:
+                   shapes: rdflib.Graph | None = None, progress=None,
+                   ontology: rdflib.Graph | None = None) -> list[GraphReport]:
     """Every document graph (or those in ``graphs``) validated, in input order, by
     ``engine``: ``sparql`` (compiled, in the store) or ``pyshacl`` (the reference)."""
+    return validate_documents(store, graphs, workers, engine, shapes, progress, ontology).reports
+
+
+def validate_documents(store: EmbeddedStore, graphs: list[str] | None = None,
+                       workers: int | None = None, engine: str = "sparql",
+                       shapes: rdflib.Graph | None = None, progress=None,
+                       ontology: rdflib.Graph | None = None) -> Validation:
+    """`validate_store`, with the shapes that fell back to pySHACL."""
+    if engine not in ENGINES:
+        raise KgError(f"no validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     graphs = graphs if graphs is not None else document_graphs(store)
     if not graphs:  # nothing to validate: no shapes parsed, nothing compiled
-        return []
+        return Validation([])
     shapes = shapes if shapes is not None else load_shapes()
+    ontology = ontology if ontology is not None else load_ontology()
     if engine == "sparql":
         from .validation.engine import validate_graphs
-        found, fallbacks = validate_graphs(store, graphs, shapes, load_ontology(),
-                                              progress=progress)
-        return [GraphReport(g, found[g], fallbacks) for g in graphs]
-    if engine != "pyshacl":
-        raise KgError(f"no validation engine {engine!r}: use one of {', '.join(ENGINES)}")
-    return _pyshacl_store(store, graphs, shapes, workers, progress)
+        found, fallbacks = validate_graphs(store, graphs, shapes, ontology, progress=progress)
+        return Validation([GraphReport(g, found[g]) for g in graphs], fallbacks)
+    return Validation(_pyshacl_store(store, graphs, shapes, ontology, workers, progress))
 
 
-def _pyshacl_store(store, graphs, shapes, workers, progress) -> list[GraphReport]:
+def _pyshacl_store(store, graphs, shapes, ontology, workers, progress) -> list[GraphReport]:
     """pySHACL is slow on each document, so with several graphs the work
     runs in ``workers`` processes (setting ``workers``; 0 = one per core): this
     process reads each document's view from the store and hands it over as N-Triples."""
     if workers is None:
-        workers = int(config.get("workers")) or os.cpu_count() or 1
+        workers = int(str(config.get("workers"))) or os.cpu_count() or 1
     global _SHAPES, _ONTOLOGY
-    _SHAPES, _ONTOLOGY = shapes, load_ontology()  # before forking: shared
-    views = ((g, serialize(document_view(store, g), format=RdfFormat.N_TRIPLES))
+    _SHAPES, _ONTOLOGY = shapes, ontology  # before forking: shared
+    views = ((g, serialize(document_view(store, g), format=RdfFormat.N_TRIPLES) or b"")
              for g in graphs)
     out = []
     if workers <= 1 or len(graphs) < 4:
@@ -216,9 +244,9 @@ def _pyshacl_store(store, graphs, shapes, workers, progress) -> list[GraphReport
             out.append(waiting.popleft().get())
             if progress:
                 progress(len(out), len(graphs))
-            v = next(views, None)
-            if v is not None:
-                waiting.append(pool.apply_async(_validate_view, (v,)))
+            following = next(views, None)
+            if following is not None:
+                waiting.append(pool.apply_async(_validate_view, (following,)))
     return out
 
 
@@ -229,6 +257,7 @@ _ONTOLOGY: rdflib.Graph | None = None
 def _validate_view(view: tuple[str, bytes]) -> GraphReport:
     """In a worker: one document's view (N-Triples) → its report."""
     name, data = view
+    assert _SHAPES is not None and _ONTOLOGY is not None, "set before the workers start"
     g = rdflib.Graph()
     g.parse(data=data, format="nt")
     return validate_graph(g, _SHAPES, _ONTOLOGY, name)
@@ -244,7 +273,7 @@ def load_reports(store: EmbeddedStore, reports: list[GraphReport], batch: int = 
     """Keep each report in the store as its own graph (replacing an older one), in
     batches of ``batch`` graphs: one store write each, not one per document.
     ``stamps`` records what each report was made from (kg/validation/stored.py)."""
-    items = []
+    items: list[tuple[str, list[Quad] | bytes, list[Quad]]] = []
     for r in reports:
         target = results_graph_iri(r.graph)
         stamp = (stamps or {}).get(r.graph)
@@ -283,25 +312,32 @@ def validate_command(store, engine: str = "sparql", load: bool = False, everythi
     from .validation import stored
     started = time.perf_counter()
     graphs = document_graphs(store)
-    todo, stamps = graphs, None
+    todo, stamps, orphans = graphs, None, list[str]()
     if load:
         stale, stamps, orphans = stored.to_validate(store, graphs)
         for vg in orphans:
             store.drop_graph(vg)
         todo = graphs if everything else stale
-    reports = validate_store(store, todo, engine=engine, progress=progress)
-    if load and (reports or orphans):
-        load_reports(store, reports, stamps=stamps)
+    # each parsed once per command (none where the store holds no document)
+    shapes, ontology = (load_shapes(), load_ontology()) if graphs else (None, None)
+    run = validate_documents(store, todo, engine=engine, shapes=shapes, ontology=ontology,
+                             progress=progress)
+    if load and (run.reports or orphans):
+        load_reports(store, run.reports, stamps=stamps)
         store.flush()
-    fresh = {r.graph: r for r in reports}
+    fresh = {r.graph: r for r in run.reports}
     unchanged = [g for g in graphs if g not in fresh]
-    kept = stored.stored_findings(store, unchanged, load_ontology()) if unchanged else {}
+    kept = stored.stored_findings(store, unchanged, ontology) if unchanged else {}
     reports = [fresh[g] if g in fresh else GraphReport(g, kept[g]) for g in graphs]
+    fallbacks = run.fallbacks
+    if not todo and shapes is not None and ontology is not None and engine == "sparql":
+        # nothing validated: the shapes the kept reports left to pySHACL
+        from .validation.engine import fallbacks_of
+        fallbacks = fallbacks_of(store, shapes, ontology)
     out = summary(reports)
     out.update(graphs=len(graphs), validated=len(todo), unchanged=len(unchanged),
                engine=engine, seconds=round(time.perf_counter() - started, 3),
-               by_shape=by_shape(reports),
-               fallbacks=[f.__dict__ for f in (reports[0].fallbacks if reports else [])])
+               by_shape=by_shape(reports), fallbacks=[f.__dict__ for f in fallbacks])
     return reports, out
 
 

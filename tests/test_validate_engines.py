@@ -10,7 +10,13 @@ import rdflib
 from kg import iris
 from kg.pipeline import build
 from kg.store import open_store
-from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
+from kg.validate import (
+    document_graphs,
+    load_ontology,
+    load_shapes,
+    validate_documents,
+    validate_store,
+)
 from kg.validation.compile import compile_shapes, subclasses
 from kg.validation.engine import view_of
 from tests.support.corpus import generate
@@ -219,8 +225,9 @@ def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
             sh:property [ sh:path bp:text ; sh:languageIn ( "en" ) ] .""", format="turtle")
     store = built_store[0]
     graph = iris.graph("004_7f173a8bea485c98")
-    (report,) = validate_store(store, [graph], shapes=shapes + extra)
-    assert [f.shape for f in report.fallbacks] == ["urn:kg-test:GoalInEnglish"]
+    run = validate_documents(store, [graph], shapes=shapes + extra)
+    (report,) = run.reports
+    assert [f.shape for f in run.fallbacks] == ["urn:kg-test:GoalInEnglish"]
     english = [f for f in report.findings if f.shape == "urn:kg-test:GoalInEnglish"]
     goals = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE "
                              f"{{ GRAPH <{graph}> {{ ?g a <{BP}Goal> }} }}"))

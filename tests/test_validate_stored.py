@@ -7,8 +7,10 @@ import json
 import shutil
 
 import pytest
+import rdflib
 
-from kg import cli, iris
+from kg import cli, iris, validate
+from kg.ontology import SHAPES_DIR
 from kg.store import open_store
 from tests.support.samples import sample
 
@@ -117,3 +119,48 @@ def test_reports_of_documents_no_longer_stored_are_dropped(tmp_path):
     assert kg("validate", "--store", str(folder), "--load", "-q") == 0
     assert orphan not in open_store(folder, read_only=True).named_graphs()
     shutil.rmtree(folder)
+
+
+GOALS_IN_ENGLISH = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix bp: <https://w3id.org/bpkg/ontology#> .
+<urn:kg-test:GoalInEnglish> a sh:NodeShape ; sh:targetClass bp:Goal ;
+    sh:property [ sh:path bp:text ; sh:languageIn ( "en" ) ] ."""
+
+
+def test_fallbacks_named_while_reports_are_kept_and_ontology_parsed_once(tmp_path, monkeypatch,
+                                                                         capsys):
+    """A shape left to pySHACL (sh:languageIn is not compiled) is named in the summary
+    when the first document's report is kept and another's is made, and when every
+    report is kept; one ``kg validate`` parses the ontology once."""
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    for f in SHAPES_DIR.glob("*.ttl"):
+        shutil.copy(f, shapes)
+    (shapes / "zz-extra.ttl").write_text(GOALS_IN_ENGLISH, encoding="utf-8")
+    monkeypatch.setattr(validate, "SHAPES_DIR", shapes)
+    folder = str(tmp_path / "st")
+    assert kg("build", str(sample("000")), str(sample("004")), "--store", folder, "-q") == 0
+    assert kg("validate", "--store", folder, "--load", "-q") == 1  # the goals are in Chinese
+    store = open_store(folder)
+    last = validate.document_graphs(store)[-1]
+    store.drop_graph(validate.results_graph_iri(last))  # its report missing: made again
+    del store
+    gc.collect()
+    parsed: list[str] = []
+    parse = rdflib.Graph.parse
+
+    def counted(self, source=None, *args, **kwargs):
+        parsed.append(str(source))
+        return parse(self, source, *args, **kwargs)
+    monkeypatch.setattr(rdflib.Graph, "parse", counted)
+    capsys.readouterr()
+    assert kg("validate", "--store", folder, "--load", "-q", "--format", "json") == 1
+    first = summary(capsys)
+    assert (first["validated"], first["unchanged"]) == (1, 1)
+    assert [f["shape"] for f in first["fallbacks"]] == ["urn:kg-test:GoalInEnglish"]
+    assert first["by_shape"]["urn:kg-test:GoalInEnglish"]["Violation"] > 0
+    assert sum(p.endswith("bp.ttl") for p in parsed) == 1
+    assert kg("validate", "--store", folder, "--load", "-q", "--format", "json") == 1
+    second = summary(capsys)
+    assert (second["validated"], second["unchanged"]) == (0, 2)
+    assert second["fallbacks"] == first["fallbacks"]

@@ -1,7 +1,9 @@
 """Shapes → SPARQL.  Each constraint of shapes/ becomes one SELECT that finds its
 violations in every document graph at once: rows of ``?g ?this ?value`` (the
-document graph, the focus node, the value node).  SHACL Core here; SHACL-SPARQL in
-rules.py; the document's view and the `Check` record in query.py.
+document graph, the focus node, the value node).  A property shape's constraints
+also share a screen (`screens`): one pass over the focus nodes finding those where
+any of them may fire, so that their own queries run on those alone.  SHACL Core here;
+SHACL-SPARQL in rules.py; the document's view and the `Check` record in query.py.
 
 What this module cannot compile is returned as ``Fallback`` (shape and reason): those
 shapes are validated by pySHACL.
@@ -14,8 +16,19 @@ from dataclasses import replace
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from .query import (GRAPH_FILTER, GRAPHS, SEVERITY, Check, Fallback, Unsupported, View,
-                    portable_strings, subclasses, values_clause)
+from .query import (
+    FOCUS,
+    GRAPH_FILTER,
+    GRAPHS,
+    SEVERITY,
+    Check,
+    Fallback,
+    Unsupported,
+    View,
+    portable_strings,
+    subclasses,
+    values_clause,
+)
 from .rules import in_every_graph, prefixes, sparql_check
 
 
@@ -97,10 +110,10 @@ def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, 
             ok += f" && REGEX(STR(?value), {_literal(lexical)})"
         return "", f"!({ok})"
     if param == SH["class"]:
-        c = view.var("c")
+        c, classes = view.var("c"), subclasses(ontology, arg)
         # the classes first: pyoxigraph then looks each up (after the union: scans)
-        return "", (f"NOT EXISTS {{ {values_clause(c, subclasses(ontology, arg))} "
-                    f"{view.triple('?value', str(RDF.type), c)} }}")
+        return "", (f"NOT EXISTS {{ {values_clause(c, classes)} "
+                    f"{view.typed('?value', classes, c)} }}")
     if param == SH["in"]:
         members = list(rdflib.collection.Collection(shapes, arg))
         # COALESCE: a value of another kind (a tagged string) is not in the list, even
@@ -121,33 +134,44 @@ def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, 
     return None
 
 
-def property_checks(shapes, ontology, node_shape, ps, view: View, target: str) -> list[Check]:
-    """The checks of one property shape (its constraints, one query each)."""
+def _component(param) -> str:
+    local = param.split("#")[1]
+    return local[0].upper() + local[1:] + "ConstraintComponent"
+
+
+def property_checks(shapes, ontology, node_shape, ps, view: View) -> list[Check]:
+    """The checks of one property shape (its constraints, one query each), their
+    focus nodes left as ``#FOCUS#`` (the shape's target, or the nodes a screen found)."""
     path = shapes.value(ps, SH.path)
     severity = SEVERITY[shapes.value(ps, SH.severity, default=SH.Violation)]
     messages = {m.language: str(m) for m in shapes.objects(ps, SH.message)}
     path_iri = str(path) if isinstance(path, rdflib.URIRef) else None
+    target = FOCUS
     out = []
     for param, arg in sorted(shapes.predicate_objects(ps)):
         if param in DESCRIPTIVE or param == SH.flags:
             continue
         if param not in VALUE_PARAMS:
             raise Unsupported(f"sh:{param.split('#')[1]} on a property shape")
-        component = param.split("#")[1][0].upper() + param.split("#")[1][1:] + "ConstraintComponent"
         v = view.var()
         if param == SH.minCount:
             n = int(arg)
             where = (f"FILTER NOT EXISTS {{ {path_pattern(shapes, path, '?this', v, view)} }}"
                      if n == 1 else
                      f"{{ SELECT ?g ?this (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {target} OPTIONAL "
-                     f"{{ {path_pattern(shapes, path, '?this', v, view)} }} }} GROUP BY ?g ?this }} "
+                     f"{{ {path_pattern(shapes, path, '?this', v, view)} }} }} "
+                     f"GROUP BY ?g ?this }} "
                      f"FILTER(?n < {n})")
             query = f"SELECT DISTINCT ?g ?this WHERE {{ {target} {where} }}"
         elif param == SH.maxCount:
-            query = (f"SELECT ?g ?this WHERE {{ {target} {path_pattern(shapes, path, '?this', v, view)} }} "
+            query = (f"SELECT ?g ?this WHERE {{ {target} "
+                     f"{path_pattern(shapes, path, '?this', v, view)} }} "
                      f"GROUP BY ?g ?this HAVING (COUNT(DISTINCT {v}) > {int(arg)})")
         else:
-            extra, condition = value_condition(shapes, ontology, ps, param, arg, view)
+            found = value_condition(shapes, ontology, ps, param, arg, view)
+            if found is None:
+                raise Unsupported(f"sh:{param.split('#')[1]} on a property shape")
+            extra, condition = found
             # lessThanOrEquals: a result per value and bound that fail (as pySHACL)
             pair = re.findall(r"\?_w\d+", extra)[:1] if param == SH.lessThanOrEquals else []
             query = (f"SELECT DISTINCT ?g ?this ?value {' '.join(pair)} WHERE {{ {target} "
@@ -156,8 +180,54 @@ def property_checks(shapes, ontology, node_shape, ps, view: View, target: str) -
         matches = None
         if param == SH.pattern and not str(arg).isascii():
             matches = (str(arg), str(shapes.value(ps, SH.flags) or ""))
-        out.append(Check(str(node_shape), component, severity, path_iri, messages, query,
-                         matches=matches))
+        out.append(Check(str(node_shape), _component(param), severity, path_iri, messages,
+                         query, matches=matches))
+    return out
+
+
+def screen_parts(shapes, ontology, ps, view: View) -> tuple[list[str], list[str]]:
+    """What a screen needs of one property shape: OPTIONAL patterns binding its values
+    (a fresh variable) per focus node, and HAVING conditions true where any of its
+    constraints (those checked in the store) would fire for that focus node."""
+    path = shapes.value(ps, SH.path)
+    v = view.var("s")
+    optionals = [f"OPTIONAL {{ {path_pattern(shapes, path, '?this', v, view)} }}"]
+    having, conditions = [], []
+    for param, arg in sorted(shapes.predicate_objects(ps)):
+        if param == SH.minCount:
+            having.append(f"COUNT(DISTINCT {v}) < {int(arg)}")
+        elif param == SH.maxCount:
+            having.append(f"COUNT(DISTINCT {v}) > {int(arg)}")
+        elif param in VALUE_PARAMS and param != SH.flags:
+            found = value_condition(shapes, ontology, ps, param, arg, view)
+            if found is None or found[1] == "true":  # matched in Python: not screened
+                continue
+            extra, condition = found
+            condition = re.sub(r"\?value\b", v, condition)
+            if extra:  # the bound compared with (lessThanOrEquals): bound too
+                optionals.append(f"OPTIONAL {{ {extra} }}")
+                bound = re.findall(r"\?_w\d+", extra)[0]
+                condition = f"BOUND({bound}) && ({condition})"
+            conditions.append(condition)
+    if conditions:
+        having.append(f"SUM(IF(COALESCE(BOUND({v}) && ({' || '.join(conditions)}), false), "
+                      f"1, 0)) > 0")
+    return optionals, having
+
+
+def screens(shapes, ontology, shape, view: View, target: str) -> dict:
+    """{property shape: the screen query that finds the focus nodes where any of its
+    constraints may fire}.  Every constraint of a property shape is thus checked in
+    one pass over the shape's focus nodes; the constraints' own queries then run only
+    on the few focus nodes found (kg/validation/engine.py).  One screen per property
+    shape, not per node shape: the values of several properties side by side would
+    multiply (a node with five values of each of ten properties: 5^10 rows)."""
+    out = {}
+    for ps in shapes.objects(shape, SH.property):
+        optionals, having = screen_parts(shapes, ontology, ps, view)
+        if having:
+            out[ps] = (f"SELECT ?g ?this WHERE {{ {target} {' '.join(optionals)} }} "
+                       f"GROUP BY ?g ?this HAVING ({' || '.join(having)})")
     return out
 
 
@@ -177,7 +247,8 @@ def member_conforms(shapes, member, view: View) -> str:
         elif param == SH.hasValue:
             parts.append(f"EXISTS {{ {path_pattern(shapes, path, '?this', _term(arg), view)} }}")
         elif param == SH.equals:
-            mine, other = path_pattern(shapes, path, "?this", v, view), view.triple("?this", str(arg), v)
+            mine = path_pattern(shapes, path, "?this", v, view)
+            other = view.triple("?this", str(arg), v)
             parts.append(f"NOT EXISTS {{ {mine} FILTER NOT EXISTS {{ {other} }} }} && "
                          f"NOT EXISTS {{ {other} FILTER NOT EXISTS {{ {mine} }} }}")
         else:
@@ -208,10 +279,12 @@ def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:
         if (shape, SH.target, None) in shapes else ""
     target = target_pattern(shapes, ontology, shape, view, distinct=False)
     exact = target_pattern(shapes, ontology, shape, view)  # rules keep duplicates: one each
+    screened = screens(shapes, ontology, shape, view, target)
     checks = []
     for param, arg in shapes.predicate_objects(shape):
         if param == SH.property:
-            checks += property_checks(shapes, ontology, shape, arg, view, target)
+            checks += [replace(c, target=target, screen=None if c.matches else screened.get(arg))
+                       for c in property_checks(shapes, ontology, shape, arg, view)]
         elif param in (SH["or"], SH.xone):
             checks.append(logical_check(shapes, shape, param, target, view))
         elif param == SH.sparql:
@@ -221,7 +294,9 @@ def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:
         elif param not in DESCRIPTIVE | {RDF.type, SH.targetClass, SH.targetSubjectsOf,
                                          SH.target, SH.declare}:
             raise Unsupported(f"sh:{param.split('#')[-1]} on a node shape")
-    return [replace(c, query=portable_strings(header + c.query)) for c in checks]
+    return [replace(c, query=portable_strings(header + c.query),
+                    screen=c.screen and portable_strings(header + c.screen),
+                    target=portable_strings(c.target)) for c in checks]
 
 
 def compile_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph,

@@ -10,15 +10,16 @@ import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import rdflib
 from pyoxigraph import BlankNode
+from rdflib.namespace import RDF
 
 from .. import config, iris
 from .compile import compile_shapes
-from .findings import (DESCRIBING, Finding, computed_value, line_number, location, messages,
-                       printed)
-from .query import GRAPH_FILTER, GRAPHS, Check, Fallback, View, values_clause
+from .findings import DESCRIBING, Finding, computed_value, line_number, location, messages, printed
+from .query import FOCUS, GRAPH_FILTER, GRAPHS, Check, Fallback, View, values_clause
 
 PROV_FROM = iris.NS["prov"] + "wasDerivedFrom"
 
@@ -27,12 +28,20 @@ def _graph_filter(graphs: list[str]) -> str:
     return "FILTER(?g IN (" + ", ".join(f"<{g}>" for g in graphs) + "))"
 
 
-def query_for(check: Check, graphs: list[str], every: bool = False) -> str:
-    """The check's query restricted to ``graphs`` (``every``: they are all the store's
-    document graphs, and a late FILTER needs only their common prefix: far cheaper
-    than a list)."""
+def restricted(query: str, graphs: list[str], every: bool = False) -> str:
+    """A query restricted to ``graphs`` (``every``: they are all the store's document
+    graphs, and a late FILTER needs only their common prefix: far cheaper than a list)."""
     late = f'FILTER(STRSTARTS(STR(?g), "{iris.base()}graph/"))' if every else _graph_filter(graphs)
-    return check.query.replace(GRAPHS, values_clause("?g", graphs)).replace(GRAPH_FILTER, late)
+    return query.replace(GRAPHS, values_clause("?g", graphs)).replace(GRAPH_FILTER, late)
+
+
+def query_for(check: Check, graphs: list[str], every: bool = False,
+              focus: list[tuple[str, str]] | None = None) -> str:
+    """The check's query on ``graphs``: every node its shape targets, or only the
+    (graph, node) pairs in ``focus``."""
+    nodes = check.target if focus is None else \
+        "VALUES (?g ?this) { " + " ".join(f"(<{g}> <{n}>)" for g, n in focus) + " }"
+    return restricted(check.query.replace(FOCUS, nodes), graphs, every)
 
 
 def view_of(store, ontology: rdflib.Graph) -> View:
@@ -48,7 +57,8 @@ def view_of(store, ontology: rdflib.Graph) -> View:
     for r in store.query(f"SELECT DISTINCT ?a ?b WHERE {{ GRAPH {s} {{ ?a ?p ?b . ?b ?q ?c }} }}"):
         links[r["a"].value].add(r["b"].value)
     return View(shared, iris.ONTOLOGY, preds, {str(p) for p in ontology.predicates()},
-                types, _longest_chain(links))
+                types, _longest_chain(links),
+                ontology_types={str(t) for t in ontology.objects(None, RDF.type)})
 
 
 def _longest_chain(links: dict[str, set[str]], cap: int = 8) -> int:
@@ -70,14 +80,47 @@ class Row:
     check: Check
     graph: str
     focus: str
-    value: object  # a pyoxigraph term or None
+    value: Any  # a pyoxigraph term or None
 
 
-def _run(store, check: Check, graphs: list[str], every: bool) -> list[Row]:
+FOCUS_CHUNK = 1000  # (graph, node) pairs per query of the checks behind a screen
+
+
+def _run_unit(store, unit: tuple[str | None, list[Check]], graphs: list[str],
+              every: bool) -> list[Row]:
+    """A screen's checks (or one check that has none) on ``graphs``: the screen finds
+    the focus nodes where a check may fire, and the checks run on those alone (on
+    none where it finds none: the common case)."""
+    screen, checks = unit
+    if screen is None:
+        return _run(store, checks[0], graphs, every)
+    found = [(r["g"], r["this"]) for r in store.query(restricted(screen, graphs, every))]
+    if any(isinstance(node, BlankNode) for _, node in found):  # not in a VALUES clause
+        return [row for check in checks for row in _run(store, check, graphs, every)]
+    pairs = sorted({(g.value, node.value) for g, node in found})
+    return [row for start in range(0, len(pairs), FOCUS_CHUNK) for check in checks
+            for row in _run(store, check, graphs, every, pairs[start:start + FOCUS_CHUNK])]
+
+
+def units(checks: list[Check]) -> list[tuple[str | None, list[Check]]]:
+    """The checks grouped by their screen (a check without one on its own)."""
+    behind: dict[str, list[Check]] = {}
+    alone: list[tuple[str | None, list[Check]]] = []
+    for check in checks:
+        if check.screen is None:
+            alone.append((None, [check]))
+        else:
+            behind.setdefault(check.screen, []).append(check)
+    return alone + list(behind.items())
+
+
+def _run(store, check: Check, graphs: list[str], every: bool,
+         focus: list[tuple[str, str]] | None = None) -> list[Row]:
     out = []
-    for r in store.query(query_for(check, graphs, every)):
+    for r in store.query(query_for(check, graphs, every, focus)):
         value = r["this"] if check.value_is_focus else _get(r, "value")
-        if check.matches and not isinstance(value, BlankNode) and _matches(check.matches, value.value):
+        if check.matches and not isinstance(value, BlankNode) \
+                and _matches(check.matches, value.value):
             continue
         out.append(Row(check, r["g"].value, r["this"].value, value))
     return out
@@ -103,7 +146,7 @@ def _facts(store, view: View, pairs: list[tuple[str, str]]):
     """For each (graph, focus): its printed labels and its source spans, read in the
     document's view (two queries per chunk)."""
     values = "VALUES (?g ?this) { " + " ".join(f"(<{g}> <{f}>)" for g, f in pairs) + " }"
-    props = defaultdict(lambda: defaultdict(list))
+    props: defaultdict[tuple, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     branches = " UNION ".join(f"{{ {view.triple('?this', d, '?o')} BIND(<{d}> AS ?p) }}"
                               for d in DESCRIBING)
     q = f"SELECT ?g ?this ?p ?o WHERE {{ {values} {branches} }}"
@@ -152,26 +195,30 @@ def findings_of(store, view: View, rows: list[Row]) -> dict[str, list[Finding]]:
 
 
 def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rdflib.Graph,
-                    chunk: int = 2000, progress=None) -> tuple[dict[str, list[Finding]], list[Fallback]]:
-    """Findings of every graph in ``graphs`` ({graph: findings}) and the fallbacks.  The checks run side by side, one
-    thread per core (setting ``workers``): pyoxigraph evaluates without holding the
-    GIL, and a server answers several requests at once."""
+                    chunk: int = 2000,
+                    progress=None) -> tuple[dict[str, list[Finding]], list[Fallback]]:
+    """Findings of every graph in ``graphs`` ({graph: findings}) and the fallbacks.  The
+    checks run side by side (each screen with its checks), one thread per core (setting
+    ``workers``): pyoxigraph evaluates without holding the GIL, and a server answers
+    several requests at once."""
     view = view_of(store, ontology)
     checks, fallbacks = compile_shapes(shapes, ontology, view)
+    work = units(checks)
     found: dict[str, list[Finding]] = {g: [] for g in graphs}
     prefix = iris.base() + "graph/"
     documents = {g for g in store.named_graphs() if g.startswith(prefix)}
-    threads = max(1, int(config.get("workers")) or os.cpu_count() or 1)
+    threads = max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
     with ThreadPoolExecutor(threads, thread_name_prefix="kg-validate") as pool:
         for start in range(0, len(graphs), chunk):
             part = graphs[start:start + chunk]
             every = set(part) == documents
             rows = []
-            got_all = pool.map(lambda check, part=part, every=every: _run(store, check, part, every), checks)
+            got_all = pool.map(lambda unit, part=part, every=every:
+                               _run_unit(store, unit, part, every), work)
             for k, got in enumerate(got_all, 1):
                 rows += got
-                if progress and k < len(checks):  # documents of the chunk, pro rata the checks
-                    progress(start + len(part) * k // (len(checks) + 1), len(graphs))
+                if progress and k < len(work):  # documents of the chunk, pro rata the work
+                    progress(start + len(part) * k // (len(work) + 1), len(graphs))
             for g, fs in findings_of(store, view, rows).items():
                 found[g] += fs
             if progress:
@@ -179,17 +226,24 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     if fallbacks and graphs:
         from ..validate import validate_store
         subset = _shapes_subset(shapes, [f.shape for f in fallbacks])
-        for r in validate_store(store, graphs, shapes=subset, engine="pyshacl"):
+        for r in validate_store(store, graphs, shapes=subset, engine="pyshacl",
+                                ontology=ontology):
             found[r.graph] += r.findings
     for fs in found.values():
         fs.sort(key=Finding.sort_key)
     return found, fallbacks
 
 
+def fallbacks_of(store, shapes: rdflib.Graph, ontology: rdflib.Graph) -> list[Fallback]:
+    """The shapes this store's compiled engine leaves to pySHACL."""
+    return compile_shapes(shapes, ontology, view_of(store, ontology))[1]
+
+
 def _shapes_subset(shapes: rdflib.Graph, names: list[str]) -> rdflib.Graph:
     """The named shapes with everything they reach (their blank nodes, lists, prefixes)."""
     out = rdflib.Graph()
-    todo, seen = [rdflib.URIRef(n) for n in names], set()
+    todo: list[rdflib.term.Node] = [rdflib.URIRef(n) for n in names]
+    seen: set[rdflib.term.Node] = set()
     while todo:
         node = todo.pop()
         if node in seen:

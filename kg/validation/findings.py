@@ -22,13 +22,22 @@ DESCRIBING = [iris.BP + "rowNumber", *PRINTED_ROW, *PRINTED_NAME]
 GENERIC = {  # component → (zh, en) when the shape gives no message of its own
     "MinCountConstraintComponent": ("缺少{path}", "{path} is missing"),
     "MaxCountConstraintComponent": ("{path}的值多于一个", "{path} has too many values"),
-    "DatatypeConstraintComponent": ("{path}的数据类型不对：{value}", "{path} has the wrong datatype: {value}"),
-    "ClassConstraintComponent": ("{path}指向的对象类别不对：{value}", "{path} points to a node of the wrong class: {value}"),
-    "InConstraintComponent": ("{path}不是允许的取值：{value}", "{path} is not an allowed value: {value}"),
-    "PatternConstraintComponent": ("{path}的格式不对：{value}", "{path} does not match its pattern: {value}"),
-    "MinInclusiveConstraintComponent": ("{path}小于下限：{value}", "{path} is below its minimum: {value}"),
-    "MaxInclusiveConstraintComponent": ("{path}大于上限：{value}", "{path} is above its maximum: {value}"),
-    "LessThanOrEqualsConstraintComponent": ("{path}大于应不超过的值：{value}", "{path} is above the value it must not exceed: {value}"),
+    "DatatypeConstraintComponent":
+        ("{path}的数据类型不对：{value}", "{path} has the wrong datatype: {value}"),
+    "ClassConstraintComponent":
+        ("{path}指向的对象类别不对：{value}",
+         "{path} points to a node of the wrong class: {value}"),
+    "InConstraintComponent":
+        ("{path}不是允许的取值：{value}", "{path} is not an allowed value: {value}"),
+    "PatternConstraintComponent":
+        ("{path}的格式不对：{value}", "{path} does not match its pattern: {value}"),
+    "MinInclusiveConstraintComponent":
+        ("{path}小于下限：{value}", "{path} is below its minimum: {value}"),
+    "MaxInclusiveConstraintComponent":
+        ("{path}大于上限：{value}", "{path} is above its maximum: {value}"),
+    "LessThanOrEqualsConstraintComponent":
+        ("{path}大于应不超过的值：{value}",
+         "{path} is above the value it must not exceed: {value}"),
 }
 
 
@@ -72,7 +81,7 @@ _TRAILING = re.compile(r"(?<![\d.])(\d+)\.(\d*?)0+(?![\d.])")
 
 def summed(select: str | None) -> bool:
     """Whether a SHACL-SPARQL rule prints a sum (see `computed_value`)."""
-    return bool(select) and "SUM(" in select.upper()
+    return select is not None and "SUM(" in select.upper()
 
 
 def computed_value(summing: bool, value: str | None, value_nt: str | None):
@@ -126,10 +135,11 @@ def location(spans: list[tuple]) -> tuple[str | None, int | None, int | None]:
     return file, first, last
 
 
-def report_triples(report_graph: str, findings: list[Finding], stamp: str | None = None) -> list[Triple]:
+def report_triples(report_graph: str, findings: list[Finding],
+                   stamp: str | None = None) -> list[Triple]:
     """A document's report as SHACL results (``<report>#report``, ``#result-N``);
     ``stamp`` records which version of the document and shapes it was made for."""
-    from pyoxigraph import parse, RdfFormat
+    from pyoxigraph import RdfFormat, parse
     sh = lambda local: NamedNode(SH + local)  # noqa: E731
     report = NamedNode(report_graph + "#report")
     conforms = not any(f.severity == "Violation" for f in findings)
@@ -151,7 +161,7 @@ def report_triples(report_graph: str, findings: list[Finding], stamp: str | None
         if f.path:
             out.append(Triple(r, sh("resultPath"), NamedNode(f.path)))
         if f.value_nt:
-            (t,) = parse(f"<urn:x:s> <urn:x:p> {f.value_nt} .".encode("utf-8"),
+            (t,) = parse(f"<urn:x:s> <urn:x:p> {f.value_nt} .".encode(),
                          format=RdfFormat.N_TRIPLES)
             out.append(Triple(r, sh("value"), t.object))
     return out

@@ -7,7 +7,8 @@ therefore asked of the document graph, and of the shared graph or the ontology g
 only when its predicate occurs there (`View`); a node typed in the shared graph is a
 focus node of every document that reaches it (`View.reach`).  ``#GRAPHS#`` in a query
 is replaced by a VALUES clause naming the document graphs to validate (``#GRAPH-FILTER#``
-by a FILTER: pyoxigraph would start from a VALUES clause and scan every graph).
+by a FILTER: pyoxigraph would start from a VALUES clause and scan every graph);
+``#FOCUS#`` by the focus nodes to check (kg/validation/engine.py).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from rdflib.namespace import RDFS, SH
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 GRAPHS = "#GRAPHS#"  # VALUES ?g { … }: the document graphs to validate
 GRAPH_FILTER = "#GRAPH-FILTER#"  # the same as a FILTER, where ?g is bound late
+FOCUS = "#FOCUS#"  # the ?g ?this pairs to check: the shape's target, or those a screen found
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Check:
     value_is_focus: bool = False  # node-level or/xone: pySHACL reports the focus as value
     sums: bool = False  # the rule prints a sum (kg/validation/findings.py, computed_value)
     matches: tuple[str, str] | None = None  # (pattern, flags) a value must match, in Python
+    target: str = ""  # what ``#FOCUS#`` in ``query`` stands for: the shape's target
+    screen: str | None = None  # a query for the focus nodes where the check may fire
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class View:
     ontology_predicates: set[str]
     shared_types: set[str]
     depth: int
+    ontology_types: set[str] = field(default_factory=set)  # classes typing ontology nodes
     counter: itertools.count = field(default_factory=itertools.count)
 
     def var(self, stem: str = "v") -> str:
@@ -70,6 +75,17 @@ class View:
             parts.append(f"GRAPH <{self.shared}> {{ {s} {iri} {o} }}")
         if p in self.ontology_predicates:
             parts.append(f"GRAPH <{self.ontology}> {{ {s} {iri} {o} }}")
+        return parts[0] if len(parts) == 1 else "{ " + " } UNION { ".join(parts) + " }"
+
+    def typed(self, node: str, classes: list[str], c: str) -> str:
+        """``node`` has a type among ``classes`` (bound to ``c``) in the document's
+        view: the shared graph and the ontology are asked only where they type a node
+        with one of them."""
+        parts = [f"GRAPH ?g {{ {node} a {c} }}"]
+        if set(classes) & self.shared_types:
+            parts.append(f"GRAPH <{self.shared}> {{ {node} a {c} }}")
+        if set(classes) & self.ontology_types:
+            parts.append(f"GRAPH <{self.ontology}> {{ {node} a {c} }}")
         return parts[0] if len(parts) == 1 else "{ " + " } UNION { ".join(parts) + " }"
 
     def reach(self, node: str) -> str:

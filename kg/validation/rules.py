@@ -9,6 +9,7 @@ from rdflib.namespace import SH
 from .findings import summed
 from .query import GRAPHS, SEVERITY, Check, Unsupported, View
 
+
 def _parts(select: str) -> tuple[str, str, str]:
     """(what comes before the WHERE clause's braces, inside them, after them)."""
     q = select.replace("$this", "?this")
@@ -49,7 +50,8 @@ def prefixes(shapes, node) -> str:
     out = []
     for p in shapes.objects(node, SH.prefixes):
         for decl in shapes.objects(p, SH.declare):
-            out.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
+            prefix, namespace = shapes.value(decl, SH.prefix), shapes.value(decl, SH.namespace)
+            out.append(f"PREFIX {prefix}: <{namespace}>")
     return "\n".join(out) + "\n"
 
 

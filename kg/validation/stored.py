@@ -79,15 +79,18 @@ def stored_findings(store, graphs: list[str], ontology) -> dict[str, list[Findin
         for r in store.query(
                 f"SELECT ?vg ?focus ?sev ?shape ?comp ?path ?value ?zh ?en WHERE {{ "
                 f"VALUES ?vg {{ {values} }} GRAPH ?vg {{ ?r <{SH}focusNode> ?focus ; "
-                f"<{SH}resultSeverity> ?sev ; <{SH}sourceShape> ?shape ; <{SH}resultMessage> ?zh, ?en "
+                f"<{SH}resultSeverity> ?sev ; <{SH}sourceShape> ?shape ; "
+                f"<{SH}resultMessage> ?zh, ?en "
                 f'FILTER(lang(?zh) = "zh" && lang(?en) = "en") '
                 f"OPTIONAL {{ ?r <{SH}sourceConstraintComponent> ?comp }} "
-                f"OPTIONAL {{ ?r <{SH}resultPath> ?path }} OPTIONAL {{ ?r <{SH}value> ?value }} }} }}"):
-            get = lambda k: r[k].value if r[k] is not None else None  # noqa: E731
-            check = Check(get("shape"), (get("comp") or "").rsplit("#", 1)[-1],
-                          get("sev").rsplit("#", 1)[-1], get("path"),
-                          {"zh": get("zh"), "en": get("en")}, "")
-            rows.append(Row(check, by_report[get("vg")], get("focus"), r["value"]))
+                f"OPTIONAL {{ ?r <{SH}resultPath> ?path }} "
+                f"OPTIONAL {{ ?r <{SH}value> ?value }} }} }}"):
+            got = {k: r[k].value if r[k] is not None else None
+                   for k in ("vg", "focus", "sev", "shape", "comp", "path", "zh", "en")}
+            check = Check(str(got["shape"]), (got["comp"] or "").rsplit("#", 1)[-1],
+                          str(got["sev"]).rsplit("#", 1)[-1], got["path"],
+                          {"zh": got["zh"], "en": got["en"]}, "")
+            rows.append(Row(check, by_report[str(got["vg"])], str(got["focus"]), r["value"]))
     for g, fs in findings_of(store, view_of(store, ontology), rows).items():
         found[g] = sorted(fs, key=Finding.sort_key)
     return found
