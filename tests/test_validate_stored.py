@@ -12,6 +12,7 @@ import rdflib
 from kg import cli, iris, validate
 from kg.ontology import SHAPES_DIR
 from kg.store import open_store
+from kg.validation import pyshacl_engine
 from tests.support.samples import sample
 
 DOC = "000_ebdfb260618a708a"
@@ -137,7 +138,7 @@ def test_fallbacks_named_while_reports_are_kept_and_ontology_parsed_once(tmp_pat
     for f in SHAPES_DIR.glob("*.ttl"):
         shutil.copy(f, shapes)
     (shapes / "zz-extra.ttl").write_text(GOALS_IN_ENGLISH, encoding="utf-8")
-    monkeypatch.setattr(validate, "SHAPES_DIR", shapes)
+    monkeypatch.setattr(pyshacl_engine, "SHAPES_DIR", shapes)
     folder = str(tmp_path / "st")
     assert kg("build", str(sample("000")), str(sample("004")), "--store", folder, "-q") == 0
     assert kg("validate", "--store", folder, "--load", "-q") == 1  # the goals are in Chinese

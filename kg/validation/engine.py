@@ -19,6 +19,7 @@ from rdflib.namespace import RDF
 from .. import config, iris
 from .compile import compile_shapes
 from .findings import DESCRIBING, Finding, computed_value, line_number, location, messages, printed
+from .pyshacl_engine import pyshacl_reports
 from .query import FOCUS, GRAPH_FILTER, GRAPHS, Check, Fallback, View, values_clause
 
 PROV_FROM = iris.NS["prov"] + "wasDerivedFrom"
@@ -31,7 +32,9 @@ def _graph_filter(graphs: list[str]) -> str:
 def restricted(query: str, graphs: list[str], every: bool = False) -> str:
     """A query restricted to ``graphs`` (``every``: they are all the store's document
     graphs, and a late FILTER needs only their common prefix: far cheaper than a list)."""
-    late = f'FILTER(STRSTARTS(STR(?g), "{iris.base()}graph/"))' if every else _graph_filter(graphs)
+    # all of them: the store's document graphs, named under one prefix
+    late = (f'FILTER(STRSTARTS(STR(?g), "{os.path.commonprefix(graphs)}"))' if every
+            else _graph_filter(graphs))
     return query.replace(GRAPHS, values_clause("?g", graphs)).replace(GRAPH_FILTER, late)
 
 
@@ -47,7 +50,7 @@ def query_for(check: Check, graphs: list[str], every: bool = False,
 def view_of(store, ontology: rdflib.Graph) -> View:
     """What the compiler needs to know of this store: which predicates and classes
     the shared graph holds, and how long its chains of shared nodes are."""
-    shared = iris.shared_graph()
+    shared = iris.shared_graph(store.base_iri)
     s = f"<{shared}>"
     preds = {r["p"].value for r in store.query(
         f"SELECT DISTINCT ?p WHERE {{ GRAPH {s} {{ ?x ?p ?y }} }}")}
@@ -205,7 +208,7 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     checks, fallbacks = compile_shapes(shapes, ontology, view)
     work = units(checks)
     found: dict[str, list[Finding]] = {g: [] for g in graphs}
-    prefix = iris.base() + "graph/"
+    prefix = iris.base(store.base_iri) + "graph/"
     documents = {g for g in store.named_graphs() if g.startswith(prefix)}
     threads = max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
     with ThreadPoolExecutor(threads, thread_name_prefix="kg-validate") as pool:
@@ -224,10 +227,8 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
             if progress:
                 progress(start + len(part), len(graphs))
     if fallbacks and graphs:
-        from ..validate import validate_store
         subset = _shapes_subset(shapes, [f.shape for f in fallbacks])
-        for r in validate_store(store, graphs, shapes=subset, engine="pyshacl",
-                                ontology=ontology):
+        for r in pyshacl_reports(store, graphs, subset, ontology):
             found[r.graph] += r.findings
     for fs in found.values():
         fs.sort(key=Finding.sort_key)

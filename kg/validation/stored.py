@@ -35,7 +35,7 @@ def current_stamps(store, graphs: list[str]) -> dict[str, str]:
     facts: dict[str, list[str]] = {g: [] for g in graphs}
     values = " ".join(f"<{p}>" for p in CATALOG_FACTS)
     for r in store.query(f"SELECT ?g ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
-                         f"GRAPH <{iris.catalog_graph()}> {{ ?g ?p ?o }} }}"):
+                         f"GRAPH <{iris.catalog_graph(store.base_iri)}> {{ ?g ?p ?o }} }}"):
         if r["g"].value in facts:
             facts[r["g"].value].append(f"{r['p'].value}={r['o'].value}")
     rules = rules_digest()
@@ -46,7 +46,7 @@ def current_stamps(store, graphs: list[str]) -> dict[str, str]:
 def stored_stamps(store) -> dict[str, str]:
     """{document graph: the stamp of its stored report} (one query)."""
     out = {}
-    base = iris.base()
+    base = iris.base(store.base_iri)
     for r in store.query(f"SELECT ?vg ?s WHERE {{ GRAPH ?vg {{ ?r <{IDENTIFIER}> ?s ; "
                          f"a <{SH}ValidationReport> }} }}"):
         vg = r["vg"].value

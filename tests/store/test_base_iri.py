@@ -132,3 +132,20 @@ def test_a_sparql_server_keeps_the_base_too(tmp_path):
         assert open_store(url, read_only=True).base_iri == BASE
         assert cli.main(["build", str(sample("001")), "--store", url, "--base", OTHER]) == 2
         assert open_store(url).stored_documents(OTHER + "catalog") == []
+
+
+def test_kg_validate_finds_the_documents_of_a_store_built_under_its_own_base(built, tmp_path):
+    """The same sample built under the default base gives the same findings: the
+    validator looks for documents under the store's base, not the setting's."""
+    default = tmp_path / "default"
+    assert kg("build", str(sample("001")), "--store", str(default), "-q").returncode == 0
+    answers = []
+    for folder in (built, default):
+        r = kg("validate", "--store", str(folder), "--format", "json", "-q")
+        assert r.returncode in (0, 1) and "Traceback" not in r.stderr, r.stderr
+        answers.append(json.loads(r.stdout))
+    assert answers[0]["summary"]["graphs"] == 1  # data/ holds one 001 file
+    timeless = [{k: v for k, v in a["summary"].items() if k != "seconds"} for a in answers]
+    assert timeless[0] == timeless[1]
+    assert [f["shape"] for f in answers[0]["findings"]] \
+        == [f["shape"] for f in answers[1]["findings"]]
