@@ -44,7 +44,7 @@ run: setup
 	$(BIN)/kg serve --store $(STORE) --host 127.0.0.1 --port $(PORT)
 
 # every test, on two workers (tests marked slow too; `-m "not slow"` leaves them out)
-test: test-setup
+test: test-setup lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: test-setup

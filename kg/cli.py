@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, config
+from . import __version__, config, iris
 from .errors import KgError
 from .pipeline import Failure, build, extract_files
 from .records import Disclosure, to_json
@@ -197,6 +197,9 @@ def cmd_serve(args) -> int:
     store = _writable_store(args, path) if writable else _store(args, read_only=True)
     if not writable:
         _refuse_empty(store, path)
+    if store.base_iri and config.is_set("base") and iris.base() != iris.base(store.base_iri):
+        print(f"note: the store at {path} was built under {store.base_iri}; serving that "
+              f"base, not the setting's {iris.base()}", file=sys.stderr)
     print(f"serving {path} at http://{args.host}:{args.port}/sparql "
           f"({args.workers} worker{'s' if args.workers > 1 else ''}"
           f"{', writable with the write token' if writable else ', read-only'})", file=sys.stderr)

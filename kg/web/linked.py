@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 
-from pyoxigraph import NamedNode, Triple, serialize
+from pyoxigraph import NamedNode, Triple
 
 from .. import iris
 from ..ontology import ontology_quads
 from ..store import Store
 from . import errors
-from .media import PAGE_OFFERS, RDF_FORMATS, negotiate, split_suffix
+from .formats import write_rdf
+from .media import PAGE_OFFERS, negotiate, split_suffix
 from .resource_pages import resource_html
 
 IN_DATASET = NamedNode(iris.NS["void"] + "inDataset")
@@ -70,9 +71,4 @@ def ontology_triples() -> list[Triple]:
 
 def render_rdf(triples, media: str) -> bytes:
     """Triples in one of the RDF offers; Turtle gets the project's prefixes."""
-    if media == "text/turtle":
-        body = serialize(triples, format=RDF_FORMATS[media], prefixes=iris.NS)
-    else:
-        body = serialize(triples, format=RDF_FORMATS[media])
-    assert body is not None  # no output file given: the bytes are returned
-    return body
+    return write_rdf(triples, media, iris.NS)

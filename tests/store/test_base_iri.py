@@ -149,3 +149,14 @@ def test_kg_validate_finds_the_documents_of_a_store_built_under_its_own_base(bui
     assert timeless[0] == timeless[1]
     assert [f["shape"] for f in answers[0]["findings"]] \
         == [f["shape"] for f in answers[1]["findings"]]
+
+
+def test_kg_serve_says_it_serves_the_stores_base_when_the_setting_asks_another(
+        built, monkeypatch):
+    monkeypatch.setenv("KG_BASE", OTHER)
+    with kg_serve(str(built)) as (url, proc):
+        home = urllib.request.Request(url + "/", headers={"Accept": "application/json"})
+        with urllib.request.urlopen(home, timeout=30) as r:
+            assert json.load(r)["base"] == BASE
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    assert f"built under {BASE}; serving that base, not the setting's {OTHER}" in err
