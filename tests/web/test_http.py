@@ -29,11 +29,18 @@ ROUTE_SAMPLES = {"/dumps/{name}": "/dumps/dump.ttl", "/graph/{rest:path}": f"/gr
                  "/rdf-graphs/{rest:path}": f"/rdf-graphs/{DOC}"}
 
 
+def all_routes(routes):
+    """Routes, with those of included routers (kept nested by FastAPI) flattened."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        yield from all_routes(inner.routes) if inner is not None else [route]
+
+
 def get_paths():
     """Every GET route of the app, its parameters filled with a resource that exists."""
     app = create_app(open_store(None))
     out = []
-    for route in app.routes:
+    for route in all_routes(app.routes):
         if "GET" not in getattr(route, "methods", ()):
             continue
         if route.path in ROUTE_SAMPLES:
@@ -45,6 +52,10 @@ def get_paths():
             continue  # resources: dereferenced by tests/web/test_crawl.py
         out.append(path)
     return sorted(set(out))
+
+
+def test_every_get_route_is_found():
+    assert {"/", "/search", "/sparql", "/dataset", "/queries/"} <= set(get_paths())
 
 
 @pytest.mark.parametrize("path", get_paths())
