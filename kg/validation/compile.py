@@ -1,8 +1,8 @@
 """Shapes → SPARQL.  Each constraint of shapes/ becomes one SELECT that finds its
 violations in every document graph at once: rows of ``?g ?this ?value`` (the
-document graph, the focus node, the value node).  A property shape's constraints
-also share a screen (`screens`): one pass over the focus nodes finding those where
-any of them may fire, so that their own queries run on those alone.  SHACL Core here;
+document graph, the focus node, the value node).  Most also have a screen (`screens`,
+`or_screen`): a cheap scan finding the nodes where they may fire, so that their own
+queries run on those alone.  SHACL Core here;
 SHACL-SPARQL in rules.py; the document's view and the `Check` record in query.py.
 
 What this module cannot compile is returned as ``Fallback`` (shape and reason): those
