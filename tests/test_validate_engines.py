@@ -243,3 +243,27 @@ def test_compiled_engine_on_servers(kind, built_stores, samples_compiled):
     remote = by_graph(validate_store(store, document_graphs(store)))
     assert remote == samples_compiled
     assert len(remote) == len(list(DATA.glob("*.txt")))  # one report per document
+
+
+@pytest.mark.slow
+def test_values_of_a_node_no_shape_targets_are_not_findings(tmp_path):
+    """An untyped node carrying, for every path of shapes/, values that would break
+    the constraints if it were targeted (too many, of the wrong kind, above their
+    bound): the screens read a path's values whatever node holds them, the checks
+    they pass the node to must still ask whether a shape targets it.  pySHACL, and
+    so the compiled engine, report nothing about it."""
+    store = open_store(tmp_path / "st")
+    build([sample("000")], store)
+    shapes, g, node = load_shapes(), iris.graph("000_ebdfb260618a708a"), "<urn:kg-test:untargeted>"
+    subjects_of = set(shapes.objects(None, rdflib.SH.targetSubjectsOf))
+    values = ['"abc"^^<http://www.w3.org/2001/XMLSchema#decimal>', "<urn:kg-test:untyped>", "100"]
+    triples = []
+    for ps in shapes.subjects(rdflib.SH.path, None):
+        path = shapes.value(ps, rdflib.SH.path)
+        if isinstance(path, rdflib.URIRef) and path not in subjects_of:
+            triples += [f"{node} <{path}> {v} ." for v in values]
+            bound = shapes.value(ps, rdflib.SH.lessThanOrEquals)
+            triples += [f"{node} <{bound}> 1 ."] if bound else []
+    store.update(f"INSERT DATA {{ GRAPH <{g}> {{ {' '.join(triples)} }} }}")
+    found = assert_same(store)
+    assert found[g] and not [f for f in found[g] if f["focus"] == node[1:-1]]

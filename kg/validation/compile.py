@@ -1,8 +1,8 @@
 """Shapes → SPARQL.  Each constraint of shapes/ becomes one SELECT that finds its
 violations in every document graph at once: rows of ``?g ?this ?value`` (the
-document graph, the focus node, the value node).  A property shape's constraints
-also share a screen (`screens`): one pass over the focus nodes finding those where
-any of them may fire, so that their own queries run on those alone.  SHACL Core here;
+document graph, the focus node, the value node).  Most also have a screen (`screens`,
+`or_screen`): a cheap scan finding the nodes where they may fire, so that their own
+queries run on those alone.  SHACL Core here;
 SHACL-SPARQL in rules.py; the document's view and the `Check` record in query.py.
 
 What this module cannot compile is returned as ``Fallback`` (shape and reason): those
@@ -156,7 +156,7 @@ def property_checks(shapes, ontology, node_shape, ps, view: View) -> list[Check]
         v = view.var()
         if param == SH.minCount:
             n = int(arg)
-            where = (f"FILTER NOT EXISTS {{ {path_pattern(shapes, path, '?this', v, view)} }}"
+            where = (f"MINUS {{ {path_pattern(shapes, path, '?this', v, view)} }}"
                      if n == 1 else
                      f"{{ SELECT ?g ?this (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {target} OPTIONAL "
                      f"{{ {path_pattern(shapes, path, '?this', v, view)} }} }} "
@@ -185,49 +185,76 @@ def property_checks(shapes, ontology, node_shape, ps, view: View) -> list[Check]
     return out
 
 
-def screen_parts(shapes, ontology, ps, view: View) -> tuple[list[str], list[str]]:
-    """What a screen needs of one property shape: OPTIONAL patterns binding its values
-    (a fresh variable) per focus node, and HAVING conditions true where any of its
-    constraints (those checked in the store) would fire for that focus node."""
-    path = shapes.value(ps, SH.path)
-    v = view.var("s")
-    optionals = [f"OPTIONAL {{ {path_pattern(shapes, path, '?this', v, view)} }}"]
-    having, conditions = [], []
-    for param, arg in sorted(shapes.predicate_objects(ps)):
-        if param == SH.minCount:
-            having.append(f"COUNT(DISTINCT {v}) < {int(arg)}")
-        elif param == SH.maxCount:
-            having.append(f"COUNT(DISTINCT {v}) > {int(arg)}")
-        elif param in VALUE_PARAMS and param != SH.flags:
-            found = value_condition(shapes, ontology, ps, param, arg, view)
-            if found is None or found[1] == "true":  # matched in Python: not screened
-                continue
-            extra, condition = found
-            condition = re.sub(r"\?value\b", v, condition)
-            if extra:  # the bound compared with (lessThanOrEquals): bound too
-                optionals.append(f"OPTIONAL {{ {extra} }}")
-                bound = re.findall(r"\?_w\d+", extra)[0]
-                condition = f"BOUND({bound}) && ({condition})"
-            conditions.append(condition)
-    if conditions:
-        having.append(f"SUM(IF(COALESCE(BOUND({v}) && ({' || '.join(conditions)}), false), "
-                      f"1, 0)) > 0")
-    return optionals, having
+def _path_steps(shapes, path) -> list:
+    """The predicates of a path (an IRI or a sequence of IRIs)."""
+    if isinstance(path, rdflib.URIRef):
+        return [path]
+    return list(rdflib.collection.Collection(shapes, path))
+
+
+def _canonical(query: str) -> str:
+    """The query with its fresh variables renamed in order of appearance: the same
+    screen of two shapes (a path and condition they share) is then the same text,
+    and runs once for both."""
+    names: dict[str, str] = {}
+    return re.sub(r"\?_([a-z]+)\d+",
+                  lambda m: names.setdefault(m[0], f"?_{m[1]}{len(names)}"), query)
 
 
 def screens(shapes, ontology, shape, view: View, target: str) -> dict:
-    """{property shape: the screen query that finds the focus nodes where any of its
-    constraints may fire}.  Every constraint of a property shape is thus checked in
-    one pass over the shape's focus nodes; the constraints' own queries then run only
-    on the few focus nodes found (kg/validation/engine.py).  One screen per property
-    shape, not per node shape: the values of several properties side by side would
-    multiply (a node with five values of each of ten properties: 5^10 rows)."""
+    """{(property shape, component): the screen query finding the focus nodes where
+    that constraint may fire}; a constraint without one runs on every focus node.
+    The constraints' own queries then run only on the few nodes found
+    (kg/validation/engine.py), each screen's checks together.
+
+    A screen reads the path's triples alone, not joined with the target (where the
+    path's predicates are the document graphs' own: the values seen in a document's
+    view are then those of its graph), and keeps, by ``GROUP BY … HAVING``, the nodes
+    with too many values or a value failing a condition: maxCount and the value
+    conditions of a property shape share one such pass.  Its condition is implied by
+    the constraints' own (``COUNT(*)`` is at least the distinct values counted), so
+    it finds every node they fire on, and perhaps more: the check's own query, with
+    the target, decides.  minCount needs none (``MINUS``, as cheap as a screen);
+    lessThanOrEquals has its own (a join with the bound); a pattern matched in
+    Python is not screened."""
     out = {}
     for ps in shapes.objects(shape, SH.property):
-        optionals, having = screen_parts(shapes, ontology, ps, view)
-        if having:
-            out[ps] = (f"SELECT ?g ?this WHERE {{ {target} {' '.join(optionals)} }} "
-                       f"GROUP BY ?g ?this HAVING ({' || '.join(having)})")
+        path = shapes.value(ps, SH.path)
+        own = not {str(p) for p in _path_steps(shapes, path)} & (
+            view.shared_predicates | view.ontology_predicates)
+        start = GRAPHS if own else target
+        v = view.var("s")
+        values = f"{start} {path_pattern(shapes, path, '?this', v, view)}"
+        grouped, having, conditions = [], [], []
+        for param, arg in sorted(shapes.predicate_objects(ps)):
+            if param == SH.maxCount:
+                grouped.append(param)
+                having.append(f"COUNT(*) > {int(arg)}")
+            elif param in VALUE_PARAMS - {SH.flags, SH.minCount}:
+                found = value_condition(shapes, ontology, ps, param, arg, view)
+                if found is None or found[1] == "true":  # matched in Python: not screened
+                    continue
+                extra, condition = found
+                condition = "COALESCE(" + re.sub(r"\?value\b", v, condition) + ", false)"
+                if extra:  # lessThanOrEquals: joined with its bound, alone
+                    out[(ps, _component(param))] = _canonical(
+                        f"SELECT DISTINCT ?g ?this WHERE {{ {values} {extra} "
+                        f"FILTER({condition}) }}")
+                    continue
+                if param == SH["class"]:  # alone: MINUS, far cheaper than NOT EXISTS
+                    c, classes = view.var("c"), subclasses(ontology, arg)
+                    out[(ps, _component(param))] = _canonical(
+                        f"SELECT DISTINCT ?g ?this WHERE {{ {values} MINUS {{ "
+                        f"{values_clause(c, classes)} {view.typed(v, classes, c)} }} }}")
+                    continue
+                grouped.append(param)
+                conditions.append(condition)
+        if conditions:
+            having.append(f"SUM(IF({' || '.join(conditions)}, 1, 0)) > 0")
+        if grouped:
+            query = _canonical(f"SELECT ?g ?this WHERE {{ {values} }} "
+                               f"GROUP BY ?g ?this HAVING ({' || '.join(having)})")
+            out.update({(ps, _component(param)): query for param in grouped})
     return out
 
 
@@ -273,6 +300,28 @@ def logical_check(shapes, shape, param, target: str, view: View) -> Check:
                  value_is_focus=True)
 
 
+def or_screen(shapes, shape, param, view: View) -> str | None:
+    """A screen for sh:or with a member ``sh:path P ; sh:equals Q``: a focus node
+    violates sh:or only where every member fails, so only where the values of P and
+    of Q differ, found by a scan of both (MINUS each way) instead of a nested NOT
+    EXISTS per focus node.  None for sh:xone, or where no member is of that kind (or
+    where P's first predicate or Q is found outside the document graphs)."""
+    if param != SH["or"]:
+        return None
+    outside = view.shared_predicates | view.ontology_predicates
+    for m in rdflib.collection.Collection(shapes, shapes.value(shape, param)):
+        path, other = shapes.value(m, SH.path), shapes.value(m, SH.equals)
+        if other is None or set(shapes.predicates(m)) - DESCRIPTIVE != {SH.equals} \
+                or {str(_path_steps(shapes, path)[0]), str(other)} & outside:
+            continue
+        x = view.var("x")
+        mine, theirs = path_pattern(shapes, path, "?this", x, view), \
+            view.triple("?this", str(other), x)
+        return _canonical(f"SELECT DISTINCT ?g ?this WHERE {{ {GRAPHS} {{ {mine} MINUS "
+                          f"{{ {theirs} }} }} UNION {{ {theirs} MINUS {{ {mine} }} }} }}")
+    return None
+
+
 def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:
     """Every check of one named node shape; `Unsupported` if any part is not compiled."""
     header = prefixes(shapes, next(iter(shapes.objects(shape, SH.target)), None)) \
@@ -283,10 +332,12 @@ def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:
     checks = []
     for param, arg in shapes.predicate_objects(shape):
         if param == SH.property:
-            checks += [replace(c, target=target, screen=None if c.matches else screened.get(arg))
+            checks += [replace(c, target=target, screen=None if c.matches
+                               else screened.get((arg, c.component)))
                        for c in property_checks(shapes, ontology, shape, arg, view)]
         elif param in (SH["or"], SH.xone):
-            checks.append(logical_check(shapes, shape, param, target, view))
+            checks.append(replace(logical_check(shapes, shape, param, FOCUS, view),
+                                  target=target, screen=or_screen(shapes, shape, param, view)))
         elif param == SH.sparql:
             h, check = sparql_check(shapes, shape, arg, exact, view)
             header = header if h in header else header + h

@@ -40,10 +40,11 @@ def restricted(query: str, graphs: list[str], every: bool = False) -> str:
 
 def query_for(check: Check, graphs: list[str], every: bool = False,
               focus: list[tuple[str, str]] | None = None) -> str:
-    """The check's query on ``graphs``: every node its shape targets, or only the
-    (graph, node) pairs in ``focus``."""
+    """The check's query on ``graphs``: every node its shape targets, or only those
+    of the (graph, node) pairs in ``focus`` (a screen's finds) that it targets."""
     nodes = check.target if focus is None else \
-        "VALUES (?g ?this) { " + " ".join(f"(<{g}> <{n}>)" for g, n in focus) + " }"
+        "VALUES (?g ?this) { " + " ".join(f"(<{g}> <{n}>)" for g, n in focus) + " } " \
+        + check.target
     return restricted(check.query.replace(FOCUS, nodes), graphs, every)
 
 
