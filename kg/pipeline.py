@@ -20,10 +20,10 @@ from .map.document import doc_id, document_quads
 from .read.document import SUFFIXES, read_document
 from .records import Disclosure
 from .store import Store
-from .workers import in_order, worker_pool
+from .workers import in_order
 
 __all__ = ["BuildReport", "Failure", "Loaded", "Prepared", "ProgressCallback", "build",
-           "expand", "extract_file", "extract_files", "prepare", "worker_pool"]
+           "expand", "extract_file", "extract_files", "prepare"]
 
 
 @dataclass

@@ -28,7 +28,7 @@ from pyoxigraph import Literal, NamedNode, Variable
 
 from . import iris
 from .domain.docnumbers import parse_document_number
-from .domain.names import MIN_SHARED_TEXT, text_key
+from .domain.names import MIN_SHARED_TEXT, shared_text_key
 from .errors import KgError
 from .ontology import QUERIES_DIR
 
@@ -109,12 +109,12 @@ class NamedQuery:
 
 def _goal_text(key: str, value: str, base: str | None) -> NamedNode:
     """A goal text IRI as given, or the one the mapper makes for a printed goal (the
-    same normalising: kg/domain/names.py, ``text_key``)."""
+    same normalising: kg/domain/names.py, ``shared_text_key``)."""
     value = value.strip()
     if value.startswith(("http://", "https://")):
         return NamedNode(value)
-    normalised = text_key(value)
-    if len(normalised) < MIN_SHARED_TEXT:
+    normalised = shared_text_key(value)
+    if normalised is None:
         raise QueryError(f"parameter {key!r} must be a goal as printed (at least "
                          f"{MIN_SHARED_TEXT} characters once normalised) or a text IRI, "
                          f"got {value!r}")

@@ -10,9 +10,7 @@ from datetime import datetime
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from .. import iris
-from .terms import BP, PROV, A, plain
-
-_DATE_TIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+from .terms import BP, PROV, XSD, A, plain
 
 
 def catalog_entry(graph: str, key: str, file_name: str, sha256: str, mapper: str,
@@ -27,7 +25,7 @@ def catalog_entry(graph: str, key: str, file_name: str, sha256: str, mapper: str
         (BP.fileName, plain(file_name)),
         (BP.contentHash, plain(sha256)),
         (BP.mapperVersion, plain(mapper)),
-        (PROV.generatedAtTime, Literal(at, datatype=_DATE_TIME)),
+        (PROV.generatedAtTime, Literal(at, datatype=XSD.dateTime)),
     ]
     g, catalog = NamedNode(graph), NamedNode(iris.catalog_graph(base))
     return [Quad(g, p, o, catalog) for p, o in facts]

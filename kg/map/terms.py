@@ -22,7 +22,7 @@ from ..ontology import declared_terms
 STANDARD_TERMS = {
     "rdf": ("type",),
     "rdfs": ("label",),
-    "xsd": ("decimal", "integer", "boolean"),
+    "xsd": ("decimal", "integer", "boolean", "dateTime"),
     "dcterms": ("source",),
     "void": ("uriSpace",),  # the base IRI a store's data is minted under (kg/store/base.py)
 }

@@ -12,8 +12,6 @@ from ..errors import KgError
 from ..iris import CATALOG_GRAPH
 from ..map.terms import BP, VOID
 
-#: how the catalog graph records the base IRI (VoID's term for a dataset's IRI prefix)
-
 
 def nquads(quads) -> bytes:
     """Quads as N-Quads, written by pyoxigraph."""

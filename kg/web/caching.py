@@ -62,8 +62,10 @@ class Revalidation:
         self.app, self.store = app, store
 
     async def __call__(self, scope, receive, send):
-        known = store_version(self.store) if scope["type"] == "http" else None
-        if known is None or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return await self.app(scope, receive, send)  # no version read for a write
+        known = store_version(self.store)
+        if known is None:
             return await self.app(scope, receive, send)
         tag, made = etag(known[0], scope), known[1]
         validators = [(b"etag", tag.encode()),

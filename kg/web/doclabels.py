@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from .. import iris
 from ..store import Store
-
-LABEL = NamedNode(iris.NS["rdfs"] + "label")
+from .parts import LABEL
 
 
 def document_label(store: Store, iri: str) -> str | None:

@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode, Triple
 from ..store import Store
 from . import errors
 from .linked import IN_DATASET, render_rdf
-from .media import PAGE_OFFERS, negotiate, split_suffix
+from .media import PAGE_OFFERS, RDF_SUFFIXES, negotiate, split_suffix
 from .parts import label, local_href, relative
 from .templates import page, render
 
@@ -55,7 +55,7 @@ def _html(store: Store, iri: str, path: str, triples: list[Triple], base: str) -
     more = len(subjects) - MAX_SUBJECTS
     return page(f"命名图 named graph: {path.lstrip('/')}", render(
         "graph.html", iri=iri, path=path, kind=kind, triples=len(triples), subjects=len(subjects),
-        formats=(".ttl", ".jsonld", ".nt", ".rdf"),
+        formats=RDF_SUFFIXES,
         doc=path.split("/", 2)[2] if path.startswith(PREFIXES) else "",
         listed=[(local_href(s.value, base), label(store, s), relative(s.value, base))
                 for s in subjects[:MAX_SUBJECTS]],

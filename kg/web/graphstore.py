@@ -89,7 +89,7 @@ def parse_payload(content_type: str | None, body: bytes, base: str | None) -> li
     """The triples of a request body (one RDF document, or multipart/form-data parts
     merged, §5.5); 415 for a type that is not RDF, 400 with the parser's message."""
     content_type = content_type or ""
-    if content_type.split(";")[0].strip().lower() != MULTIPART:
+    if bare(content_type) != MULTIPART:
         return _parse_one(content_type, body, base)
     message = BytesParser(policy=HTTP).parsebytes(
         b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body)

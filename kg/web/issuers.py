@@ -13,28 +13,17 @@ from ..results import run
 from ..store import Store
 from . import errors
 from .doclabels import labeller
-from .parts import Link
+from .parts import Link, solutions
 from .templates import page, render
 
 MAX_TABLE_ROWS = 200  # past this the table says so and links the full CSV; totals count every row
-
-
-def _run(store: Store, name: str, params: dict[str, str] | None = None):
-    """A named query run by kg.results (typed for the embedded store; it asks nothing
-    else of a store than the `Store` protocol gives)."""
-    return run(store, name, params)
-
-
-def _solutions(result) -> list[dict]:
-    names = [v.value for v in result.variables]
-    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 
 
 def _agencies(store: Store) -> list[tuple[str, str, str, str]]:
     """(registry prefix, agency IRI, agency name, the agency's shortest prefix), longest
     prefix first, so the first that starts a code is the registry's answer for it."""
     out = []
-    for r in _solutions(_run(store, "agencies")):
+    for r in solutions(run(store, "agencies")):
         prefixes = sorted(r["prefixes"].split(), key=lambda p: (len(p), p))
         out += [(p, r["agency"], r["agencyName"], prefixes[0]) for p in prefixes]
     return sorted(out, key=lambda t: (-len(t[0]), t[0]))
@@ -50,7 +39,7 @@ def issuers_page(store: Store, base: str) -> str:
     agency's whole portfolio (all its divisions) is one more link."""
     agencies = _agencies(store)
     rows = []
-    for r in _solutions(_run(store, "issuers")):
+    for r in solutions(run(store, "issuers")):
         known = _agency_of(r["issuerCode"], agencies) if r["agency"] else None
         rows.append({**r, "known": known and (Link(known[0], r["agency"]), known[2])})
     return page("发文机关 issuers", render("issuers.html", base, rows=rows, quote=quote))
@@ -66,7 +55,7 @@ def _wan(text: str) -> Decimal | None:
 def portfolio_page(store: Store, code: str, base: str) -> str:
     """The directives of one code prefix and the projects citing them, with budgets
     (each project counted once in the total, however many of the directives it cites)."""
-    rows = _solutions(_run(store, "issuer-portfolio", {"issuer": code}))
+    rows = solutions(run(store, "issuer-portfolio", {"issuer": code}))
     if not code or not rows:
         raise errors.not_found("no loaded directive has an issuing-agency code starting with "
                                f"{code!r}; see /issuers")

@@ -43,6 +43,8 @@ SUFFIXES: dict[str, str] = {
                                                       RdfFormat.N_TRIPLES, RdfFormat.RDF_XML)},
     ".html": HTML}
 #: what a linked-data page offers, best first
+#: the RDF representations a page links to, by suffix
+RDF_SUFFIXES = tuple(s for s, m in SUFFIXES.items() if m != HTML)
 PAGE_OFFERS = [HTML] + [m for m in SUFFIXES.values() if m != HTML]
 #: the whole-graph dumps, named by file
 DUMPS: dict[str, str] = {f"dump.{f.file_extension}": f.media_type

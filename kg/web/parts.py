@@ -26,9 +26,13 @@ def rows(store: Store, query: str, **values) -> list[dict]:
     """Solutions as {name: text} ("" when unbound); ``values`` are bound as
     substitutions, so the query must project each of them."""
     subs = {Variable(k): v for k, v in values.items()}
-    res = store.query(query, substitutions=subs or None)
-    names = [v.value for v in res.variables]
-    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in res]
+    return solutions(store.query(query, substitutions=subs or None))
+
+
+def solutions(result) -> list[dict]:
+    """A SELECT result as {name: text} rows ("" when unbound)."""
+    names = [v.value for v in result.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 
 
 def under_base(iri: str, base: str) -> str | None:

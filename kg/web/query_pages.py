@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 from pyoxigraph import BlankNode, NamedNode, QuerySolutions
 
+from ..format_registry import RESULT_NAMES
 from ..queries import NamedQuery
 from ..store import Store
 from .parts import Link, label, under_base
@@ -92,7 +93,7 @@ def query_page(named: dict[str, NamedQuery], query: str | None, chosen: NamedQue
                  "next": here(last) if last < shown.total else ""}
     body = render("query.html", base, named=named, query=query or "", chosen=chosen, values=values,
                   shown=shown, error=error, pager=pager,
-                  downloads=[(f, target({"format": f})) for f in ("csv", "tsv", "json", "xml")])
+                  downloads=[(f, target({"format": f})) for f in RESULT_NAMES])
     return page(title, body)
 
 

@@ -9,6 +9,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from .. import iris
 from ..store import Store
+from .media import RDF_SUFFIXES
 from .pages import summary
 from .parts import Link, curie, label, local_href, relative, under_base
 from .templates import page, render
@@ -64,7 +65,7 @@ def resource_html(store: Store, iri: str, out: list[Triple], inc: list[Triple], 
     graph = document_graph(iri, base)
     more = len(inc) - MAX_LINKED_FROM
     body = render(
-        "resource.html", base, iri=iri, here=here, formats=(".ttl", ".jsonld", ".nt", ".rdf"),
+        "resource.html", base, iri=iri, here=here, formats=RDF_SUFFIXES,
         graph=graph and (local_href(graph, base), relative(graph, base)),
         printed=_printed_at(store, out), summary=summary(store, iri, kinds, base),
         facts=[(curie(t.predicate.value), _term(store, t.object, base)) for t in out],

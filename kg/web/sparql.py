@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
 from .. import query_gate
+from ..format_registry import bare
 from ..store import Store
 from . import errors, formats
 from .media import RDF_FORMATS, RESULT_FORMATS, known_format, negotiate
@@ -74,7 +75,7 @@ def from_parts(method: str, url_params: dict[str, list[str]], content_type: str 
                body: bytes) -> SparqlRequest:
     """Read a protocol request from its method, URL parameters, type and body."""
     params = {k: list(v) for k, v in url_params.items()}
-    media = (content_type or "").split(";")[0].strip().lower()
+    media = bare(content_type or "")
     charset = re.search(r";\s*charset=([^;\s]+)", content_type or "", re.I)
     if (method == "POST" and charset
             and charset.group(1).strip('"').lower() not in ("utf-8", "utf8")):

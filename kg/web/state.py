@@ -129,8 +129,7 @@ class Web:
         headers["Vary"] = "Accept"
         if bom and media == "text/csv":  # Excel reads UTF-8 CSV right only with a BOM
             body = b"\xef\xbb\xbf" + body
-        charset = "; charset=utf-8" if media.startswith("text/") else ""
-        return Response(body, 200, media_type=media + charset, headers=headers)
+        return Response(body, 200, media_type=with_charset(media), headers=headers)
 
 
 def web(request: Request) -> Web:
@@ -181,10 +180,14 @@ def raw_path(request: Request) -> str:
     return raw or request.url.path
 
 
+def with_charset(media: str) -> str:
+    """A text media type says its charset (UTF-8, all we write)."""
+    return media + ("; charset=utf-8" if media.startswith("text/") else "")
+
+
 def described(media: str, body: bytes, path: str) -> Response:
     """A linked-data answer: Vary, and Link to the other representations."""
-    charset = "; charset=utf-8" if media.startswith("text/") else ""
-    return Response(body, media_type=media + charset,
+    return Response(body, media_type=with_charset(media),
                     headers={"Vary": "Accept", "Link": link_header(path)})
 
 

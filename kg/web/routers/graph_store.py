@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from .. import errors, graphstore
-from ..state import Web, WebDep, read_body, route, url_params
+from ..state import Web, WebDep, raw_path, read_body, route, url_params
 
 router = APIRouter()
 METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
@@ -19,8 +19,7 @@ async def graph_store(request: Request, web: WebDep) -> Response:
         web.require_writer(request)
     direct = None
     if request.url.path != graphstore.SERVICE:  # direct: the graph is named by this URL
-        raw = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?")[0]
-        direct = str(request.base_url).rstrip("/") + (raw or request.url.path)
+        direct = str(request.base_url).rstrip("/") + raw_path(request)
     graph = graphstore.requested_graph(url_params(request), direct)
     if request.method in ("GET", "HEAD"):
         if graph is None:
