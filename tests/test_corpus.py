@@ -82,7 +82,7 @@ def test_each_table_keeps_its_source_and_consistent_amounts(corpus, disclosures)
     source = {f"{k}:{p.index}": p for k, d in disclosures.items() for p in d.projects}
     for m in manifest:
         d = read[m["file"]]
-        for p, sid, budget in zip(d.projects, m["sources"], m["budgets"], strict=False):
+        for p, sid, budget in zip(d.projects, m["sources"], m["budgets"], strict=True):
             o = source[sid]
             where = (m["file"], p.index, sid)
             assert len(p.indicators) == len(o.indicators), where

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -307,4 +308,7 @@ def test_a_directive_cited_by_two_documents_gives_no_duplicate_rows(tmp_path):
     typed = store.query(f"SELECT ?d WHERE {{ ?d a <{iris.BP}Directive> ; "
                         f"<{iris.BP}issuerCode> ?c FILTER(STRSTARTS(STR(?c), '保财')) }}")
     portfolio = rows(store, "issuer-portfolio", issuer="保财")
-    assert len(list(typed)) == len({r["directive"] for r in portfolio})
+    printed = {m.groups() for line in sample_lines("002") for m in re.finditer(
+        r"(保财[\u4e00-\u9fff]*?)[【〔\[（(](\d{4})[】〕\]）)](\d+)", line)}
+    assert len(printed) == 7  # 保财社 2024/87, 2025/19, 35, 40, 86, 87; 保财行 2025/12
+    assert len(list(typed)) == len({r["directive"] for r in portfolio}) == len(printed)

@@ -68,7 +68,8 @@ def test_when_and_where(live, description):
     period = description.value(ds, DCT.temporal)
     start, end = (int(str(description.value(period, DCAT[p]))[:4])
                   for p in ("startDate", "endDate"))
-    assert start <= 2026 <= end  # data/000 line 54: 2026年统计调查资金
+    # data/004 line 1: 2021年部门预算; data/000 line 54: 2026年统计调查资金
+    assert (start, end) == (2021, 2026)
     regions = [str(s) for s in description.objects(ds, DCT.spatial)
                if str(s).startswith(iris.base())]
     assert regions and all(httpx.get(live.url + "/" + r[len(iris.base()):]

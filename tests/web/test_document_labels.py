@@ -68,7 +68,7 @@ def test_queries_endpoint_gives_the_label(live):
     assert all(r["documentLabel"] == labels[r["document"]] for r in got)
     j = httpx.get(live.url + "/queries/indicators",
                   headers={"Accept": "application/sparql-results+json"}).json()
-    assert "documentLabel" in j["head"]["vars"]
+    assert "documentLabel" in j["head"]["vars"] and j["results"]["bindings"]
     for b in j["results"]["bindings"]:
         assert b["documentLabel"]["value"] == labels[b["document"]["value"]]
         assert b["documentLabel"]["xml:lang"] == "zh"
