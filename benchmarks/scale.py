@@ -4,7 +4,7 @@ disk, validation time, and p50/p95 of every named query, on the embedded store a
 on the SPARQL servers, side by side in one run.
 
     python benchmarks/scale.py --docs 1000 10000 [--stores embedded,oxigraph,virtuoso]
-                               [--runs 5] [--query-timeout 120] [--validate 10]
+                               [--runs 5] [--query-timeout 120] [--no-validate]
                                [--out scale.json] [--workdir DIR]
 
 * The corpus comes from tests/support/corpus.py (the first N documents are the same for
@@ -14,10 +14,14 @@ on the SPARQL servers, side by side in one run.
   process and its workers (psutil, sampled every 0.1 s; pages shared after fork are
   counted once per process, so this errs high).
 * Store size: the bytes of the store folder's files after the build (embedded only).
-* Validation (pySHACL, about 5 s per document) is too slow to run whole at these
-  sizes: ``--validate K`` documents spread over the corpus are validated with
-  kg/validate.py's functions, and the total is projected (``--validate-all`` runs
-  ``kg validate --store`` itself).
+* Validation is the main job's step after the build (Makefile ``run``): ``kg validate
+  --store STORE --load``, the compiled engine over every document, its reports written
+  into the store; wall time, CPU time, peak memory of its process tree, and where its
+  time goes (the command's own phases).  ``--pyshacl-sample K`` also validates K
+  documents spread over the corpus with pySHACL (the reference, seconds per document)
+  and projects its time for the whole store.  The reports' write makes a new version of
+  the store, so the report snapshots are computed again after it, as ``kg serve`` does
+  when it starts, and timed.
 * Queries: every named query (queries/), parameters as in benchmarks/queries.py
   (the corpus's most cited directive, the issuer prefix 保财); each in its own
   process, one warm-up run then ``--runs`` runs, results consumed fully; a query that
@@ -36,6 +40,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -105,6 +110,7 @@ def build(corpus: Path, location: str, n: int) -> dict:
            "load_before": load, "load_after": loadavg(),
            # part of seconds: the whole-graph reports computed for the new version
            "snapshots_s": round(sum(x["seconds"] for x in report.get("snapshots", [])), 1),
+           "snapshots": {x["query"]: x["seconds"] for x in report.get("snapshots", [])},
            "phases_s": report.get("phases", {})}
     if not location.startswith("http"):
         out["store_mb"] = round(folder_bytes(Path(location)) / 1e6)
@@ -113,14 +119,14 @@ def build(corpus: Path, location: str, n: int) -> dict:
 
 # --- validation ------------------------------------------------------------------
 
-VALIDATE_CHILD = """
+PYSHACL_CHILD = """
 import json, statistics, sys, time
 from kg.store import open_store
 from kg.validate import document_graphs, graph_to_rdflib, load_ontology, load_shapes, validate_graph
 store = open_store(sys.argv[1], read_only=True)
 k = int(sys.argv[2])
 graphs = document_graphs(store)
-sample = graphs[::max(1, len(graphs) // k)][:k] if k else graphs
+sample = graphs[::max(1, len(graphs) // k)][:k]
 shapes, onto = load_shapes(), load_ontology()
 times = []
 for g in sample:
@@ -132,13 +138,49 @@ print(json.dumps({"graphs": len(graphs), "validated": len(times),
 """
 
 
-def validate(location: str, sample: int, whole: bool) -> dict:
-    if whole:
-        t = time.perf_counter()
-        done = subprocess.run(KG + ["validate", "--store", location, "--format", "json"],
-                              capture_output=True, cwd=ROOT)
-        return {"whole_s": round(time.perf_counter() - t, 1), "returncode": done.returncode}
-    done = subprocess.run([sys.executable, "-c", VALIDATE_CHILD, location, str(sample)],
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) of this process's finished children so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def validate(location: str) -> dict:
+    """``kg validate --load`` over every document, as the main job runs it."""
+    load, cpu = loadavg(), children_cpu_s()
+    m = run_measured(KG + ["validate", "--store", location, "--load", "--format", "json", "-q"])
+    cpu = children_cpu_s() - cpu
+    if m["returncode"] not in (0, 1):  # 1: findings
+        raise RuntimeError(f"kg validate failed ({m['returncode']}): {m['stderr'][-2000:]}")
+    s = json.loads(m["stdout"])["summary"]
+    return {"seconds": round(m["seconds"], 1), "cpu_s": round(cpu, 1),
+            "peak_tree_mb": round(m["peak_tree_mb"]), "documents": s["graphs"],
+            "validated": s["validated"], "findings": s["violations"] + s["warnings"] + s["infos"],
+            "engine": s["engine"], "phases_s": s.get("phases", {}),
+            "fallbacks": [f["shape"] for f in s["fallbacks"]],
+            "load_before": load, "load_after": loadavg()}
+
+
+SNAPSHOTS_CHILD = """
+import json, sys
+from kg.results import materialise_reports
+from kg.store import open_store
+print(json.dumps(dict(materialise_reports(open_store(sys.argv[1])))))
+"""
+
+
+def snapshots(location: str) -> dict:
+    """The report snapshots for the store's version after ``kg validate --load`` wrote
+    it: what ``kg serve`` computes when it starts (so the queries below are timed as
+    served)."""
+    m = run_measured([sys.executable, "-c", SNAPSHOTS_CHILD, location])
+    if m["returncode"] != 0:
+        raise RuntimeError(f"snapshots failed: {m['stderr'][-2000:]}")
+    return {"seconds": round(m["seconds"], 1),
+            "queries": json.loads(m["stdout"].strip().splitlines()[-1])}
+
+
+def pyshacl_sample(location: str, sample: int) -> dict:
+    done = subprocess.run([sys.executable, "-c", PYSHACL_CHILD, location, str(sample)],
                           capture_output=True, text=True, cwd=ROOT, check=True)
     v = json.loads(done.stdout.strip().splitlines()[-1])
     v["projected_whole_s"] = v["sum_s"] / v["validated"] * v["graphs"]
@@ -243,9 +285,17 @@ def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
                       f"{b['triples']:,} triples, peak {b['peak_tree_mb']} MB (tree), "
                       f"store {b.get('store_mb', '?')} MB; load {b['load_before']} -> "
                       f"{b['load_after']}", flush=True)
-                if kind == "embedded" and a.validate is not None:
-                    r["validation"] = validate(location, a.validate, a.validate_all)
-                    print(f"    validation {r['validation']}", flush=True)
+                if kind == "embedded" and a.validate:
+                    r["validation"] = v = validate(location)
+                    print(f"    validation {v['seconds']} s wall, {v['cpu_s']} s CPU, "
+                          f"{v['findings']:,} findings, peak {v['peak_tree_mb']} MB, "
+                          f"phases {v['phases_s']}", flush=True)
+                    r["snapshots_after_validation"] = snapshots(location)
+                    print(f"    snapshots again (as kg serve starts) "
+                          f"{r['snapshots_after_validation']['seconds']} s", flush=True)
+                if kind == "embedded" and a.pyshacl_sample:
+                    r["pyshacl_sample"] = pyshacl_sample(location, a.pyshacl_sample)
+                    print(f"    pySHACL sample {r['pyshacl_sample']}", flush=True)
                 r["queries"] = time_queries(location, values, a.runs, a.query_timeout, a.slow)
         except NotAvailable as e:
             r["not_available"] = str(e)
@@ -297,10 +347,19 @@ def markdown(results: list[dict], stores: list[str]) -> str:
              for x in b])
         v = [s.get("validation") for s in stores_at]
         if any(v):
-            row(f"{kind} validation (pySHACL)",
+            row(f"{kind} validation (`kg validate --load`, {v[0]['engine'] if v[0] else ''})",
+                [f"{x['seconds']:.0f} s wall, {x['cpu_s']:.0f} s CPU, peak {x['peak_tree_mb']:,} MB"
+                 f" ({x['findings']:,} findings)" if x else "n/a" for x in v])
+        a = [s.get("snapshots_after_validation") for s in stores_at]
+        if any(a):
+            row(f"{kind} report snapshots again after the reports' write (as `kg serve` starts)",
+                [f"{x['seconds']:.0f} s" if x else "n/a" for x in a])
+        p = [s.get("pyshacl_sample") for s in stores_at]
+        if any(p):
+            row(f"{kind} validation (pySHACL sample)",
                 [f"median {x['median_s']:.1f} s/document ({x['validated']} of {x['graphs']}), "
                  f"whole store ≈ {x['projected_whole_s'] / 3600:.1f} h projected"
-                 if x and "median_s" in x else f"{x['whole_s']} s" if x else "n/a" for x in v])
+                 if x else "n/a" for x in p])
     names = sorted({q for r in results for s in r["stores"].values() for q in s.get("queries", {})})
     if names:
         lines += ["", "p50 / p95 per named query:", ""]
@@ -323,9 +382,10 @@ def main() -> None:
     ap.add_argument("--query-timeout", type=float, default=120.0)
     ap.add_argument("--slow", type=float, default=5.0,
                     help="a query whose warm-up takes longer is timed once")
-    ap.add_argument("--validate", type=int, default=10,
-                    help="documents to validate per size (0 = all, by sample functions)")
-    ap.add_argument("--validate-all", action="store_true", help="run `kg validate` whole")
+    ap.add_argument("--no-validate", dest="validate", action="store_false",
+                    help="leave out `kg validate --load` after the build")
+    ap.add_argument("--pyshacl-sample", type=int, default=0, metavar="K",
+                    help="also validate K documents with pySHACL and project the whole store")
     ap.add_argument("--out", type=Path, default=Path("scale.json"))
     ap.add_argument("--workdir", type=Path, help="keep corpora and stores here (default: a "
                     "temporary folder, removed at the end)")
