@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import rdflib
+from rdflib.plugins.sparql import processor
 
 from kg import iris
 from kg.pipeline import build
@@ -279,3 +280,21 @@ def test_values_of_a_node_no_shape_targets_are_not_findings(tmp_path, rules):
     store.update(f"INSERT DATA {{ GRAPH <{g}> {{ {' '.join(triples)} }} }}")
     found = assert_same(store, rules)
     assert found[g] and not [f for f in found[g] if f["focus"] == node[1:-1]]
+
+
+def test_pyshacl_parses_each_sparql_query_once(tmp_path, rules, monkeypatch):
+    """pySHACL runs a SPARQL constraint once per focus node, the same text each time:
+    the reference engine parses each text once (parsing was most of its time), and
+    still reports what the constraint finds."""
+    (path,) = generate(1, tmp_path / "in", seed=3)
+    store = open_store(tmp_path / "st")
+    build([path], store)
+    parsed: list[str] = []
+    parse = processor.parseQuery
+    monkeypatch.setattr(processor, "parseQuery", lambda text: parsed.append(text) or parse(text))
+    shapes, ontology = rules
+    (report,) = validate_store(store, engine="pyshacl", shapes=shapes, ontology=ontology)
+    projects = list(store.query(f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p a <{BP}Project> }} }}"))
+    assert len(projects) > 1  # the project shapes' SPARQL constraints asked more than once
+    assert len(parsed) == len(set(parsed)) <= len(set(shapes.objects(None, rdflib.SH.select)))
+    assert report.findings == validate_store(store, shapes=shapes, ontology=ontology)[0].findings
