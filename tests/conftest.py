@@ -81,11 +81,12 @@ def built_stores(embedded_built_store, server_url):
 
 
 @pytest.fixture(scope="session")
-def sample_validation(built_store):
+def sample_validation(built_store, shapes_graph, ontology_graph):
     """The four sample graphs validated once: {'000': GraphReport, ...}."""
     from kg.validate import validate_store
     store, _, _ = built_store
-    return {r.graph.rsplit("/", 1)[1][:3]: r for r in validate_store(store)}
+    return {r.graph.rsplit("/", 1)[1][:3]: r
+            for r in validate_store(store, shapes=shapes_graph, ontology=ontology_graph)}
 
 
 def on_a_server(nodeid: str) -> bool:
@@ -128,3 +129,29 @@ def pytest_xdist_make_scheduler(config, log):
             return "servers" if on_a_server(nodeid) else super()._split_scope(nodeid)
 
     return ServersTogether(config, log)
+
+
+def unchanged_by_the_tests(graph):
+    """Yield ``graph``, then check no test changed it: nothing removed, nothing added
+    but W3C vocabulary (pySHACL adds ``owl:Class rdfs:subClassOf rdfs:Class`` and the
+    like to a shapes graph it is given, the same triples every time)."""
+    parsed = set(graph)
+    yield graph
+    added = set(graph) - parsed
+    assert parsed <= set(graph) and all(str(s).startswith("http://www.w3.org/")
+                                        for s, _, _ in added), "a test changed a shared graph"
+
+
+@pytest.fixture(scope="session")
+def shapes_graph():
+    """shapes/ parsed once per session, an rdflib graph no test may change (a test
+    that needs other shapes adds them to a copy)."""
+    from kg.validate import load_shapes
+    yield from unchanged_by_the_tests(load_shapes())
+
+
+@pytest.fixture(scope="session")
+def ontology_graph():
+    """The ontology parsed once per session (shared like ``shapes_graph``)."""
+    from kg.validate import load_ontology
+    yield from unchanged_by_the_tests(load_ontology())

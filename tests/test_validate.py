@@ -48,13 +48,14 @@ def test_001_shifted_levels_are_reported(sample_validation):
     assert {1912, 1940, 1947, 3002} <= lines
 
 
-def validate_text(tmp_path, text):
+def validate_text(tmp_path, text, shapes, ontology):
     doc = tmp_path / "in" / "000_variant.txt"
     doc.parent.mkdir(exist_ok=True)
     doc.write_text(text, encoding="utf-8")
     store = open_store(tmp_path / "st")
     build([doc], store)
-    (report,) = validate_store(store, [iris.graph("000_variant")])
+    (report,) = validate_store(store, [iris.graph("000_variant")], shapes=shapes,
+                               ontology=ontology)
     return report
 
 
@@ -63,44 +64,44 @@ def text000():
     return sample("000").read_text(encoding="utf-8")
 
 
-def test_impossible_plan(tmp_path, text000):
+def test_impossible_plan(tmp_path, text000, shapes_graph, ontology_graph):
     # project 25 (data/000 line 2258-2261): 18.98 37.96 56.94 75.90 → 37.96 made 10.00
     text = text000.replace("\t37.96\n", "\t10.00\n", 1).replace("\t75.90\n\n\t绩效目标",
                                                                 "\t70.00\n\n\t绩效目标", 1)
-    r = validate_text(tmp_path, text)
+    r = validate_text(tmp_path, text, shapes_graph, ontology_graph)
     assert warnings_of(r, "goes down") and warnings_of(r, "does not end at 100% or at the budget")
 
 
-def test_broken_amounts(tmp_path, text000):
+def test_broken_amounts(tmp_path, text000, shapes_graph, ontology_graph):
     # project 1: fiscal funds 24.31 → 14.31 (line 60), and a budget that is not a number
     text = text000.replace("\t其中：财政    资金\n\t24.31", "\t其中：财政    资金\n\t14.31", 1)
     text = text.replace("\t预算数\n\t19.39", "\t预算数\n\t19.3九", 1)
-    r = validate_text(tmp_path, text)
+    r = validate_text(tmp_path, text, shapes_graph, ontology_graph)
     (f,) = warnings_of(r, "do not equal the budget")
     assert "14.31" in f.message_zh and f.first_line == 47
     assert [x.first_line for x in warnings_of(r, "not a number")] == [148]  # data/000 line 148
 
 
-def test_dropped_fields(tmp_path, text000):
+def test_dropped_fields(tmp_path, text000, shapes_graph, ontology_graph):
     # project 2: its title and its 项目名称 dropped; project 3: its indicator header dropped
     text = text000.replace("[bookmark: _Toc_4_4_0000000005]2.anke替代经费绩效目标表\n", "", 1)
     text = text.replace("\t项目名称\n\tanke替代经费\n", "", 1)
     start = text.index("\t一级指标", text.index("《白沟新城服务企业科技创新十条措施》奖补资金"))
     text = text[:start] + text[start:].replace(
         "\t一级指标\n\t二级指标\n\t三级指标\n\t绩效指标描述\n\t指标值\n\t指标值确定依据\n", "", 1)
-    r = validate_text(tmp_path, text)
+    r = validate_text(tmp_path, text, shapes_graph, ontology_graph)
     assert warnings_of(r, "neither a name nor a title")
     assert warnings_of(r, "has no indicators")
 
 
-def test_a_violation_fails_validation(tmp_path, capsys):
+def test_a_violation_fails_validation(tmp_path, capsys, shapes_graph, ontology_graph):
     folder = tmp_path / "st"
     store = open_store(folder)
     build([sample("004")], store)
     project = iris.project("004_7f173a8bea485c98", 1)
     store.update(f"INSERT DATA {{ GRAPH <{iris.graph('004_7f173a8bea485c98')}> {{ "
                  f"<{project}> <{iris.BP}tableIndex> 99 }} }}")  # a second table index
-    (report,) = validate_store(store)
+    (report,) = validate_store(store, shapes=shapes_graph, ontology=ontology_graph)
     assert not report.conforms
     (f,) = [f for f in report.findings if f.severity == "Violation"]
     assert f.focus == project and f.path == iris.BP + "tableIndex"

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import pytest
 import rdflib
+from rdflib.plugins.sparql import processor
 
 from kg import iris
 from kg.pipeline import build
 from kg.store import open_store
 from kg.validate import (
     document_graphs,
-    load_ontology,
-    load_shapes,
     validate_documents,
     validate_store,
 )
@@ -30,11 +29,15 @@ def by_graph(reports):
     return {r.graph: [f.__dict__ for f in r.findings] for r in reports}
 
 
-def assert_same(store, workers=2, fast=None):
-    """Both engines on every document of ``store``: identical findings (``fast``: the
-    compiled engine's, where already computed)."""
-    fast = fast if fast is not None else by_graph(validate_store(store, engine="sparql"))
-    reference = by_graph(validate_store(store, engine="pyshacl", workers=workers))
+def assert_same(store, rules, workers=2, fast=None):
+    """Both engines on every document of ``store`` with ``rules`` (the parsed shapes
+    and ontology): identical findings (``fast``: the compiled engine's, where already
+    computed)."""
+    shapes, ontology = rules
+    fast = fast if fast is not None else by_graph(
+        validate_store(store, engine="sparql", shapes=shapes, ontology=ontology))
+    reference = by_graph(validate_store(store, engine="pyshacl", workers=workers,
+                                        shapes=shapes, ontology=ontology))
     assert list(fast) == list(reference)
     for graph in reference:
         assert fast[graph] == reference[graph], graph
@@ -42,20 +45,28 @@ def assert_same(store, workers=2, fast=None):
 
 
 @pytest.fixture(scope="module")
-def samples_compiled(embedded_built_store):
+def rules(shapes_graph, ontology_graph):
+    """The shapes and the ontology, parsed once for every test here."""
+    return shapes_graph, ontology_graph
+
+
+@pytest.fixture(scope="module")
+def samples_compiled(embedded_built_store, rules):
     """The compiled engine's findings on the samples (compared with pySHACL's and with
     each server's)."""
-    return by_graph(validate_store(embedded_built_store[0], engine="sparql"))
+    shapes, ontology = rules
+    return by_graph(validate_store(embedded_built_store[0], engine="sparql", shapes=shapes,
+                                   ontology=ontology))
 
 
 @pytest.mark.slow
-def test_engines_agree_on_the_samples(built_store, samples_compiled):
-    found = assert_same(built_store[0], fast=samples_compiled)
+def test_engines_agree_on_the_samples(built_store, rules, samples_compiled):
+    found = assert_same(built_store[0], rules, fast=samples_compiled)
     assert len(found) == len(list(DATA.glob("*.txt"))) and sum(map(len, found.values())) > 0
 
 
 @pytest.mark.slow
-def test_engines_agree_on_generated_documents_and_layout_variants(tmp_path):
+def test_engines_agree_on_generated_documents_and_layout_variants(tmp_path, rules):
     """Two generated documents (tests/support/corpus.py) and data/000 with other labels
     and amounts in 元 (the variants tests/extract/test_variants.py reads)."""
     paths = generate(2, tmp_path / "in", seed=11)
@@ -67,7 +78,7 @@ def test_engines_agree_on_generated_documents_and_layout_variants(tmp_path):
     (tmp_path / "in" / "000_variant.txt").write_text(variant, encoding="utf-8")
     store = open_store(tmp_path / "st")
     build([*paths, tmp_path / "in" / "000_variant.txt"], store)
-    assert len(assert_same(store)) == 3
+    assert len(assert_same(store, rules)) == 3
 
 
 # --- broken graphs: every constraint made to fire -------------------------------
@@ -81,12 +92,13 @@ BAD = {  # a value of the wrong kind for each datatype
 }
 
 
-def focus_of(store, shapes, shape, graph, offset=0):
+def focus_of(store, rules, shape, graph, offset=0):
     """One node the shape targets in ``graph``'s view (its own or a shared node)."""
+    shapes, ontology = rules
     cls = shapes.value(shape, rdflib.SH.targetClass)
     if cls is None:
         return None
-    classes = " ".join(f"<{c}>" for c in subclasses(load_ontology(), cls))
+    classes = " ".join(f"<{c}>" for c in subclasses(ontology, cls))
     rows = list(store.query(f"SELECT ?x WHERE "
                             f"{{ VALUES ?c {{ {classes} }} {{ GRAPH <{graph}> {{ ?x a ?c }} }} "
                             f"UNION {{ GRAPH <{iris.shared_graph()}> {{ ?x a ?c }} }} }} "
@@ -178,7 +190,7 @@ def extra_nodes(doc_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def broken_store(tmp_path_factory):
+def broken_store(tmp_path_factory, rules):
     """data/000 loaded twice (graphs A and B) and broken by SPARQL updates."""
     folder = tmp_path_factory.mktemp("broken")
     (folder / "in").mkdir()
@@ -186,14 +198,14 @@ def broken_store(tmp_path_factory):
     store = open_store(folder / "st")
     build([sample("000"), folder / "in" / f"{B}.txt"], store)
     a, b = iris.graph(A), iris.graph(B)
-    shapes = load_shapes()
+    shapes = rules[0]
     for u in [extra_nodes(A), extra_nodes(B), *rule_breakers(a)]:
         store.update(u)
     updates = []
     for shape in sorted(s for s in shapes.subjects(rdflib.RDF.type, rdflib.SH.NodeShape)
                         if isinstance(s, rdflib.URIRef)):
-        focus = {b: focus_of(store, shapes, shape, b), a: focus_of(store, shapes, shape, a),
-                 "other": focus_of(store, shapes, shape, a, offset=1)}
+        focus = {b: focus_of(store, rules, shape, b), a: focus_of(store, rules, shape, a),
+                 "other": focus_of(store, rules, shape, a, offset=1)}
         for ps in shapes.objects(shape, rdflib.SH.property):
             if focus[b]:
                 updates += break_property(shapes, ps, focus, a, b)
@@ -203,10 +215,10 @@ def broken_store(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_every_constraint_fires_on_broken_graphs(broken_store):
-    found = assert_same(broken_store)
+def test_every_constraint_fires_on_broken_graphs(broken_store, rules):
+    found = assert_same(broken_store, rules)
     fired = {(f["shape"], f["constraint"], f["path"]) for fs in found.values() for f in fs}
-    shapes, ontology = load_shapes(), load_ontology()
+    shapes, ontology = rules
     checks, fallbacks = compile_shapes(shapes, ontology, view_of(broken_store, ontology))
     assert fallbacks == []
     missing = {(c.shape, c.component, c.path) for c in checks} - fired
@@ -215,17 +227,17 @@ def test_every_constraint_fires_on_broken_graphs(broken_store):
 
 
 @pytest.mark.slow
-def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
+def test_shapes_not_compiled_fall_back_to_pyshacl(built_store, rules):
     """A constraint the compiler does not translate (sh:languageIn) is validated by
     pySHACL and named in the report; the compiled shapes still run in the store."""
-    shapes = load_shapes()
+    shapes, ontology = rules
     extra = rdflib.Graph().parse(data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix bp: <{BP}> .
         <urn:kg-test:GoalInEnglish> a sh:NodeShape ; sh:targetClass bp:Goal ;
             sh:property [ sh:path bp:text ; sh:languageIn ( "en" ) ] .""", format="turtle")
     store = built_store[0]
     graph = iris.graph("004_7f173a8bea485c98")
-    run = validate_documents(store, [graph], shapes=shapes + extra)
+    run = validate_documents(store, [graph], shapes=shapes + extra, ontology=ontology)
     (report,) = run.reports
     assert [f.shape for f in run.fallbacks] == ["urn:kg-test:GoalInEnglish"]
     english = [f for f in report.findings if f.shape == "urn:kg-test:GoalInEnglish"]
@@ -236,17 +248,18 @@ def test_shapes_not_compiled_fall_back_to_pyshacl(built_store):
 
 
 @pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
-def test_compiled_engine_on_servers(kind, built_stores, samples_compiled):
+def test_compiled_engine_on_servers(kind, built_stores, rules, samples_compiled):
     """In a SPARQL server the compiled engine finds what it finds in the embedded store
     (and so what pySHACL finds: test_engines_agree_on_the_samples)."""
     store = built_stores(kind)[0]
-    remote = by_graph(validate_store(store, document_graphs(store)))
+    remote = by_graph(validate_store(store, document_graphs(store), shapes=rules[0],
+                                     ontology=rules[1]))
     assert remote == samples_compiled
     assert len(remote) == len(list(DATA.glob("*.txt")))  # one report per document
 
 
 @pytest.mark.slow
-def test_values_of_a_node_no_shape_targets_are_not_findings(tmp_path):
+def test_values_of_a_node_no_shape_targets_are_not_findings(tmp_path, rules):
     """An untyped node carrying, for every path of shapes/, values that would break
     the constraints if it were targeted (too many, of the wrong kind, above their
     bound): the screens read a path's values whatever node holds them, the checks
@@ -254,7 +267,7 @@ def test_values_of_a_node_no_shape_targets_are_not_findings(tmp_path):
     so the compiled engine, report nothing about it."""
     store = open_store(tmp_path / "st")
     build([sample("000")], store)
-    shapes, g, node = load_shapes(), iris.graph("000_ebdfb260618a708a"), "<urn:kg-test:untargeted>"
+    shapes, g, node = rules[0], iris.graph("000_ebdfb260618a708a"), "<urn:kg-test:untargeted>"
     subjects_of = set(shapes.objects(None, rdflib.SH.targetSubjectsOf))
     values = ['"abc"^^<http://www.w3.org/2001/XMLSchema#decimal>', "<urn:kg-test:untyped>", "100"]
     triples = []
@@ -265,5 +278,23 @@ def test_values_of_a_node_no_shape_targets_are_not_findings(tmp_path):
             bound = shapes.value(ps, rdflib.SH.lessThanOrEquals)
             triples += [f"{node} <{bound}> 1 ."] if bound else []
     store.update(f"INSERT DATA {{ GRAPH <{g}> {{ {' '.join(triples)} }} }}")
-    found = assert_same(store)
+    found = assert_same(store, rules)
     assert found[g] and not [f for f in found[g] if f["focus"] == node[1:-1]]
+
+
+def test_pyshacl_parses_each_sparql_query_once(tmp_path, rules, monkeypatch):
+    """pySHACL runs a SPARQL constraint once per focus node, the same text each time:
+    the reference engine parses each text once (parsing was most of its time), and
+    still reports what the constraint finds."""
+    (path,) = generate(1, tmp_path / "in", seed=3)
+    store = open_store(tmp_path / "st")
+    build([path], store)
+    parsed: list[str] = []
+    parse = processor.parseQuery
+    monkeypatch.setattr(processor, "parseQuery", lambda text: parsed.append(text) or parse(text))
+    shapes, ontology = rules
+    (report,) = validate_store(store, engine="pyshacl", shapes=shapes, ontology=ontology)
+    projects = list(store.query(f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p a <{BP}Project> }} }}"))
+    assert len(projects) > 1  # the project shapes' SPARQL constraints asked more than once
+    assert len(parsed) == len(set(parsed)) <= len(set(shapes.objects(None, rdflib.SH.select)))
+    assert report.findings == validate_store(store, shapes=shapes, ontology=ontology)[0].findings

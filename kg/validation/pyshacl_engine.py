@@ -4,6 +4,7 @@ findings.  Also the home of what both report (`GraphReport`) and of the shapes a
 ontology as rdflib graphs."""
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections import deque
@@ -13,6 +14,8 @@ import rdflib
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from .. import config, iris
 from ..errors import KgError
@@ -110,12 +113,36 @@ def _facts(data: rdflib.Graph, focus) -> tuple[dict, list]:
     return {p: v for p, v in props.items() if v}, spans
 
 
+class _ParsedOnce(rdflib.Graph):
+    """A graph whose SPARQL query texts are parsed once: pySHACL asks a SPARQL
+    constraint once per focus node, the same text with ``$this`` bound, and rdflib
+    would parse it every time (most of pySHACL's time on a document)."""
+
+    def query(self, query_object, processor="sparql", result="sparql",
+              initNs=None, initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+        if isinstance(query_object, str) and initNs is None:
+            query_object = _parsed(query_object, tuple(sorted(self.namespaces())))
+        return super().query(query_object, processor, result, initNs, initBindings,
+                             use_store_provided, **kwargs)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(text: str, namespaces: tuple) -> Query:
+    """A query text parsed as ``rdflib.Graph.query`` would (the graph's prefixes known)."""
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph,
                    name: str = "") -> GraphReport:
     """Validate one document graph with pySHACL; findings come back as data, never raised."""
-    mixed = data + ontology  # class and concept hierarchies visible to the shapes
+    mixed = _ParsedOnce()  # data + ontology: class and concept hierarchies visible
+    for prefix, namespace in {*data.namespaces(), *ontology.namespaces()}:
+        mixed.bind(prefix, namespace)
+    mixed += data
+    mixed += ontology
+    # in place: ``mixed`` is this call's own graph, not worth pySHACL's copy
     _, report, text = shacl_validate(mixed, shacl_graph=shapes, advanced=True,
-                                     inference="none", allow_warnings=True)
+                                     inference="none", allow_warnings=True, inplace=True)
     if not isinstance(report, rdflib.Graph):  # the shapes themselves are broken
         raise KgError(f"shapes in {SHAPES_DIR} cannot be used: {text}")
     findings = []
