@@ -229,7 +229,7 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
     the target, decides.  minCount needs none (``MINUS``, as cheap as a screen);
     lessThanOrEquals has its own (a join with the bound); a pattern matched in
     Python is not screened."""
-    out = {}
+    out: dict[tuple, tuple[str | None, str]] = {}
     for ps in shapes.objects(shape, SH.property):
         path = shapes.value(ps, SH.path)
         own = not {str(p) for p in _path_steps(shapes, path)} & (
@@ -282,7 +282,8 @@ def min_count_screen(shapes, shape, view: View, target: str) -> tuple[str | None
     has a value holds no more distinct nodes in the union of the focus nodes and the
     path's subjects than among the path's subjects alone; one scan of the target and
     of each path (no join, no MINUS) finds the graphs where one may be missing."""
-    covered, branches, having = set(), [], []
+    covered: set = set()
+    branches, having = [], []
     for ps in shapes.objects(shape, SH.property):
         if shapes.value(ps, SH.minCount) != rdflib.Literal(1):
             continue
