@@ -237,7 +237,7 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
         start = GRAPHS if own else target
         v = view.var("s")
         values = f"{start} {path_pattern(shapes, path, '?this', v, view)}"
-        grouped, having, by_graph, conditions = [], [], [], []
+        grouped, having, by_graph, conditions, joins = [], [], [], [], []
         for param, arg in sorted(shapes.predicate_objects(ps)):
             if param == SH.maxCount:
                 grouped.append(param)
@@ -263,11 +263,21 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
                         f"{values_clause(c, classes)} {view.typed(v, classes, c)} }} }}"))
                     continue
                 grouped.append(param)
+                members = list(rdflib.collection.Collection(shapes, arg)) \
+                    if param == SH["in"] else []
+                if members and all(isinstance(m, rdflib.URIRef) for m in members):
+                    # IRIs: in the list where a VALUES row joins (same term, as =);
+                    # a hash lookup, several times cheaper than IN on every value
+                    ok = view.var("ok")
+                    joins.append(f"OPTIONAL {{ VALUES ({v} {ok}) "
+                                 f"{{ {' '.join(f'({_term(m)} true)' for m in members)} }} }}")
+                    condition = f"!BOUND({ok})"
                 conditions.append(condition)
         if conditions:
             having.append(f"SUM(IF({' || '.join(conditions)}, 1, 0)) > 0")
             by_graph.append(having[-1])
         if grouped:
+            values = " ".join([values] + joins)
             query = _canonical(f"SELECT ?g ?this WHERE {{ {values} }} "
                                f"GROUP BY ?g ?this HAVING ({' || '.join(having)})")
             graph_query = _canonical(f"SELECT ?g WHERE {{ {values} }} "
