@@ -251,6 +251,9 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
                     continue
                 extra, condition = found
                 condition = "COALESCE(" + re.sub(r"\?value\b", v, condition) + ", false)"
+                if param == SH.datatype and arg == RDF.langString:
+                    # the same test (not a tagged literal), cheaper than isLiteral and lang
+                    condition = f"COALESCE(datatype({v}) != {_term(RDF.langString)}, true)"
                 if extra:  # lessThanOrEquals: joined with its bound, alone
                     out[(ps, _component(param))] = (None, _canonical(
                         f"SELECT DISTINCT ?g ?this WHERE {{ {values} {extra} "
