@@ -2,7 +2,7 @@
 pySHACL (the reference, kg/validate.py), in the same run on the same store.
 
     python benchmarks/validate.py [--docs 1000] [--sample 50] [--workdir DIR]
-                                  [--out benchmarks/validate-1000.json]
+                                  [--out benchmarks/validate-1000.json] [--store PATH]
 
 * The corpus comes from benchmarks/corpus.py (seed 1) and is built with the real
   ``kg build`` into an embedded store (benchmarks/scale.py's ``build``).
@@ -15,6 +15,8 @@ pySHACL (the reference, kg/validate.py), in the same run on the same store.
   sample (``--sample``, seed 1) in one process, and its time for all documents is
   extrapolated from the sample's (said so in the JSON).  The compiled engine runs on
   the same sample too, and the two engines' findings on it are compared.
+* ``--store PATH``: measure an existing store of ``--docs`` documents instead (read,
+  never written: the server serves a copy); the JSON names it.
 * 10,000 documents are not built (25+ minutes on this machine): the JSON projects the
   compiled engine's time linearly from 1,000 and says it is a projection.
 """
@@ -124,10 +126,13 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--workdir", help="keep the corpus and store here (default: a temp dir)")
     ap.add_argument("--out", help="default: benchmarks/validate-DOCS.json")
+    ap.add_argument("--store", help="an existing store of --docs documents (not rebuilt)")
     a = ap.parse_args()
     work = Path(a.workdir or tempfile.mkdtemp(prefix="kg-validate-"))
-    corpus, folder = work / "corpus", work / "store"
-    if not folder.exists():
+    corpus, folder = work / "corpus", Path(a.store or work / "store")
+    if a.store:
+        built = {"reused": "an existing store, given with --store (not rebuilt)"}
+    elif not folder.exists():
         generate(a.docs, corpus, seed=1)
         built = build(corpus, str(folder), a.docs)
     else:

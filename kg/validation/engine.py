@@ -88,16 +88,33 @@ class Row:
 
 
 FOCUS_CHUNK = 1000  # (graph, node) pairs per query of the checks behind a screen
+GRAPH_CHUNK = 2000  # document graphs per query of the checks behind a graph screen
 
 
-def _run_unit(store, unit: tuple[str | None, list[Check]], graphs: list[str],
-              every: bool) -> list[Row]:
-    """A screen's checks (or one check that has none) on ``graphs``: the screen finds
-    the focus nodes where a check may fire, and the checks run on those alone (on
-    none where it finds none: the common case)."""
-    screen, checks = unit
+Unit = tuple[str | None, str | None, list[Check]]  # (graph screen, screen, checks)
+
+
+def _run_unit(store, unit: Unit, graphs: list[str], every: bool) -> list[Row]:
+    """A screen's checks (or one check that has none) on ``graphs``: the graph screen
+    finds the document graphs where they may fire, the screen the focus nodes there,
+    and the checks run on those alone (on none where nothing is found: the common
+    case)."""
+    graph_screen, screen, checks = unit
+    if graph_screen is not None:
+        graphs = sorted({r["g"].value for r in
+                         store.query(restricted(graph_screen, graphs, every))})
+        every = False
+    out: list[Row] = []
+    for start in range(0, len(graphs), GRAPH_CHUNK if graph_screen else len(graphs) or 1):
+        part = graphs[start:start + GRAPH_CHUNK] if graph_screen else graphs
+        out += _run_screened(store, screen, checks, part, every)
+    return out
+
+
+def _run_screened(store, screen: str | None, checks: list[Check], graphs: list[str],
+                  every: bool) -> list[Row]:
     if screen is None:
-        return _run(store, checks[0], graphs, every)
+        return [row for check in checks for row in _run(store, check, graphs, every)]
     found = [(r["g"], r["this"]) for r in store.query(restricted(screen, graphs, every))]
     if any(isinstance(node, BlankNode) for _, node in found):  # not in a VALUES clause
         return [row for check in checks for row in _run(store, check, graphs, every)]
@@ -106,16 +123,16 @@ def _run_unit(store, unit: tuple[str | None, list[Check]], graphs: list[str],
             for row in _run(store, check, graphs, every, pairs[start:start + FOCUS_CHUNK])]
 
 
-def units(checks: list[Check]) -> list[tuple[str | None, list[Check]]]:
-    """The checks grouped by their screen (a check without one on its own)."""
-    behind: dict[str, list[Check]] = {}
-    alone: list[tuple[str | None, list[Check]]] = []
+def units(checks: list[Check]) -> list[Unit]:
+    """The checks grouped by their screens (a check without any on its own)."""
+    behind: dict[tuple[str | None, str | None], list[Check]] = {}
+    alone: list[Unit] = []
     for check in checks:
-        if check.screen is None:
-            alone.append((None, [check]))
+        if check.screen is None and check.graph_screen is None:
+            alone.append((None, None, [check]))
         else:
-            behind.setdefault(check.screen, []).append(check)
-    return alone + list(behind.items())
+            behind.setdefault((check.graph_screen, check.screen), []).append(check)
+    return alone + [(g, s, cs) for (g, s), cs in behind.items()]
 
 
 def _run(store, check: Check, graphs: list[str], every: bool,
@@ -204,7 +221,8 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     """Findings of every graph in ``graphs`` ({graph: findings}) and the fallbacks.  The
     checks run side by side (each screen with its checks), one thread per core (setting
     ``workers``): pyoxigraph evaluates without holding the GIL, and a server answers
-    several requests at once."""
+    several requests at once.  Every document of the store is validated in one pass;
+    a list of some, ``chunk`` graphs per query."""
     view = view_of(store, ontology)
     checks, fallbacks = compile_shapes(shapes, ontology, view)
     work = units(checks)
@@ -212,6 +230,8 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     prefix = iris.base(store.base_iri) + "graph/"
     documents = {g for g in store.named_graphs() if g.startswith(prefix)}
     threads = max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
+    if set(graphs) == documents:
+        chunk = max(chunk, len(graphs))
     with ThreadPoolExecutor(threads, thread_name_prefix="kg-validate") as pool:
         for start in range(0, len(graphs), chunk):
             part = graphs[start:start + chunk]

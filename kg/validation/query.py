@@ -39,6 +39,7 @@ class Check:
     matches: tuple[str, str] | None = None  # (pattern, flags) a value must match, in Python
     target: str = ""  # what ``#FOCUS#`` in ``query`` stands for: the shape's target
     screen: str | None = None  # a query for the focus nodes where the check may fire
+    graph_screen: str | None = None  # one for the document graphs where it may fire
 
 
 @dataclass(frozen=True)

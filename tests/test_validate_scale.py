@@ -1,0 +1,78 @@
+"""The compiled engine on many documents: some of a store's documents validated in
+chunks of graphs give the findings of one pass over the whole store (and pySHACL's);
+every graph screen finds each document graph where its checks fire; the checks of
+some documents read those documents' graphs, not the whole store."""
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import build
+from kg.store import open_store
+from kg.validate import document_graphs, load_ontology, load_shapes, validate_documents
+from kg.validation.compile import compile_shapes
+from kg.validation.engine import query_for, restricted, validate_graphs, view_of
+from tests.support.corpus import generate
+from tests.test_validate_engines import broken_store  # noqa: F401  (a fixture used here)
+
+
+def as_dicts(found: dict) -> dict:
+    return {g: [f.__dict__ for f in fs] for g, fs in found.items()}
+
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scale")
+    paths = generate(4, folder / "in", seed=5)
+    store = open_store(folder / "st")
+    build(paths, store)
+    return store
+
+
+@pytest.mark.slow
+def test_some_documents_in_chunks_give_the_findings_of_the_whole_store(generated_store):
+    store, shapes, ontology = generated_store, load_shapes(), load_ontology()
+    graphs = document_graphs(store)
+    assert len(graphs) == 4
+    whole, _ = validate_graphs(store, graphs, shapes, ontology)
+    some = graphs[1:]
+    chunked, _ = validate_graphs(store, some, shapes, ontology, chunk=1)
+    assert list(chunked) == some
+    assert as_dicts(chunked) == {g: as_dicts(whole)[g] for g in some}
+    assert sum(map(len, whole.values())) > 0  # findings to compare, not empty lists
+    reference = validate_documents(store, some, engine="pyshacl", shapes=shapes,
+                                   ontology=ontology).reports
+    assert as_dicts(chunked) == {r.graph: [f.__dict__ for f in r.findings] for r in reference}
+
+
+@pytest.mark.slow
+def test_every_graph_screen_finds_the_graphs_where_its_checks_fire(broken_store):  # noqa: F811
+    """On graphs broken so that every constraint fires, a check's own query on every
+    focus node finds rows only in graphs its graph screen found."""
+    store, ontology = broken_store, load_ontology()
+    checks, _ = compile_shapes(load_shapes(), ontology, view_of(store, ontology))
+    graphs = document_graphs(store)
+    screened = [c for c in checks if c.graph_screen is not None]
+    assert {c.component for c in screened} >= {"MinCountConstraintComponent",
+                                                "MaxCountConstraintComponent",
+                                                "DatatypeConstraintComponent",
+                                                "InConstraintComponent"}
+    fired = 0
+    for check in screened:
+        found = {r["g"].value for r in store.query(restricted(check.graph_screen, graphs))}
+        hits = {r["g"].value for r in store.query(query_for(check, graphs))}
+        assert hits <= found, (check.shape, check.component, check.path)
+        fired += bool(hits)
+    assert fired == len(screened)  # each screened check fires on the broken graphs
+
+
+def test_the_minimum_count_of_some_documents_reads_their_graphs_alone(generated_store):
+    """sh:minCount's MINUS is evaluated on its own: restricted to the graphs validated,
+    it does not read every document graph of the store for each of them."""
+    store, ontology = generated_store, load_ontology()
+    checks, _ = compile_shapes(load_shapes(), ontology, view_of(store, ontology))
+    one = document_graphs(store)[0]
+    own = [c for c in checks if c.component == "MinCountConstraintComponent"
+           and "MINUS" in c.query and "GRAPH <" not in c.query.split("MINUS", 1)[1]]
+    assert own
+    for check in own:
+        assert f"<{one}>" in query_for(check, [one]).split("MINUS", 1)[1], check.path
