@@ -121,6 +121,13 @@ def validate_command(store, engine: str = "sparql", load: bool = False, everythi
     unchanged ones read from their stored reports)."""
     from .validation import stored
     started = time.perf_counter()
+    phases: dict[str, float] = {}  # where the time went, for the summary
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        phases[name] = round(now - since, 3)
+        return now
+
     graphs = document_graphs(store)
     todo, stamps, orphans = graphs, None, list[str]()
     if load:
@@ -130,14 +137,19 @@ def validate_command(store, engine: str = "sparql", load: bool = False, everythi
         todo = graphs if everything else stale
     # each parsed once per command (none where the store holds no document)
     shapes, ontology = (load_shapes(), load_ontology()) if graphs else (None, None)
+    t = lap("documents listed, shapes read", started)
     run = validate_documents(store, todo, engine=engine, shapes=shapes, ontology=ontology,
                              progress=progress)
+    t = lap("validated", t)
     if load and (run.reports or orphans):
         load_reports(store, run.reports, stamps=stamps)
         store.flush()
+        t = lap("reports written", t)
     fresh = {r.graph: r for r in run.reports}
     unchanged = [g for g in graphs if g not in fresh]
     kept = stored.stored_findings(store, unchanged, ontology) if unchanged else {}
+    if unchanged:
+        t = lap("kept reports read", t)
     reports = [fresh[g] if g in fresh else GraphReport(g, kept[g]) for g in graphs]
     fallbacks = run.fallbacks
     if not todo and shapes is not None and ontology is not None and engine == "sparql":
@@ -147,7 +159,8 @@ def validate_command(store, engine: str = "sparql", load: bool = False, everythi
     out = summary(reports)
     out.update(graphs=len(graphs), validated=len(todo), unchanged=len(unchanged),
                engine=engine, seconds=round(time.perf_counter() - started, 3),
-               by_shape=by_shape(reports), fallbacks=[f.__dict__ for f in fallbacks])
+               by_shape=by_shape(reports), fallbacks=[f.__dict__ for f in fallbacks],
+               phases=phases)
     return reports, out
 
 

@@ -12,7 +12,7 @@ from kg.validate import document_graphs, load_ontology, load_shapes, validate_do
 from kg.validation.compile import compile_shapes
 from kg.validation.engine import query_for, restricted, validate_graphs, view_of
 from tests.support.corpus import generate
-from tests.test_validate_engines import broken_store  # noqa: F401  (a fixture used here)
+from tests.test_validate_engines import broken_store, rules  # noqa: F401  (fixtures used here)
 
 
 def as_dicts(found: dict) -> dict:
