@@ -274,12 +274,19 @@ def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
         result["stores"][kind] = r
         try:
             with contextlib.ExitStack() as stack:
+                kept = work / f"build-{n}.json"  # an embedded build's figures, for --reuse
                 if kind == "embedded":
                     location = str(work / f"store-{n}")
-                    shutil.rmtree(location, ignore_errors=True)  # a fresh build, not a no-op
+                    if not (a.reuse and kept.exists() and Path(location).exists()):
+                        shutil.rmtree(location, ignore_errors=True)  # a fresh build
                 else:
                     location = stack.enter_context(server(kind, work / f"{kind}-{n}"))
-                r["build"] = build(corpus, location, n)
+                if kind == "embedded" and a.reuse and kept.exists() and Path(location).exists():
+                    r["build"] = json.loads(kept.read_text()) | {"reused": True}
+                else:
+                    r["build"] = build(corpus, location, n)
+                    if kind == "embedded":
+                        kept.write_text(json.dumps(r["build"]))
                 b = r["build"]
                 print(f"    build {b['seconds']} s = {b['docs_per_s']} documents/s, "
                       f"{b['triples']:,} triples, peak {b['peak_tree_mb']} MB (tree), "
@@ -334,8 +341,9 @@ def markdown(results: list[dict], stores: list[str]) -> str:
             continue
         b = [s.get("build", {}) for s in stores_at]
         row(f"**{kind}** build", [f"{x['seconds']:.0f} s = {x['docs_per_s']:.1f} documents/s "
-                                  f"({x['triples'] / 1e6:.1f} M triples)" if x else "n/a"
-                                  for x in b])
+                                  f"({x['triples'] / 1e6:.1f} M triples)"
+                                  + (" (an earlier run's build, reused)" if x.get("reused") else "")
+                                  if x else "n/a" for x in b])
         row(f"{kind} peak memory (build process tree)",
             [f"{x['peak_tree_mb']:,} MB (main {x['peak_main_mb']:,} MB)" if x else "n/a"
              for x in b])
@@ -386,6 +394,9 @@ def main() -> None:
                     help="leave out `kg validate --load` after the build")
     ap.add_argument("--pyshacl-sample", type=int, default=0, metavar="K",
                     help="also validate K documents with pySHACL and project the whole store")
+    ap.add_argument("--reuse", action="store_true",
+                    help="an embedded store built by an earlier run in --workdir is not built "
+                         "again: its build figures are that run's (the JSON says reused)")
     ap.add_argument("--out", type=Path, default=Path("scale.json"))
     ap.add_argument("--workdir", type=Path, help="keep corpora and stores here (default: a "
                     "temporary folder, removed at the end)")
