@@ -119,6 +119,10 @@ def test_cli_validate_exit_codes_and_json(built_store, capsys):
     assert out["summary"]["violations"] == 0 and out["summary"]["warnings"] >= 4
     assert all({"file", "first_line", "message_zh", "message_en", "focus"} <= set(f)
                for f in out["findings"])
+    # where the time went: the steps of this run (nothing written without --load)
+    phases = out["summary"]["phases"]
+    assert list(phases) == ["documents listed, shapes read", "validated"]
+    assert 0 < sum(phases.values()) <= out["summary"]["seconds"] + 0.01
 
 
 def test_cli_summary_by_shape(built_store, capsys):
