@@ -145,9 +145,12 @@ def children_cpu_s() -> float:
 
 
 def validate(location: str) -> dict:
-    """``kg validate --load`` over every document, as the main job runs it."""
+    """``kg validate --load`` over every document, as the main job runs it after a
+    first build."""
     load, cpu = loadavg(), children_cpu_s()
-    m = run_measured(KG + ["validate", "--store", location, "--load", "--format", "json", "-q"])
+    # --all: every document, also where a store reused from an earlier run holds reports
+    m = run_measured(KG + ["validate", "--store", location, "--load", "--all", "--format",
+                           "json", "-q"])
     cpu = children_cpu_s() - cpu
     if m["returncode"] not in (0, 1):  # 1: findings
         raise RuntimeError(f"kg validate failed ({m['returncode']}): {m['stderr'][-2000:]}")

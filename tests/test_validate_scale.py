@@ -9,6 +9,7 @@ import pytest
 from kg.pipeline import build
 from kg.store import open_store
 from kg.validate import document_graphs, load_ontology, load_shapes, validate_documents
+from kg.validation import engine
 from kg.validation.compile import compile_shapes
 from kg.validation.engine import query_for, restricted, validate_graphs, view_of
 from tests.support.corpus import generate
@@ -76,3 +77,26 @@ def test_the_minimum_count_of_some_documents_reads_their_graphs_alone(generated_
     assert own
     for check in own:
         assert f"<{one}>" in query_for(check, [one]).split("MINUS", 1)[1], check.path
+
+
+@pytest.mark.slow
+def test_a_graph_screen_finding_more_graphs_than_a_chunk_runs_once_on_the_whole_store(
+        broken_store, rules, monkeypatch):  # noqa: F811
+    """Where a graph screen of a whole-store run finds more graphs than a chunk holds,
+    its checks run once on the whole store: the same findings, and no query sent twice
+    (the broken store's two graphs share findings: screens find both)."""
+    store, (shapes, ontology) = broken_store, rules
+    graphs = document_graphs(store)
+    whole, _ = validate_graphs(store, graphs, shapes, ontology)
+    sent: list[str] = []
+    query = store.query
+
+    def spy(text, *args, **kwargs):
+        sent.append(text)
+        return query(text, *args, **kwargs)
+    monkeypatch.setattr(engine, "GRAPH_CHUNK", 1)  # every screen finding both graphs
+    monkeypatch.setattr(store, "query", spy)
+    again, _ = validate_graphs(store, graphs, shapes, ontology)
+    assert as_dicts(again) == as_dicts(whole) and sum(map(len, whole.values())) > 0
+    repeated = {t for t in sent if sent.count(t) > 1}
+    assert not repeated, sorted(repeated)[0][:300]

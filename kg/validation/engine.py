@@ -112,10 +112,11 @@ def _run_unit(store, unit: Unit, graphs: list[str], every: bool) -> list[Row]:
         # list of thousands of graphs costs more than the documents it leaves out)
         if not (every and len(found) > GRAPH_CHUNK):
             graphs, every = found, False
+    # a list of graphs a graph screen found: in chunks; the whole store: one pass
+    step = GRAPH_CHUNK if graph_screen is not None and not every else len(graphs) or 1
     out: list[Row] = []
-    for start in range(0, len(graphs), GRAPH_CHUNK if graph_screen else len(graphs) or 1):
-        part = graphs[start:start + GRAPH_CHUNK] if graph_screen else graphs
-        out += _run_screened(store, screen, checks, part, every)
+    for start in range(0, len(graphs), step):
+        out += _run_screened(store, screen, checks, graphs[start:start + step], every)
     return out
 
 
