@@ -278,13 +278,15 @@ def measure_size(n: int, stores: list[str], work: Path, a) -> dict:
         try:
             with contextlib.ExitStack() as stack:
                 kept = work / f"build-{n}.json"  # an embedded build's figures, for --reuse
+                reused = False
                 if kind == "embedded":
                     location = str(work / f"store-{n}")
-                    if not (a.reuse and kept.exists() and Path(location).exists()):
+                    reused = a.reuse and kept.exists() and Path(location).exists()
+                    if not reused:
                         shutil.rmtree(location, ignore_errors=True)  # a fresh build
                 else:
                     location = stack.enter_context(server(kind, work / f"{kind}-{n}"))
-                if kind == "embedded" and a.reuse and kept.exists() and Path(location).exists():
+                if reused:
                     r["build"] = json.loads(kept.read_text()) | {"reused": True}
                 else:
                     r["build"] = build(corpus, location, n)

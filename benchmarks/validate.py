@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import sys
 import tempfile
@@ -37,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import generate  # noqa: E402
-from benchmarks.scale import KG, build, loadavg, run_measured  # noqa: E402
+from benchmarks.scale import KG, build, children_cpu_s, loadavg, run_measured  # noqa: E402
 
 SAMPLE_CHILD = """
 import json, sys, time, resource
@@ -56,12 +55,6 @@ out["findings"] = sum(map(len, out["sparql"].pop("findings")))
 out["pyshacl"].pop("findings")
 print(json.dumps(out))
 """
-
-
-def children_cpu_s() -> float:
-    """CPU seconds (user + system) of this process's finished children so far."""
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
 
 
 def compiled(location: str) -> dict:
