@@ -36,6 +36,7 @@ import hashlib
 import os
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -45,6 +46,9 @@ FOLDER = "kg-snapshots"  # inside the store folder (RocksDB ignores folders)
 _VERSION = "VERSION"
 _SUFFIX = ".tsv"
 _INDEX = ".idx"
+_TEMPORARY = ".tmp"
+#: a temporary file this old was left by a writer that died; younger ones are in use
+STALE_TEMPORARY_S = 3600.0
 
 
 def query_key(sparql: str) -> str:
@@ -69,12 +73,15 @@ class Snapshots:
         versions.  Called before and after every write of the store."""
         self.folder.mkdir(parents=True, exist_ok=True)
         token = uuid.uuid4().hex
-        tmp = self.folder / f"{_VERSION}.{token}.tmp"
+        tmp = self.folder / f"{_VERSION}.{token}{_TEMPORARY}"
         tmp.write_text(token + "\n", "ascii")
         os.replace(tmp, self.folder / _VERSION)
         for f in self.folder.iterdir():
-            if f.name != _VERSION and not f.name.startswith(token):
-                f.unlink(missing_ok=True)
+            if f.name == _VERSION or f.name.startswith(token):
+                continue
+            if f.name.endswith(_TEMPORARY) and not _stale(f):
+                continue  # another writer's, about to be renamed or discarded by it
+            f.unlink(missing_ok=True)
         return token
 
     def _path(self, version: str, sparql: str) -> Path:
@@ -191,6 +198,13 @@ class Snapshots:
                 self._indexes.clear()
             self._indexes[path] = index
         return index
+
+
+def _stale(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > STALE_TEMPORARY_S
+    except FileNotFoundError:
+        return False
 
 
 def _group_rows(results: Path, by: str, out: Path) -> dict[str, tuple[int, int]]:

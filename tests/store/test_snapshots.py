@@ -244,3 +244,56 @@ def test_kg_serve_answers_sparql_and_lineage_requests_from_what_is_kept(tmp_path
             got = list(csv.DictReader(io.StringIO(r.read().decode("utf-8-sig"))))
         assert any("KEPT:)" in r["projectName"] for r in got)
         assert not any("资金" in r["projectName"] for r in got)
+
+
+def test_writers_replacing_the_version_at_once_never_fail(tmp_path):
+    """Two writers (a server's thread and `kg load`, say) replace the version token at
+    the same moment: neither may delete the other's token file before its rename, and
+    a snapshot being written meanwhile is not lost to an error either."""
+    import threading
+
+    from kg.store.snapshots import Snapshots
+
+    snapshots = Snapshots(tmp_path)
+    failures: list[BaseException] = []
+
+    def write_versions():
+        try:
+            for _ in range(300):
+                snapshots.new_version()
+        except BaseException as e:  # noqa: BLE001 - collected for the assertion
+            failures.append(e)
+
+    def write_snapshots():
+        try:
+            for i in range(300):
+                snapshots.put(snapshots.version(), f"SELECT {i} {{}}", b"?x\n")
+        except BaseException as e:  # noqa: BLE001
+            failures.append(e)
+
+    threads = [threading.Thread(target=write_versions) for _ in range(3)]
+    threads.append(threading.Thread(target=write_snapshots))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert len(snapshots.version()) == 32
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_deleted_later(tmp_path):
+    """A writer's temporary file is its own while it lives; one an hour old was left
+    by a process that died, and the next new version deletes it."""
+    import os
+
+    from kg.store.snapshots import Snapshots
+
+    snapshots = Snapshots(tmp_path)
+    snapshots.new_version()
+    old = snapshots.folder / "VERSION.0123.tmp"
+    young = snapshots.folder / "0123-abc.tsv.4567.tmp"
+    old.write_text("x")
+    young.write_text("x")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    snapshots.new_version()
+    assert not old.exists() and young.exists()
