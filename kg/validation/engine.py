@@ -16,7 +16,7 @@ import rdflib
 from pyoxigraph import BlankNode
 from rdflib.namespace import RDF
 
-from .. import config, iris
+from .. import config, iris, memory
 from .compile import compile_shapes
 from .findings import DESCRIBING, Finding, computed_value, line_number, location, messages, printed
 from .pyshacl_engine import pyshacl_reports
@@ -117,6 +117,7 @@ def _run_unit(store, unit: Unit, graphs: list[str], every: bool) -> list[Row]:
     out: list[Row] = []
     for start in range(0, len(graphs), step):
         out += _run_screened(store, screen, checks, graphs[start:start + step], every)
+    memory.release()  # the hash tables of whole-store queries (kg/memory.py)
     return out
 
 
