@@ -136,8 +136,8 @@ def main() -> None:
     sample = sample_run(str(folder), a.docs, a.sample)
     pyshacl_all = sample["pyshacl_all_documents_cpu_s_extrapolated"]
     result = {
-        "machine": f"{os.cpu_count()} cores, shared with other engineers' jobs while measured "
-                   f"(load average at the start {embedded['load_before']})",
+        "machine": f"{os.cpu_count()} cores (load average when the compiled engine started "
+                   f"{embedded['load_before']}; each step's load before and after is below)",
         "command": f"python benchmarks/validate.py --docs {a.docs} --sample {a.sample}",
         "documents": a.docs, "build": built,
         "compiled_embedded": embedded, "compiled_oxigraph_server": server,

@@ -329,7 +329,11 @@ class EmbeddedStore(StoreBase):
             return self.snapshots.put(version, sparql, body) is not None
         # a lineage query's whole answer (every directive's) is large: through a file
         results = self.snapshots.folder / f"{version}-{uuid.uuid4().hex}.results.tmp"
-        result.serialize(results, format=QueryResultsFormat.TSV)
+        try:
+            result.serialize(results, format=QueryResultsFormat.TSV)
+        except BaseException:  # a full disk: no half-written file left behind
+            results.unlink(missing_ok=True)
+            raise
         return self.snapshots.put_partitioned(version, sparql, by, results) is not None
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph=None):

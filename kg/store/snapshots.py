@@ -47,7 +47,7 @@ _VERSION = "VERSION"
 _SUFFIX = ".tsv"
 _INDEX = ".idx"
 _TEMPORARY = ".tmp"
-#: a temporary file this old was left by a writer that died; younger ones are in use
+#: another writer's version token this old was left by a writer that died
 STALE_TEMPORARY_S = 3600.0
 
 
@@ -70,17 +70,21 @@ class Snapshots:
 
     def new_version(self) -> str:
         """Replace the version token (atomically) and delete the snapshots of older
-        versions.  Called before and after every write of the store."""
+        versions, with their writers' temporary files (a writer whose file vanished
+        gives up: its answer was stale).  Called before and after every write of the
+        store, possibly by two processes at once: another writer's new token, and
+        its temporary file before the rename, are left alone."""
         self.folder.mkdir(parents=True, exist_ok=True)
         token = uuid.uuid4().hex
         tmp = self.folder / f"{_VERSION}.{token}{_TEMPORARY}"
         tmp.write_text(token + "\n", "ascii")
         os.replace(tmp, self.folder / _VERSION)
+        current = self.version()  # another writer's, if it replaced ours meanwhile
         for f in self.folder.iterdir():
-            if f.name == _VERSION or f.name.startswith(token):
+            if f.name == _VERSION or f.name.startswith((token, current)):
                 continue
-            if f.name.endswith(_TEMPORARY) and not _stale(f):
-                continue  # another writer's, about to be renamed or discarded by it
+            if f.name.startswith(f"{_VERSION}.") and not _stale(f):
+                continue  # another writer's token, about to be renamed
             f.unlink(missing_ok=True)
         return token
 
@@ -105,9 +109,14 @@ class Snapshots:
         if not version or self.version() != version:
             return None
         path = self._path(version, sparql)
-        tmp = path.with_name(path.name + f".{uuid.uuid4().hex}.tmp")
-        tmp.write_bytes(body)
-        os.replace(tmp, path)
+        tmp = path.with_name(path.name + f".{uuid.uuid4().hex}{_TEMPORARY}")
+        try:
+            tmp.write_bytes(body)
+            os.replace(tmp, path)
+        except FileNotFoundError:  # a write deleted it: the answer is stale
+            return None
+        finally:
+            tmp.unlink(missing_ok=True)
         if self.version() != version:  # a write started meanwhile
             path.unlink(missing_ok=True)
             return None
@@ -125,16 +134,19 @@ class Snapshots:
         kept if the store moved on."""
         path = self._part_path(version, sparql, by)
         idx = path.with_suffix(_INDEX)
-        tmp = path.with_name(path.name + f".{uuid.uuid4().hex}.tmp")
-        idx_tmp = idx.with_name(idx.name + f".{uuid.uuid4().hex}.tmp")
+        tmp = path.with_name(path.name + f".{uuid.uuid4().hex}{_TEMPORARY}")
+        idx_tmp = idx.with_name(idx.name + f".{uuid.uuid4().hex}{_TEMPORARY}")
         try:
             if not version or self.version() != version:
                 return None
-            index = _group_rows(results, by, tmp)
-            idx_tmp.write_text("".join(f"{start}\t{length}\t{key}\n"
-                                       for key, (start, length) in index.items()), "utf-8")
-            os.replace(tmp, path)
-            os.replace(idx_tmp, idx)  # last: the index makes the partition visible
+            try:
+                index = _group_rows(results, by, tmp)
+                idx_tmp.write_text("".join(f"{start}\t{length}\t{key}\n"
+                                           for key, (start, length) in index.items()), "utf-8")
+                os.replace(tmp, path)
+                os.replace(idx_tmp, idx)  # last: the index makes the partition visible
+            except FileNotFoundError:  # a write deleted them: the answer is stale
+                return None
             if self.version() != version:  # a write started meanwhile
                 idx.unlink(missing_ok=True)
                 path.unlink(missing_ok=True)
@@ -145,7 +157,8 @@ class Snapshots:
                 f.unlink(missing_ok=True)
 
     def has_partitioned(self, version: str, sparql: str, by: str) -> bool:
-        return bool(version) and self._part_path(version, sparql, by).with_suffix(_INDEX).exists()
+        path = self._part_path(version, sparql, by)
+        return bool(version) and path.exists() and path.with_suffix(_INDEX).exists()
 
     def get_partition(self, version: str, sparql: str, by: str, key: str) -> bytes | None:
         """The answer to ``sparql`` with ``?by`` bound to the term written ``key``

@@ -226,7 +226,7 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
     conditions of a property shape share one such pass.  Its condition is implied by
     the constraints' own (``COUNT(*)`` is at least the distinct values counted), so
     it finds every node they fire on, and perhaps more: the check's own query, with
-    the target, decides.  minCount needs none (``MINUS``, as cheap as a screen);
+    the target, decides.  minCount has its own (`min_count_screens`, by graph);
     lessThanOrEquals has its own (a join with the bound); a pattern matched in
     Python is not screened."""
     out: dict[tuple, tuple[str | None, str]] = {}
@@ -309,9 +309,10 @@ def min_count_screens(shapes, shape, view: View, target: str) -> dict:
             continue
         if "GRAPH <" in pattern:
             continue
-        out[ps] = (f"SELECT ?g WHERE {{ {{ {target} BIND(?this AS ?_in) }} UNION "
-                   f"{{ {GRAPHS} {pattern} BIND(?this AS ?_in) BIND(?this AS ?_has) }} }} "
-                   f"GROUP BY ?g HAVING (COUNT(DISTINCT ?_in) > COUNT(DISTINCT ?_has))")
+        out[ps] = _canonical(
+            f"SELECT ?g WHERE {{ {{ {target} BIND(?this AS ?_in) }} UNION "
+            f"{{ {GRAPHS} {pattern} BIND(?this AS ?_in) BIND(?this AS ?_has) }} }} "
+            f"GROUP BY ?g HAVING (COUNT(DISTINCT ?_in) > COUNT(DISTINCT ?_has))")
     return out
 
 

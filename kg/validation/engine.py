@@ -115,9 +115,11 @@ def _run_unit(store, unit: Unit, graphs: list[str], every: bool) -> list[Row]:
     # a list of graphs a graph screen found: in chunks; the whole store: one pass
     step = GRAPH_CHUNK if graph_screen is not None and not every else len(graphs) or 1
     out: list[Row] = []
-    for start in range(0, len(graphs), step):
-        out += _run_screened(store, screen, checks, graphs[start:start + step], every)
-    memory.release()  # the hash tables of whole-store queries (kg/memory.py)
+    try:
+        for start in range(0, len(graphs), step):
+            out += _run_screened(store, screen, checks, graphs[start:start + step], every)
+    finally:
+        memory.release()  # the hash tables of whole-store queries (kg/memory.py)
     return out
 
 

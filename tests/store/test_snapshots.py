@@ -248,8 +248,9 @@ def test_kg_serve_answers_sparql_and_lineage_requests_from_what_is_kept(tmp_path
 
 def test_writers_replacing_the_version_at_once_never_fail(tmp_path):
     """Two writers (a server's thread and `kg load`, say) replace the version token at
-    the same moment: neither may delete the other's token file before its rename, and
-    a snapshot being written meanwhile is not lost to an error either."""
+    the same moment while answers are kept: neither may delete the other's token file
+    before its rename, a snapshot being written meanwhile is given up, not an error,
+    and nothing of an older version is left behind."""
     import threading
 
     from kg.store.snapshots import Snapshots
@@ -271,29 +272,47 @@ def test_writers_replacing_the_version_at_once_never_fail(tmp_path):
         except BaseException as e:  # noqa: BLE001
             failures.append(e)
 
+    def write_partitions():
+        try:
+            for i in range(150):
+                version = snapshots.version()
+                results = snapshots.folder / f"{version}-{i}.results.tmp"
+                try:
+                    results.write_bytes(b"?x\n<urn:a>\n")
+                except FileNotFoundError:  # the folder is made by the first version
+                    continue
+                snapshots.put_partitioned(version, f"SELECT {i} {{}}", "x", results)
+        except BaseException as e:  # noqa: BLE001
+            failures.append(e)
+
     threads = [threading.Thread(target=write_versions) for _ in range(3)]
-    threads.append(threading.Thread(target=write_snapshots))
+    threads += [threading.Thread(target=write_snapshots), threading.Thread(target=write_partitions)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert failures == []
-    assert len(snapshots.version()) == 32
+    token = snapshots.new_version()
+    assert [p.name for p in snapshots.folder.iterdir()] == ["VERSION"]
+    assert snapshots.version() == token
 
 
-def test_a_temporary_file_left_by_a_killed_writer_is_deleted_later(tmp_path):
-    """A writer's temporary file is its own while it lives; one an hour old was left
-    by a process that died, and the next new version deletes it."""
+def test_a_token_left_by_a_killed_writer_is_deleted_later(tmp_path):
+    """Another writer's temporary version token is its own while it lives; one an
+    hour old was left by a process that died, and the next new version deletes it.
+    A snapshot's temporary file of an older version is deleted at once (its writer
+    gives up: the answer is stale)."""
     import os
 
     from kg.store.snapshots import Snapshots
 
     snapshots = Snapshots(tmp_path)
+    old_version = snapshots.new_version()
+    dead = snapshots.folder / "VERSION.0123.tmp"
+    alive = snapshots.folder / "VERSION.4567.tmp"
+    stale_answer = snapshots.folder / f"{old_version}-abc.tsv.89ab.tmp"
+    for f in (dead, alive, stale_answer):
+        f.write_text("x")
+    os.utime(dead, (time.time() - 7200, time.time() - 7200))
     snapshots.new_version()
-    old = snapshots.folder / "VERSION.0123.tmp"
-    young = snapshots.folder / "0123-abc.tsv.4567.tmp"
-    old.write_text("x")
-    young.write_text("x")
-    os.utime(old, (time.time() - 7200, time.time() - 7200))
-    snapshots.new_version()
-    assert not old.exists() and young.exists()
+    assert not dead.exists() and alive.exists() and not stale_answer.exists()
