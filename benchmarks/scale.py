@@ -144,23 +144,33 @@ def children_cpu_s() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def validate(location: str) -> dict:
-    """``kg validate --load`` over every document, as the main job runs it after a
-    first build."""
+def validate_measured(location: str, *options: str) -> dict:
+    """``kg validate --store LOCATION OPTIONS --format json -q`` in a subprocess: its
+    wall and CPU time, the peak memory of its process tree, and its summary."""
     load, cpu = loadavg(), children_cpu_s()
-    # --all: every document, also where a store reused from an earlier run holds reports
-    m = run_measured(KG + ["validate", "--store", location, "--load", "--all", "--format",
-                           "json", "-q"])
+    m = run_measured(KG + ["validate", "--store", location, *options, "--format", "json",
+                           "-q"])
     cpu = children_cpu_s() - cpu
     if m["returncode"] not in (0, 1):  # 1: findings
         raise RuntimeError(f"kg validate failed ({m['returncode']}): {m['stderr'][-2000:]}")
     s = json.loads(m["stdout"])["summary"]
-    return {"seconds": round(m["seconds"], 1), "cpu_s": round(cpu, 1),
-            "peak_tree_mb": round(m["peak_tree_mb"]), "documents": s["graphs"],
-            "validated": s["validated"], "findings": s["violations"] + s["warnings"] + s["infos"],
+    return {"seconds": m["seconds"], "cpu_s": cpu, "peak_tree_mb": round(m["peak_tree_mb"]),
+            "summary": s, "findings": s["violations"] + s["warnings"] + s["infos"],
+            "load_before": load, "load_after": loadavg()}
+
+
+def validate(location: str) -> dict:
+    """``kg validate --load`` over every document, as the main job runs it after a
+    first build."""
+    # --all: every document, also where a store reused from an earlier run holds reports
+    v = validate_measured(location, "--load", "--all")
+    s = v["summary"]
+    return {"seconds": round(v["seconds"], 1), "cpu_s": round(v["cpu_s"], 1),
+            "peak_tree_mb": v["peak_tree_mb"], "documents": s["graphs"],
+            "validated": s["validated"], "findings": v["findings"],
             "engine": s["engine"], "phases_s": s.get("phases", {}),
             "fallbacks": [f["shape"] for f in s["fallbacks"]],
-            "load_before": load, "load_after": loadavg()}
+            "load_before": v["load_before"], "load_after": v["load_after"]}
 
 
 SNAPSHOTS_CHILD = """

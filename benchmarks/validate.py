@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import generate  # noqa: E402
-from benchmarks.scale import KG, build, children_cpu_s, loadavg, run_measured  # noqa: E402
+from benchmarks.scale import build, run_measured, validate_measured  # noqa: E402
 
 SAMPLE_CHILD = """
 import json, sys, time, resource
@@ -60,18 +60,14 @@ print(json.dumps(out))
 def compiled(location: str) -> dict:
     """``kg validate`` with the compiled engine, whole, in a subprocess; its wall time
     and its CPU time (on a shared machine the wall time waits for other jobs' turns)."""
-    load = loadavg()
-    cpu = children_cpu_s()
-    m = run_measured(KG + ["validate", "--store", location, "--format", "json", "-q"])
-    cpu = children_cpu_s() - cpu
-    if m["returncode"] not in (0, 1):
-        raise RuntimeError(f"kg validate failed ({m['returncode']}): {m['stderr'][-2000:]}")
-    s = json.loads(m["stdout"])["summary"]
-    return {"seconds": round(m["seconds"], 2), "cpu_s": round(cpu, 2),
+    v = validate_measured(location)
+    s = v["summary"]
+    return {"seconds": round(v["seconds"], 2), "cpu_s": round(v["cpu_s"], 2),
             "engine_seconds": s["seconds"],
-            "documents": s["graphs"], "findings": s["violations"] + s["warnings"] + s["infos"],
+            "documents": s["graphs"], "findings": v["findings"],
             "by_shape": s["by_shape"], "fallbacks": s["fallbacks"],
-            "peak_tree_mb": round(m["peak_tree_mb"]), "load_before": load, "load_after": loadavg()}
+            "peak_tree_mb": v["peak_tree_mb"], "load_before": v["load_before"],
+            "load_after": v["load_after"]}
 
 
 def on_server(folder: Path, work: Path) -> dict:

@@ -102,12 +102,12 @@ def test_a_graph_screen_finding_more_graphs_than_a_chunk_runs_once_on_the_whole_
     assert not repeated, sorted(repeated)[0][:300]
 
 
-def test_each_min_count_has_a_graph_screen_of_its_own_path(broken_store):  # noqa: F811
+def test_each_min_count_has_a_graph_screen_of_its_own_path(broken_store, rules):  # noqa: F811
     """A shape's `sh:minCount 1` paths are screened one query each: the
     distinct-count sets of all of a source span's paths at once held 1.5 GB at
     10,000 documents (docs/validation.md).  Each screen names one path of the shape."""
-    ontology = load_ontology()
-    checks, _ = compile_shapes(load_shapes(), ontology, view_of(broken_store, ontology))
+    shapes, ontology = rules
+    checks, _ = compile_shapes(shapes, ontology, view_of(broken_store, ontology))
     spans = [c for c in checks if c.shape.endswith("SourceSpan")
              and c.component.endswith("MinCountConstraintComponent")]
     paths = {c.path for c in spans}
