@@ -5,6 +5,8 @@ some documents read those documents' graphs, not the whole store."""
 from __future__ import annotations
 
 import pytest
+import rdflib
+from rdflib.namespace import SH
 
 from kg.pipeline import build
 from kg.store import open_store
@@ -116,3 +118,24 @@ def test_each_min_count_has_a_graph_screen_of_its_own_path(broken_store, rules):
     assert None not in screens.values()
     for path, screen in screens.items():
         assert [p for p in paths if f"<{p}>" in screen] == [path], screen
+
+
+def test_shapes_requiring_one_path_share_its_graph_screen(broken_store, rules):  # noqa: F811
+    """Every shape with a `sh:minCount 1` on the same path is screened by one scan of
+    it: six classes require prov:wasDerivedFrom, and six queries each scanned the
+    store's largest predicate.  The shared screen names every target class."""
+    shapes, ontology = rules
+    checks, _ = compile_shapes(shapes, ontology, view_of(broken_store, ontology))
+    derived = [c for c in checks if c.component.endswith("MinCountConstraintComponent")
+               and c.path == "http://www.w3.org/ns/prov#wasDerivedFrom"]
+    assert len({c.shape for c in derived}) >= 2
+    assert len({c.graph_screen for c in derived}) == 1
+    screen = derived[0].graph_screen
+    for c in derived:
+        for cls in shapes.objects(rdflib.URIRef(c.shape), SH.targetClass):
+            assert f"<{cls}>" in screen, (c.shape, cls)
+    by_path = {}
+    for c in checks:
+        if c.component.endswith("MinCountConstraintComponent") and c.graph_screen:
+            by_path.setdefault(c.graph_screen, set()).add(c.path)
+    assert all(len(paths) == 1 for paths in by_path.values()), by_path

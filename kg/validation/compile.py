@@ -289,30 +289,50 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
     return out
 
 
-def min_count_screens(shapes, shape, view: View, target: str) -> dict:
-    """A graph screen for each of the shape's ``sh:minCount 1`` constraints on paths
-    of the document graphs alone ({property shape: screen}): a graph where every
-    focus node has a value holds no more distinct nodes in the union of the focus
-    nodes and the path's subjects than among the path's subjects alone; one scan of
-    the target and one of the path (no join, no MINUS) finds the graphs where one may
-    be missing.  One query per path, not one for all: the distinct-count sets per
-    graph are what such a query holds in memory (at 10,000 documents, 1.5 GB for
-    the four paths of every source span at once, 0.4 GB for one)."""
-    out = {}
-    for ps in shapes.objects(shape, SH.property):
-        if shapes.value(ps, SH.minCount) != rdflib.Literal(1):
-            continue
+def min_count_screens(shapes, ontology, named, view: View) -> dict[tuple, str]:
+    """A graph screen for every ``sh:minCount 1`` constraint on a path of the
+    document graphs alone ({(node shape, property shape): screen}): a graph where
+    every focus node has a value holds no more distinct nodes in the union of the
+    focus nodes and the path's subjects than among the path's subjects alone; one
+    scan of the targets and one of the path (no join, no MINUS) finds the graphs
+    where one may be missing.
+
+    One query per path, shared by every shape with a ``minCount 1`` on it (the
+    targets of all in one union: six classes require prov:wasDerivedFrom, and each
+    query of its own scanned the store's largest predicate again), not one for
+    all of a shape's paths: the distinct-count sets per graph are what such a
+    query holds in memory (at 10,000 documents, 1.5 GB for the four paths of every
+    source span at once, 0.4 GB for one).  A shape with a SPARQL target has its
+    own (its target needs the shape's prefixes)."""
+    by_path: dict[tuple, list[tuple]] = {}  # (path pattern, own shape) -> shapes on it
+    for shape in named:
         try:
-            pattern = path_pattern(shapes, shapes.value(ps, SH.path), "?this",
-                                   view.var("s"), view)
+            target = target_pattern(shapes, ontology, shape, view, distinct=False)
         except Unsupported:
             continue
-        if "GRAPH <" in pattern:
-            continue
-        out[ps] = _canonical(
-            f"SELECT ?g WHERE {{ {{ {target} BIND(?this AS ?_in) }} UNION "
-            f"{{ {GRAPHS} {pattern} BIND(?this AS ?_in) BIND(?this AS ?_has) }} }} "
+        own = (shape, SH.target, None) in shapes
+        for ps in shapes.objects(shape, SH.property):
+            if shapes.value(ps, SH.minCount) != rdflib.Literal(1):
+                continue
+            try:
+                pattern = path_pattern(shapes, shapes.value(ps, SH.path), "?this",
+                                       view.var("s"), view)
+            except Unsupported:
+                continue
+            if "GRAPH <" in pattern:
+                continue
+            key = (_canonical(pattern), shape if own else None)
+            by_path.setdefault(key, []).append((shape, ps, target, pattern))
+    out = {}
+    for on_path in by_path.values():
+        targets = list({_canonical(t): t for _, _, t, _ in on_path}.values())
+        members = targets[0] if len(targets) == 1 else \
+            "{ " + " } UNION { ".join(targets) + " }"
+        screen = _canonical(
+            f"SELECT ?g WHERE {{ {{ {members} BIND(?this AS ?_in) }} UNION "
+            f"{{ {GRAPHS} {on_path[0][3]} BIND(?this AS ?_in) BIND(?this AS ?_has) }} }} "
             f"GROUP BY ?g HAVING (COUNT(DISTINCT ?_in) > COUNT(DISTINCT ?_has))")
+        out.update({(shape, ps): screen for shape, ps, _, _ in on_path})
     return out
 
 
@@ -382,15 +402,18 @@ def or_screen(shapes, shape, param, view: View) -> str | None:
     return None
 
 
-def compile_shape(shapes, ontology, shape, view: View) -> list[Check]:
-    """Every check of one named node shape; `Unsupported` if any part is not compiled."""
+def compile_shape(shapes, ontology, shape, view: View,
+                  present: dict[tuple, str] | None = None) -> list[Check]:
+    """Every check of one named node shape; `Unsupported` if any part is not compiled.
+    ``present``: the graph screens of minCount constraints (`min_count_screens`)."""
     header = prefixes(shapes, next(iter(shapes.objects(shape, SH.target)), None)) \
         if (shape, SH.target, None) in shapes else ""
     target = target_pattern(shapes, ontology, shape, view, distinct=False)
     exact = target_pattern(shapes, ontology, shape, view)  # rules keep duplicates: one each
     screened = screens(shapes, ontology, shape, view, target)
-    for ps, present in min_count_screens(shapes, shape, view, target).items():
-        screened[(ps, "MinCountConstraintComponent")] = (present, None)
+    for ps in shapes.objects(shape, SH.property):
+        if present and (shape, ps) in present:
+            screened[(ps, "MinCountConstraintComponent")] = (present[(shape, ps)], None)
     checks = []
     for param, arg in shapes.predicate_objects(shape):
         if param == SH.property:
@@ -421,9 +444,10 @@ def compile_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph,
     checks, fallbacks = [], []
     named = sorted({s for s in shapes.subjects(RDF.type, SH.NodeShape)
                     if isinstance(s, rdflib.URIRef)})
+    present = min_count_screens(shapes, ontology, named, view)
     for shape in named:
         try:
-            checks += compile_shape(shapes, ontology, shape, view)
+            checks += compile_shape(shapes, ontology, shape, view, present)
         except Unsupported as e:
             fallbacks.append(Fallback(str(shape), str(e)))
     return checks, fallbacks
