@@ -20,13 +20,9 @@ from .. import config, iris, memory
 from .compile import compile_shapes
 from .findings import DESCRIBING, Finding, computed_value, line_number, location, messages, printed
 from .pyshacl_engine import pyshacl_reports
-from .query import FOCUS, GRAPH_FILTER, GRAPHS, Check, Fallback, View, values_clause
+from .query import FOCUS, GRAPHS, Check, Fallback, View, values_clause
 
 PROV_FROM = iris.NS["prov"] + "wasDerivedFrom"
-
-
-def _graph_filter(graphs: list[str]) -> str:
-    return "FILTER(?g IN (" + ", ".join(f"<{g}>" for g in graphs) + "))"
 
 
 def restricted(query: str, graphs: list[str], every: bool = False) -> str:
@@ -34,12 +30,12 @@ def restricted(query: str, graphs: list[str], every: bool = False) -> str:
     document graphs) not restricted at all: a VALUES clause naming every graph is
     joined at a cost that grows with its length for each row it meets (quadratic over
     a whole store), and even a FILTER on the graph's name decodes it for each row.
-    Rows of other graphs (the shared graph, the ontology, reports) are dropped by the
-    caller (`_run`), where a set lookup costs nothing."""
+    Rows of other graphs (the shared graph, the ontology, reports; any graph that
+    reaches a shared node the shape targets, restricted or not) are dropped by the
+    callers (`_run_unit`, `_run_screened`, `_run`), where a set lookup costs nothing."""
     if every:
-        return query.replace(GRAPHS, "").replace(GRAPH_FILTER, "")
-    return query.replace(GRAPHS, values_clause("?g", graphs)).replace(GRAPH_FILTER,
-                                                                       _graph_filter(graphs))
+        return query.replace(GRAPHS, "")
+    return query.replace(GRAPHS, values_clause("?g", graphs))
 
 
 def query_for(check: Check, graphs: list[str], every: bool = False,

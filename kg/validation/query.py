@@ -6,9 +6,9 @@ graph's descriptions of the nodes it reaches, and the ontology.  A triple patter
 therefore asked of the document graph, and of the shared graph or the ontology graph
 only when its predicate occurs there (`View`); a node typed in the shared graph is a
 focus node of every document that reaches it (`View.reach`).  ``#GRAPHS#`` in a query
-is replaced by a VALUES clause naming the document graphs to validate (``#GRAPH-FILTER#``
-by a FILTER: pyoxigraph would start from a VALUES clause and scan every graph);
-``#FOCUS#`` by the focus nodes to check (kg/validation/engine.py).
+is replaced by a VALUES clause naming the document graphs to validate, ``#FOCUS#`` by
+the focus nodes to check (kg/validation/engine.py); where ``?g`` is bound late (a
+shared node reached from a document) rows of other graphs are dropped by the engine.
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from rdflib.namespace import RDFS, SH
 
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 GRAPHS = "#GRAPHS#"  # VALUES ?g { … }: the document graphs to validate
-GRAPH_FILTER = "#GRAPH-FILTER#"  # the same as a FILTER, where ?g is bound late
 FOCUS = "#FOCUS#"  # the ?g ?this pairs to check: the shape's target, or those a screen found
 
 
