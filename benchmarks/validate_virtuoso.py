@@ -4,7 +4,7 @@ one after another.  Virtuoso plans a query from sampled statistics, so the same
 query can take 0.1 s on one server and 13 s on the next: one run per server shows
 the spread that a single timed run hides.
 
-    python benchmarks/validate_virtuoso.py [--instances 8] [--out benchmarks/validate-virtuoso.json]
+    python benchmarks/validate_virtuoso.py [--instances 8] [--out benchmarks/validate_virtuoso.json]
 
 Needs Virtuoso (``make setup`` installs it); servers come from tests/servers.py.
 """
@@ -53,7 +53,7 @@ def one_server() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--instances", type=int, default=8)
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "validate-virtuoso.json")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "validate_virtuoso.json")
     args = ap.parse_args()
     runs = [one_server() for _ in range(args.instances)]
     seconds = [r["seconds"] for r in runs]
