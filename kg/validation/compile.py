@@ -49,7 +49,8 @@ def target_pattern(shapes: rdflib.Graph, ontology: rdflib.Graph, shape, view: Vi
             else branches[-1]
         if set(classes) & view.shared_types:
             # reached from any graph: rows of graphs not validated are dropped by the
-            # engine (a FILTER on ?g here made Virtuoso take 1.5 to 13 s on 4 documents)
+            # engine (with a FILTER on ?g here, validating data/ took Virtuoso 1.9 to
+            # 62.7 s per fresh server, benchmarks/validate_virtuoso-6c14229.json)
             branches.append(f"GRAPH <{view.shared}> {{ ?this a {c} }} {values_clause(c, classes)} "
                             + view.reach("?this"))
     for p in shapes.objects(shape, SH.targetSubjectsOf):
@@ -263,7 +264,7 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
                 if param == SH["class"]:  # alone: MINUS, far cheaper than NOT EXISTS
                     c, classes = view.var("c"), subclasses(ontology, arg)
                     out[(ps, _component(param))] = (None, _canonical(
-                        f"SELECT DISTINCT ?g ?this WHERE {{ {values} MINUS {{ "
+                        f"SELECT DISTINCT ?g ?this WHERE {{ {values} MINUS {{ {GRAPHS} "
                         f"{values_clause(c, classes)} {view.typed(v, classes, c)} }} }}"))
                     continue
                 grouped.append(param)
@@ -397,24 +398,25 @@ def or_screen(shapes, shape, param, view: View) -> str | None:
         x = view.var("x")
         mine, theirs = path_pattern(shapes, path, "?this", x, view), \
             view.triple("?this", str(other), x)
-        return _canonical(f"SELECT DISTINCT ?g ?this WHERE {{ {GRAPHS} {{ {mine} FILTER NOT "
-                          f"EXISTS {{ {theirs} }} }} UNION {{ {theirs} FILTER NOT EXISTS "
-                          f"{{ {mine} }} }} }}")
+        return _canonical(f"SELECT DISTINCT ?g ?this WHERE {{ {{ {GRAPHS} {mine} FILTER NOT "
+                          f"EXISTS {{ {theirs} }} }} UNION {{ {GRAPHS} {theirs} FILTER NOT "
+                          f"EXISTS {{ {mine} }} }} }}")
     return None
 
 
 def compile_shape(shapes, ontology, shape, view: View,
-                  present: dict[tuple, str] | None = None) -> list[Check]:
+                  min_count: dict[tuple, str] | None = None) -> list[Check]:
     """Every check of one named node shape; `Unsupported` if any part is not compiled.
-    ``present``: the graph screens of minCount constraints (`min_count_screens`)."""
+    ``min_count``: the graph screens of the shapes' minCount constraints
+    (`min_count_screens`; without them those constraints run unscreened)."""
     header = prefixes(shapes, next(iter(shapes.objects(shape, SH.target)), None)) \
         if (shape, SH.target, None) in shapes else ""
     target = target_pattern(shapes, ontology, shape, view, distinct=False)
     exact = target_pattern(shapes, ontology, shape, view)  # rules keep duplicates: one each
     screened = screens(shapes, ontology, shape, view, target)
     for ps in shapes.objects(shape, SH.property):
-        if present and (shape, ps) in present:
-            screened[(ps, "MinCountConstraintComponent")] = (present[(shape, ps)], None)
+        if min_count and (shape, ps) in min_count:
+            screened[(ps, "MinCountConstraintComponent")] = (min_count[(shape, ps)], None)
     checks = []
     for param, arg in shapes.predicate_objects(shape):
         if param == SH.property:
@@ -433,9 +435,11 @@ def compile_shape(shapes, ontology, shape, view: View,
         elif param not in DESCRIPTIVE | {RDF.type, SH.targetClass, SH.targetSubjectsOf,
                                          SH.target, SH.declare}:
             raise Unsupported(f"sh:{param.split('#')[-1]} on a node shape")
+    shared = set(min_count.values()) if min_count else set()  # full IRIs: no prefixes
     return [replace(c, query=portable_strings(header + c.query),
                     screen=c.screen and portable_strings(header + c.screen),
-                    graph_screen=c.graph_screen and portable_strings(header + c.graph_screen),
+                    graph_screen=c.graph_screen and portable_strings(
+                        ("" if c.graph_screen in shared else header) + c.graph_screen),
                     target=portable_strings(c.target)) for c in checks]
 
 
@@ -445,10 +449,10 @@ def compile_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph,
     checks, fallbacks = [], []
     named = sorted({s for s in shapes.subjects(RDF.type, SH.NodeShape)
                     if isinstance(s, rdflib.URIRef)})
-    present = min_count_screens(shapes, ontology, named, view)
+    min_count = min_count_screens(shapes, ontology, named, view)
     for shape in named:
         try:
-            checks += compile_shape(shapes, ontology, shape, view, present)
+            checks += compile_shape(shapes, ontology, shape, view, min_count)
         except Unsupported as e:
             fallbacks.append(Fallback(str(shape), str(e)))
     return checks, fallbacks

@@ -123,11 +123,12 @@ def _run_screened(store, screen: str | None, checks: list[Check], graphs: list[s
                   every: bool) -> list[Row]:
     if screen is None:
         return [row for check in checks for row in _run(store, check, graphs, every)]
-    found = [(r["g"], r["this"]) for r in store.query(restricted(screen, graphs, every))]
+    wanted = set(graphs)
+    found = [(r["g"], r["this"]) for r in store.query(restricted(screen, graphs, every))
+             if r["g"].value in wanted]
     if any(isinstance(node, BlankNode) for _, node in found):  # not in a VALUES clause
         return [row for check in checks for row in _run(store, check, graphs, every)]
-    wanted = set(graphs)
-    pairs = sorted({(g.value, node.value) for g, node in found if g.value in wanted})
+    pairs = sorted({(g.value, node.value) for g, node in found})
     return [row for start in range(0, len(pairs), FOCUS_CHUNK) for check in checks
             for row in _run(store, check, graphs, every, pairs[start:start + FOCUS_CHUNK])]
 
