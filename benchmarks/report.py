@@ -19,7 +19,8 @@ SOURCES = {"queries": "benchmarks/queries.py", "scale": "benchmarks/scale.py",
 
 def _table(headers: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
+    lines += ["| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in r)
+              + " |" for r in rows]
     return "\n".join(lines)
 
 
@@ -68,27 +69,32 @@ def _validate(d: dict) -> str:
             f"{projection.get('compiled_embedded_cpu_s')} s CPU.\n")
 
 
+def _cut(query: str, n: int = 150) -> str:
+    return f"`{query[:n]}…`" if len(query) > n else f"`{query}`"
+
+
 def _validate_profile(d: dict) -> str:
     kinds = _table(["kind of query", "queries", "seconds"],
                    [[k, v["queries"], v["s"]] for k, v in d.get("by_kind", {}).items()])
     slowest = _table(["seconds", "MB added", "rows", "query"],
-                     [[r["s"], r["added_mb"], r["rows"], f"`{r['query'][:150]}…`"]
+                     [[r["s"], r["added_mb"], r["rows"], _cut(r["query"])]
                       for r in d.get("slowest", [])[:6]])
     heaviest = _table(["MB added", "seconds", "query"],
-                      [[r["added_mb"], r["s"], f"`{r['query'][:150]}…`"]
+                      [[r["added_mb"], r["s"], _cut(r["query"])]
                        for r in d.get("most_memory", [])[:6]])
-    return (f"{d.get('documents')} documents, one thread: {d.get('seconds')} s, "
+    return (f"`{d.get('command')}`: {d.get('validated', d.get('documents'))} of "
+            f"{d.get('documents')} documents validated, one thread: {d.get('seconds')} s, "
             f"{d.get('queries')} queries ({d.get('query_seconds')} s of them), "
             f"{d.get('findings')} findings.\n\n{kinds}\n\nSlowest:\n\n{slowest}\n\n"
             f"Most memory:\n\n{heaviest}")
 
 
 def _validate_virtuoso(d: dict) -> str:
-    runs = _table(["server", "validation s", "slowest query s", "findings"],
-                  [[i, r["seconds"], r["slowest_query_s"], r["findings"]]
+    runs = _table(["server", "validation s", "slowest query s", "documents", "findings"],
+                  [[i, r["seconds"], r["slowest_query_s"], r.get("documents"), r["findings"]]
                    for i, r in enumerate(d.get("runs", []), 1)])
-    return (f"`{d.get('command')}`; {d.get('machine')}; {d.get('documents')} documents "
-            f"(data/), each on a fresh Virtuoso.  Median {d.get('median_s')} s, "
+    return (f"`{d.get('command')}` at {d.get('code')}; {d.get('machine')}; data/ built "
+            f"into a fresh Virtuoso for each run.  Median {d.get('median_s')} s, "
             f"{d.get('min_s')} to {d.get('max_s')} s.\n\n{runs}")
 
 
