@@ -37,9 +37,10 @@ def anon_mb() -> int:
 
 
 def key(query: str) -> str:
-    """A query without its list of graphs (a screen runs on the whole store or on the
-    graphs its graph screen found), spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"VALUES \?g \{[^}]*\}", "", query)).strip()
+    """A query without its lists of graphs (a screen runs on the whole store or on the
+    graphs its graph screen found, perhaps named as its dataset), spaces collapsed."""
+    query = re.sub(r"VALUES \?g \{[^}]*\}|FROM NAMED <[^>]*>", "", query)
+    return re.sub(r"\s+", " ", query).strip()
 
 
 def kinds_of(checks) -> dict[str, str]:

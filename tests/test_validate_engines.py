@@ -259,6 +259,18 @@ def test_compiled_engine_on_servers(kind, built_stores, rules, samples_compiled)
     assert len(remote) == len(list(DATA.glob("*.txt")))  # one report per document
 
 
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_some_documents_on_servers(kind, built_stores, rules, samples_compiled):
+    """Some documents validated on a server, their graphs named as each query's
+    dataset (FROM NAMED), give the findings the whole store gives for them."""
+    store = built_stores(kind)[0]
+    some = sorted(samples_compiled)[1:3]
+    remote = by_graph(validate_store(store, some, shapes=rules[0], ontology=rules[1]))
+    assert list(remote) == some
+    assert remote == {g: samples_compiled[g] for g in some}
+    assert any(remote.values())
+
+
 @pytest.mark.slow
 def test_values_of_a_node_no_shape_targets_are_not_findings(tmp_path, rules):
     """An untyped node carrying, for every path of shapes/, values that would break

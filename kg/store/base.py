@@ -49,6 +49,10 @@ class Capabilities:
     snapshots: bool
     #: a folder that other processes can open read-only (killable query workers)
     local_folder: bool
+    #: a query's own dataset (``FROM NAMED``) is what its ``GRAPH ?g`` ranges over, as
+    #: SPARQL says (the validator names a few documents' graphs so; Virtuoso 7.2.5
+    #: gives other answers to its queries with it)
+    query_datasets: bool = True
 
 
 class Store(Protocol):
