@@ -156,3 +156,29 @@ def test_the_screens_of_some_documents_read_their_graphs_alone(generated_store):
         assert f"<{one}>" in restricted(screen, [one]).split("MINUS", 1)[1], screen
     for screen in either_way:
         assert restricted(screen, [one]).count(f"<{one}>") == 2, screen  # one per side
+
+
+def test_a_few_documents_are_the_dataset_of_every_query(generated_store, monkeypatch):
+    """A run on a few documents names their graphs (with the shared graph and the
+    ontology) as the dataset of every query ranging over graphs, so that no part of
+    it reads the rest of the store; the queries of a whole-store run on every graph
+    name none (those behind a graph screen run on the few graphs it found)."""
+    store, shapes, ontology = generated_store, load_shapes(), load_ontology()
+    graphs = document_graphs(store)
+    sent: list[str] = []
+    query = store.query
+
+    def spy(text, *args, **kwargs):
+        sent.append(text)
+        return query(text, *args, **kwargs)
+    monkeypatch.setattr(store, "query", spy)
+    validate_graphs(store, graphs[:1], shapes, ontology)
+    ranging = [q for q in sent if "GRAPH ?g" in q and "VALUES (?g ?this)" not in q]
+    assert len(ranging) > 50
+    assert all(f"FROM NAMED <{graphs[0]}>" in q and f"<{graphs[1]}>" not in q
+               for q in ranging)
+    sent.clear()
+    validate_graphs(store, graphs, shapes, ontology)
+    whole = [q for q in sent if "GRAPH ?g" in q and "VALUES ?g" not in q
+             and "VALUES (?g ?this)" not in q]
+    assert whole and not any("FROM NAMED" in q for q in whole)
