@@ -182,3 +182,27 @@ def test_a_few_documents_are_the_dataset_of_every_query(generated_store, monkeyp
     whole = [q for q in sent if "GRAPH ?g" in q and "VALUES ?g" not in q
              and "VALUES (?g ?this)" not in q]
     assert whole and not any("FROM NAMED" in q for q in whole)
+
+
+def test_a_shape_with_a_sparql_target_screens_its_min_count_with_its_prefixes(
+        broken_store, rules):  # noqa: F811
+    """A `sh:minCount 1` of a shape whose target is SPARQL written with prefixes has a
+    graph screen of its own that the store can parse (its target needs them), and it
+    finds every graph where the constraint fires."""
+    shapes, ontology = rules
+    extra = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix bps: <https://w3id.org/bpkg/shapes#> .
+        <urn:kg-test:Spans> a sh:NodeShape ;
+            sh:target [ a sh:SPARQLTarget ; sh:prefixes bps: ;
+                        sh:select "SELECT $this WHERE { $this a bp:SourceSpan }" ] ;
+            sh:property [ sh:path <https://w3id.org/bpkg/ontology#firstLine> ;
+                          sh:minCount 1 ] .""", format="turtle")
+    checks, fallbacks = compile_shapes(shapes + extra, ontology, view_of(broken_store, ontology))
+    assert fallbacks == []
+    (check,) = [c for c in checks if c.shape == "urn:kg-test:Spans"]
+    assert check.graph_screen and "PREFIX bp:" in check.graph_screen
+    graphs = document_graphs(broken_store)
+    found = {r["g"].value for r in broken_store.query(restricted(check.graph_screen, graphs, True))}
+    hits = {r["g"].value for r in broken_store.query(query_for(check, graphs, True))}
+    assert hits <= found

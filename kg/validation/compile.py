@@ -326,11 +326,12 @@ def min_count_screens(shapes, ontology, named, view: View) -> dict[tuple, str]:
             key = (_canonical(pattern), shape if own else None)
             by_path.setdefault(key, []).append((shape, ps, target, pattern))
     out = {}
-    for on_path in by_path.values():
+    for (_, alone), on_path in by_path.items():
+        header = _target_header(shapes, alone) if alone else ""  # its SPARQL target needs them
         targets = list({_canonical(t): t for _, _, t, _ in on_path}.values())
         members = targets[0] if len(targets) == 1 else \
             "{ " + " } UNION { ".join(targets) + " }"
-        screen = _canonical(
+        screen = header + _canonical(
             f"SELECT ?g WHERE {{ {{ {members} BIND(?this AS ?_in) }} UNION "
             f"{{ {GRAPHS} {on_path[0][3]} BIND(?this AS ?_in) BIND(?this AS ?_has) }} }} "
             f"GROUP BY ?g HAVING (COUNT(DISTINCT ?_in) > COUNT(DISTINCT ?_has))")
@@ -404,13 +405,19 @@ def or_screen(shapes, shape, param, view: View) -> str | None:
     return None
 
 
+def _target_header(shapes, shape) -> str:
+    """The PREFIX lines a shape's SPARQL target needs ("" without one)."""
+    if (shape, SH.target, None) not in shapes:
+        return ""
+    return prefixes(shapes, next(iter(shapes.objects(shape, SH.target))))
+
+
 def compile_shape(shapes, ontology, shape, view: View,
                   min_count: dict[tuple, str] | None = None) -> list[Check]:
     """Every check of one named node shape; `Unsupported` if any part is not compiled.
     ``min_count``: the graph screens of the shapes' minCount constraints
     (`min_count_screens`; without them those constraints run unscreened)."""
-    header = prefixes(shapes, next(iter(shapes.objects(shape, SH.target)), None)) \
-        if (shape, SH.target, None) in shapes else ""
+    header = _target_header(shapes, shape)
     target = target_pattern(shapes, ontology, shape, view, distinct=False)
     exact = target_pattern(shapes, ontology, shape, view)  # rules keep duplicates: one each
     screened = screens(shapes, ontology, shape, view, target)
@@ -435,11 +442,11 @@ def compile_shape(shapes, ontology, shape, view: View,
         elif param not in DESCRIPTIVE | {RDF.type, SH.targetClass, SH.targetSubjectsOf,
                                          SH.target, SH.declare}:
             raise Unsupported(f"sh:{param.split('#')[-1]} on a node shape")
-    shared = set(min_count.values()) if min_count else set()  # full IRIs: no prefixes
+    complete = set(min_count.values()) if min_count else set()  # prefixed where needed
     return [replace(c, query=portable_strings(header + c.query),
                     screen=c.screen and portable_strings(header + c.screen),
                     graph_screen=c.graph_screen and portable_strings(
-                        ("" if c.graph_screen in shared else header) + c.graph_screen),
+                        ("" if c.graph_screen in complete else header) + c.graph_screen),
                     target=portable_strings(c.target)) for c in checks]
 
 

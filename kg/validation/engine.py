@@ -68,14 +68,25 @@ def restricted(query: str, graphs: list[str], every: bool = False, clause: str =
     return with_dataset(query.replace(GRAPHS, values_clause("?g", graphs)), clause)
 
 
-def query_for(check: Check, graphs: list[str], every: bool = False,
-              focus: list[tuple[str, str]] | None = None, clause: str = "") -> str:
-    """The check's query on ``graphs``: every node its shape targets, or only those
-    of the (graph, node) pairs in ``focus`` (a screen's finds) that it targets."""
+def focused(check: Check, focus: list[tuple[str, str]] | None = None) -> str:
+    """The check's query on every node its shape targets, or only on those of the
+    (graph, node) pairs in ``focus`` (a screen's finds) that it targets."""
     nodes = check.target if focus is None else \
         "VALUES (?g ?this) { " + " ".join(f"(<{g}> <{n}>)" for g, n in focus) + " } " \
         + check.target
-    return restricted(check.query.replace(FOCUS, nodes), graphs, every, clause)
+    return check.query.replace(FOCUS, nodes)
+
+
+def query_for(check: Check, graphs: list[str], every: bool = False,
+              focus: list[tuple[str, str]] | None = None) -> str:
+    """The check's query (`focused`) on ``graphs``."""
+    return restricted(focused(check, focus), graphs, every)
+
+
+def _ask(store, query: str, graphs: list[str], every: bool):
+    """The answer to ``query`` on ``graphs`` (`restricted`, naming them as its
+    `dataset` where they are few)."""
+    return store.query(restricted(query, graphs, every, dataset(store, graphs, every)))
 
 
 def view_of(store, ontology: rdflib.Graph) -> View:
@@ -132,8 +143,7 @@ def _run_unit(store, unit: Unit, graphs: list[str], every: bool) -> list[Row]:
     graph_screen, screen, checks = unit
     if graph_screen is not None:
         wanted = set(graphs)
-        found = sorted({r["g"].value for r in store.query(
-            restricted(graph_screen, graphs, every, dataset(store, graphs, every)))}
+        found = sorted({r["g"].value for r in _ask(store, graph_screen, graphs, every)}
                        & wanted)
         # many found in a whole-store run: the whole store again (checks are exact; a
         # list of thousands of graphs costs more than the documents it leaves out)
@@ -155,8 +165,7 @@ def _run_screened(store, screen: str | None, checks: list[Check], graphs: list[s
     if screen is None:
         return [row for check in checks for row in _run(store, check, graphs, every)]
     wanted = set(graphs)
-    found = [(r["g"], r["this"]) for r in store.query(
-        restricted(screen, graphs, every, dataset(store, graphs, every)))
+    found = [(r["g"], r["this"]) for r in _ask(store, screen, graphs, every)
              if r["g"].value in wanted]
     if any(isinstance(node, BlankNode) for _, node in found):  # not in a VALUES clause
         return [row for check in checks for row in _run(store, check, graphs, every)]
@@ -181,7 +190,7 @@ def _run(store, check: Check, graphs: list[str], every: bool,
          focus: list[tuple[str, str]] | None = None) -> list[Row]:
     out = []
     wanted = set(graphs)
-    for r in store.query(query_for(check, graphs, every, focus, dataset(store, graphs, every))):
+    for r in _ask(store, focused(check, focus), graphs, every):
         if r["g"].value not in wanted:  # a graph not validated (an unrestricted query)
             continue
         value = r["this"] if check.value_is_focus else _get(r, "value")
