@@ -66,8 +66,12 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "(the endpoint's query_timeout still applies to queries)."),
     Setting("workers", 0,
             "Processes that read and map documents during a build, processes of `kg "
-            "validate`'s pySHACL engine, threads of its compiled engine and threads computing "
-            "report snapshots; 0 = one per core."),
+            "validate`'s pySHACL engine, threads or processes of its compiled engine and "
+            "threads computing report snapshots; 0 = one per core."),
+    Setting("validation_processes_from", 100,
+            "Documents a run of the compiled validator checks at least before it runs its "
+            "queries in worker processes (a store on disk, opened read-only by each) "
+            "rather than threads, which slow each other down; 0: always threads."),
     Setting("compact", True,
             "Compact the embedded store at the end of a build that changed it (seconds "
             "per thousand documents; queries then run several times faster)."),

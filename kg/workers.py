@@ -1,14 +1,16 @@
-"""Worker processes for CPU-bound work (reading and mapping documents in a build,
-pySHACL in ``kg validate``): forked, so they share what this process loaded before
-(shapes, ontology), and ended with this process, even when it is killed."""
+"""Worker processes for CPU-bound work, ended with this process even when it is
+killed: forked for reading and mapping documents in a build and for pySHACL in ``kg
+validate`` (they share what this process loaded before: shapes, ontology); started
+fresh for work that opens the store (the compiled validator's queries)."""
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.pool import Pool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -19,22 +21,44 @@ SERIAL_BELOW = 8
 WINDOW_PER_WORKER = 16
 
 
-def _worker_init(parent: int) -> None:
-    """A worker ends with the build, even a build killed with SIGKILL (Linux)."""
+def _die_with_parent() -> None:
+    """This process gets SIGTERM when its parent dies, even of SIGKILL (Linux)."""
     try:
         import ctypes
         import signal
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def _worker_init(parent: int) -> None:
+    """A worker ends with the build, even a build killed with SIGKILL (Linux)."""
+    _die_with_parent()
     if os.getppid() != parent:  # the build died before prctl took effect
         os._exit(1)
+
+
+def _fresh_init(initializer: Callable[..., Any], args: tuple) -> None:
+    _die_with_parent()  # its parent is the fork server, which ends with this process
+    initializer(*args)
 
 
 def worker_pool(workers: int) -> Pool:
     """A pool of ``workers`` forked processes that end with this one."""
     ctx = multiprocessing.get_context("fork")
     return ctx.Pool(workers, _worker_init, (os.getpid(),))
+
+
+def fresh_pool(workers: int, initializer: Callable[..., Any], args: tuple,
+               preload: list[str]) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes forked from a clean server process
+    (``forkserver``, which imports ``preload`` once), each running ``initializer(*args)``
+    first.  Not forked from this one: a fork would inherit the open store half-copied
+    (RocksDB's threads and locks).  A worker that dies breaks the pool
+    (``BrokenProcessPool``) rather than leaving its job waiting forever."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(preload)
+    return ProcessPoolExecutor(workers, ctx, _fresh_init, (initializer, args))
 
 
 def in_order(function: Callable[..., T], jobs: list[tuple], workers: int) -> Iterator[T]:

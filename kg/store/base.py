@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -100,6 +101,7 @@ class Store(Protocol):
     def triple_count(self) -> int: ...
     def flush(self) -> None: ...
     def optimize(self) -> None: ...
+    def readable_elsewhere(self) -> AbstractContextManager[str | None]: ...
 
 
 class Batch:
@@ -189,6 +191,11 @@ class StoreBase(Store):
         """Keep a report's answer (see `EmbeddedStore.materialise`); a store without
         snapshots keeps none."""
         return False
+
+    def readable_elsewhere(self) -> AbstractContextManager[str | None]:
+        """A folder other processes may open read-only while the block runs (see
+        `EmbeddedStore.readable_elsewhere`); a store with none gives None."""
+        return nullcontext(None)
 
     def open_batch(self, catalog: str) -> Batch:
         """A batch of documents to write as one (see `Batch`)."""

@@ -41,10 +41,12 @@ from parsed terms, never as client text.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -134,6 +136,9 @@ class EmbeddedStore(StoreBase):
     def _writing(self):
         """Every write replaces the store's version token before it starts and after
         it ends, so no snapshot outlives the data it was computed from."""
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only here; it cannot "
+                             "be written (open it for writing, outside a validation run)")
         if self.snapshots is not None:
             self.snapshots.new_version()
         try:
@@ -385,6 +390,35 @@ class EmbeddedStore(StoreBase):
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
+
+    @contextmanager
+    def readable_elsewhere(self) -> Iterator[str | None]:
+        """The store's folder, which other processes may open read-only while the
+        block runs (None: in memory).  RocksDB admits no reader beside a writer, so a
+        writable store is flushed, reopened read-only for the block, and writable
+        again after it; a write inside the block fails."""
+        if self.path is None or self.read_only:
+            yield None if self.path is None else str(self.path)
+            return
+        self.store.flush()
+        self._reopen(read_only=True)
+        try:
+            yield str(self.path)
+        finally:
+            self._reopen(read_only=False)
+
+    def _reopen(self, read_only: bool) -> None:
+        """Close the store's files (a writer's background work ends with it), then
+        open them again, read-only or writable."""
+        self.store = Store()  # an empty placeholder: the old one is closed
+        gc.collect()  # and whatever still referred to it
+        try:
+            self.store = Store.read_only(str(self.path)) if read_only else Store(str(self.path))
+        except OSError as e:
+            if read_only:  # back to writing, as the caller had it
+                self._reopen(read_only=False)
+            raise StoreError(_open_error(self.path, e)) from None
+        self.read_only = read_only
 
     def optimize(self) -> None:
         """Compact the store on disk.  Bulk-loaded batches leave many overlapping

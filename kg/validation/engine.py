@@ -8,7 +8,10 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +20,8 @@ from pyoxigraph import BlankNode
 from rdflib.namespace import RDF
 
 from .. import config, iris, memory
+from ..errors import KgError
+from ..workers import fresh_pool
 from .compile import compile_shapes
 from .findings import DESCRIBING, Finding, computed_value, line_number, location, messages, printed
 from .pyshacl_engine import pyshacl_reports
@@ -273,34 +278,31 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
                     chunk: int = 2000,
                     progress=None) -> tuple[dict[str, list[Finding]], list[Fallback]]:
     """Findings of every graph in ``graphs`` ({graph: findings}) and the fallbacks.  The
-    checks run side by side (each screen with its checks), one thread per core (setting
-    ``workers``): pyoxigraph evaluates without holding the GIL, and a server answers
-    several requests at once.  Every document of the store is validated in one pass;
-    a list of some, ``chunk`` graphs per query."""
+    checks run side by side (each screen with its checks; `_side_by_side`).  Every
+    document of the store is validated in one pass; a list of some, ``chunk`` graphs
+    per query."""
     view = view_of(store, ontology)
     checks, fallbacks = compile_shapes(shapes, ontology, view)
     work = units(checks)
     found: dict[str, list[Finding]] = {g: [] for g in graphs}
     prefix = iris.base(store.base_iri) + "graph/"
     documents = {g for g in store.named_graphs() if g.startswith(prefix)}
-    threads = max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
     if set(graphs) == documents:  # the whole store: one pass, no list of graphs
         chunk = max(chunk, len(graphs))
-    with ThreadPoolExecutor(threads, thread_name_prefix="kg-validate") as pool:
-        for start in range(0, len(graphs), chunk):
-            part = graphs[start:start + chunk]
-            every = set(part) == documents
+    chunks = [graphs[start:start + chunk] for start in range(0, len(graphs), chunk)]
+    done = 0
+    with _side_by_side(store, work, chunks) as run:
+        for k, part in enumerate(chunks):
             rows = []
-            got_all = pool.map(lambda unit, part=part, every=every:
-                               _run_unit(store, unit, part, every), work)
-            for k, got in enumerate(got_all, 1):
+            for n, got in enumerate(run(k, set(part) == documents), 1):
                 rows += got
-                if progress and k < len(work):  # documents of the chunk, pro rata the work
-                    progress(start + len(part) * k // (len(work) + 1), len(graphs))
+                if progress and n < len(work):  # documents of the chunk, pro rata the work
+                    progress(done + len(part) * n // (len(work) + 1), len(graphs))
             for g, fs in findings_of(store, view, rows).items():
                 found[g] += fs
+            done += len(part)
             if progress:
-                progress(start + len(part), len(graphs))
+                progress(done, len(graphs))
     if fallbacks and graphs:
         subset = _shapes_subset(shapes, [f.shape for f in fallbacks])
         for r in pyshacl_reports(store, graphs, subset, ontology):
@@ -308,6 +310,94 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     for fs in found.values():
         fs.sort(key=Finding.sort_key)
     return found, fallbacks
+
+
+RunChunk = Callable[[int, bool], Iterator[list[Row]]]  # (chunk, every) → rows of each unit
+
+
+@contextmanager
+def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[RunChunk]:
+    """``run(k, every)``: the rows of every unit of ``work`` on ``chunks[k]``, unit by
+    unit as they end, ``workers`` units at a time (setting; 0: one per core).
+
+    A server answers several requests at once, so threads suffice there.  pyoxigraph
+    evaluates without holding the GIL, but two threads of one process slow each
+    other's queries down by a quarter or more, where two processes do not
+    (docs/validation.md).  So a run of many documents (setting
+    ``validation_processes_from``) on a store on disk runs one lane in a thread of
+    this process and the others in worker processes, each opening the store
+    read-only: not one worker per lane, since each process holds the store's indexes
+    and its own largest query (memory is an aim, as time is)."""
+    workers = max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
+    least = int(str(config.get("validation_processes_from")))
+    many = 0 < least <= sum(len(c) for c in chunks)
+    if workers > 1 and many and store.capabilities.local_folder:
+        with store.readable_elsewhere() as folder:
+            if folder is not None:
+                pool = fresh_pool(workers - 1, _start_worker, (folder, work, chunks),
+                                  ["kg.validation.engine"])
+                here = ThreadPoolExecutor(1, thread_name_prefix="kg-validate")
+                try:
+                    yield lambda k, every: _in_lanes(store, here, pool, workers - 1, work,
+                                                     chunks[k], k, every)
+                except BaseException:  # no waiting for the units not started
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+                finally:
+                    here.shutdown()
+                pool.shutdown()
+                return
+    with ThreadPoolExecutor(workers, thread_name_prefix="kg-validate") as threads:
+        yield lambda k, every: threads.map(
+            lambda unit: _run_unit(store, unit, chunks[k], every), work)
+
+
+def _in_lanes(store, here: ThreadPoolExecutor, pool, processes: int, work: list[Unit],
+              part: list[str], k: int, every: bool) -> Iterator[list[Row]]:
+    """Each unit to the first free lane (this process's thread, or one of the
+    ``processes`` workers of ``pool``), so that neither waits while units are left;
+    the rows of each as it ends."""
+    todo = iter(range(len(work)))
+    running: dict[Future, tuple[int, bool]] = {}  # a unit's future: (unit, run here?)
+
+    def give(at_home: bool) -> None:
+        i = next(todo, None)
+        if i is not None:
+            future = (here.submit(_run_unit, store, work[i], part, every) if at_home
+                      else pool.submit(_unit_in_worker, i, k, every))
+            running[future] = (i, at_home)
+
+    for at_home in [True] + [False] * processes:
+        give(at_home)
+    try:
+        while running:
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in ended:
+                i, at_home = running.pop(future)
+                got = future.result()
+                give(at_home)
+                yield got if at_home else [Row(work[i][2][n], g, focus, value)
+                                           for n, g, focus, value in got]
+    except BrokenProcessPool:
+        raise KgError("a validation worker process died (out of memory, or killed); "
+                      "set KG_WORKERS=1 to validate in one process") from None
+
+
+_WORKER: dict[str, Any] = {}  # in a worker process: its store, the work and the chunks
+
+
+def _start_worker(folder: str, work: list[Unit], chunks: list[list[str]]) -> None:
+    from ..store import EmbeddedStore
+    _WORKER.update(store=EmbeddedStore(folder, read_only=True), work=work, chunks=chunks)
+
+
+def _unit_in_worker(i: int, k: int, every: bool) -> list[tuple[int, str, str, Any]]:
+    """Unit ``i`` on chunk ``k``, in a worker: rows as (check's place in the unit,
+    graph, focus, value), the checks being the parent's own."""
+    unit = _WORKER["work"][i]
+    place = {id(c): n for n, c in enumerate(unit[2])}
+    return [(place[id(r.check)], r.graph, r.focus, r.value)
+            for r in _run_unit(_WORKER["store"], unit, _WORKER["chunks"][k], every)]
 
 
 def fallbacks_of(store, shapes: rdflib.Graph, ontology: rdflib.Graph) -> list[Fallback]:

@@ -1,0 +1,115 @@
+"""The compiled engine's queries in worker processes (a run of many documents on a
+store on disk): the same findings as in threads, on a store opened read-only or
+writable (``kg validate --load``: reopened read-only for the run, writable again for
+the reports), with workers that are gone when the run ends."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import build
+from kg.store import StoreError, open_store
+from kg.validate import validate_command
+from tests.conftest import DATA
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process under ``pid`` (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    out, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, parent in parents.items() if parent == p]
+        out.update(kids)
+        todo += kids
+    return out
+
+
+def workers(pids: set[int]) -> set[int]:
+    """The worker processes among ``pids`` (seen under this process during a run):
+    the fork server's children, whose parent is among them too; one ended since is
+    a worker (the fork server lives as long as this process)."""
+    out = set()
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:  # ended: a worker, since the fork server lives on
+            out.add(pid)
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) in pids:
+            out.add(pid)
+    return out
+
+
+@pytest.fixture
+def store_folder(tmp_path):
+    store = open_store(tmp_path / "st")
+    build([DATA], store)
+    store.flush()
+    del store
+    return tmp_path / "st"
+
+
+def findings(reports) -> list[dict]:
+    return [f.__dict__ for r in reports for f in r.findings]
+
+
+def run(store, monkeypatch, processes: bool, **options):
+    """``kg validate`` on ``store``; the processes seen under this one while it ran."""
+    monkeypatch.setenv("KG_WORKERS", "2")
+    monkeypatch.setenv("KG_VALIDATION_PROCESSES_FROM", "1" if processes else "0")
+    seen: set[int] = set()
+    reports, summary = validate_command(
+        store, progress=lambda done, total: seen.update(descendants(os.getpid())), **options)
+    return reports, summary, seen
+
+
+def test_a_writable_store_is_validated_in_processes_and_writable_after(store_folder,
+                                                                        monkeypatch):
+    store = open_store(store_folder)
+    in_threads, _, alone = run(store, monkeypatch, processes=False)
+    assert not workers(alone)
+    reports, summary, seen = run(store, monkeypatch, processes=True, load=True,
+                                 everything=True)
+    assert workers(seen)  # one lane here, one in a worker process
+    assert findings(reports) == findings(in_threads)
+    assert summary["graphs"] == 4 and summary["validated"] == 4
+    assert sum(len(r.findings) for r in reports) > 0  # findings to compare
+    assert not store.read_only
+    # the reports were written after the run, and are kept: nothing is stale
+    _, again = validate_command(store, load=True)
+    assert again["validated"] == 0 and again["unchanged"] == 4
+    store.update("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }")
+    assert store.query("ASK { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }")
+
+
+def test_a_write_while_others_read_the_store_fails_and_writing_comes_back(store_folder):
+    store = open_store(store_folder)
+    with store.readable_elsewhere() as folder:
+        assert folder == str(store_folder)
+        other = open_store(folder, read_only=True)  # what a worker does
+        assert other.query("ASK { GRAPH ?g { ?s ?p ?o } }")
+        with pytest.raises(StoreError, match="read-only"):
+            store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert store.query("ASK { <urn:a> <urn:b> <urn:c> }")
+
+
+def test_a_read_only_store_is_validated_in_processes_that_end_with_the_run(store_folder,
+                                                                           monkeypatch):
+    store = open_store(store_folder, read_only=True)
+    in_threads, _, _ = run(store, monkeypatch, processes=False)
+    reports, _, seen = run(store, monkeypatch, processes=True)
+    assert findings(reports) == findings(in_threads)
+    assert workers(seen) and not workers(seen) & descendants(os.getpid())
+    with pytest.raises(StoreError, match="read-only"):  # never reopened for writing
+        store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
