@@ -55,10 +55,11 @@ def _validate(d: dict) -> str:
              d.get("ratio_pyshacl_over_compiled_embedded")),
             ("compiled, Oxigraph server", d.get("compiled_oxigraph_server") or {},
              d.get("ratio_pyshacl_over_compiled_oxigraph"))]
-    table = _table(["engine", "wall s", "CPU s (this process)", "peak MB", "findings",
-                    "ratio to pySHACL"],
+    table = _table(["engine", "wall s", "CPU s (kg's processes)", "peak MB (RSS, summed)",
+                    "peak MB (PSS)", "findings", "ratio to pySHACL"],
                    [[name, r.get("seconds"), r.get("cpu_s"), r.get("peak_tree_mb"),
-                     r.get("findings"), ratio] for name, r, ratio in runs])
+                     r.get("peak_tree_pss_mb", "n/a"), r.get("findings"), ratio]
+                    for name, r, ratio in runs])
     sample = d.get("sample", {})
     projection = d.get("projection_10000", {})
     return (f"`{d.get('command')}`; {d.get('machine')}.\n\n{table}\n\n"

@@ -66,8 +66,8 @@ def compiled(location: str) -> dict:
             "engine_seconds": s["seconds"],
             "documents": s["graphs"], "findings": v["findings"],
             "by_shape": s["by_shape"], "fallbacks": s["fallbacks"],
-            "peak_tree_mb": v["peak_tree_mb"], "load_before": v["load_before"],
-            "load_after": v["load_after"]}
+            "peak_tree_mb": v["peak_tree_mb"], "peak_tree_pss_mb": v["peak_tree_pss_mb"],
+            "load_before": v["load_before"], "load_after": v["load_after"]}
 
 
 def on_server(folder: Path, work: Path) -> dict:
