@@ -39,6 +39,7 @@ class Check:
     target: str = ""  # what ``#FOCUS#`` in ``query`` stands for: the shape's target
     screen: str | None = None  # a query for the focus nodes where the check may fire
     graph_screen: str | None = None  # one for the document graphs where it may fire
+    screen_in_chunks: bool = False  # ``screen`` runs on a chunk of graphs at a time
 
 
 @dataclass(frozen=True)
