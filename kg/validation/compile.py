@@ -294,23 +294,9 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
                 if param == SH.datatype and arg == RDF.langString:
                     # the same test (not a tagged literal), cheaper than isLiteral and lang
                     condition = f"COALESCE(datatype({v}) != {_term(RDF.langString)}, true)"
-                if extra and own:  # lessThanOrEquals: joined with its bound by hash
-                    w = re.findall(r"\?_w\d+", extra)[0]
-                    out[(ps, _component(param))] = Screens(None, _canonical(
-                        f"SELECT DISTINCT ?g ?this WHERE {{ "
-                        f"{_hashed_path(shapes, path, '?this', v, view)} "
-                        f"{_table(view, '?this', str(arg), w)} FILTER({condition}) }}"), True)
-                    continue
-                if extra:  # the path reaches outside the document graphs: from the target
-                    out[(ps, _component(param))] = Screens(None, _canonical(
-                        f"SELECT DISTINCT ?g ?this WHERE {{ {values} {extra} "
-                        f"FILTER({condition}) }}"))
-                    continue
-                if param == SH["class"]:  # alone: MINUS, far cheaper than NOT EXISTS
-                    c, classes = view.var("c"), subclasses(ontology, arg)
-                    out[(ps, _component(param))] = Screens(None, _canonical(
-                        f"SELECT DISTINCT ?g ?this WHERE {{ {values} MINUS {{ {GRAPHS} "
-                        f"{values_clause(c, classes)} {view.typed(v, classes, c)} }} }}"))
+                if extra or param == SH["class"]:
+                    out[(ps, _component(param))] = _screen_alone(
+                        shapes, ontology, path, arg, (extra, condition), own, v, values, view)
                     continue
                 grouped.append(param)
                 members = list(rdflib.collection.Collection(shapes, arg)) \
@@ -335,6 +321,29 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
             out.update({(ps, _component(param)): Screens(graph_query, query)
                         for param in grouped})
     return out
+
+
+def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool, v: str,
+                  values: str, view: View) -> Screens:
+    """The screen of a lessThanOrEquals (the path joined with its bound: by hash where
+    both are the document graphs' own) or of a sh:class (the path ``MINUS`` the values
+    typed with the class, far cheaper than a NOT EXISTS per value), not shared with
+    the property shape's other constraints.  ``found``: `value_condition`'s (extra
+    pattern, condition on ``v``); ``values``: the path's pattern, from the target
+    where it is not the document graphs' ``own``."""
+    extra, condition = found
+    if extra and own:
+        w = re.findall(r"\?_w\d+", extra)[0]
+        return Screens(None, _canonical(
+            f"SELECT DISTINCT ?g ?this WHERE {{ {_hashed_path(shapes, path, '?this', v, view)} "
+            f"{_table(view, '?this', str(arg), w)} FILTER({condition}) }}"), True)
+    if extra:
+        return Screens(None, _canonical(
+            f"SELECT DISTINCT ?g ?this WHERE {{ {values} {extra} FILTER({condition}) }}"))
+    c, classes = view.var("c"), subclasses(ontology, arg)
+    return Screens(None, _canonical(
+        f"SELECT DISTINCT ?g ?this WHERE {{ {values} MINUS {{ {GRAPHS} "
+        f"{values_clause(c, classes)} {view.typed(v, classes, c)} }} }}"))
 
 
 def min_count_screens(shapes, ontology, named, view: View) -> dict[tuple, str]:
