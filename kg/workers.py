@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from typing import Any, TypeVar
 
@@ -58,7 +60,29 @@ def fresh_pool(workers: int, initializer: Callable[..., Any], args: tuple,
     (``BrokenProcessPool``) rather than leaving its job waiting forever."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(preload)
-    return ProcessPoolExecutor(workers, ctx, _fresh_init, (initializer, args))
+    pool = ProcessPoolExecutor(workers, ctx, _fresh_init, (initializer, args))
+    with _main_script_hidden():  # every worker started now (one per job handed out
+        for _ in range(workers):  # while none is idle), none importing the script
+            pool.submit(os.getpid)
+    return pool
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """A process started fresh imports the caller's main script again, as
+    multiprocessing does, unless it cannot find it: a script calling the validator
+    without an ``if __name__ == "__main__":`` guard would otherwise start it again in
+    each worker, which fails."""
+    main = sys.modules["__main__"]
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
+        if "__spec__" not in saved:
+            del main.__spec__
 
 
 def in_order(function: Callable[..., T], jobs: list[tuple], workers: int) -> Iterator[T]:

@@ -4,11 +4,16 @@ writable (``kg validate --load``: reopened read-only for the run, writable again
 the reports), with workers that are gone when the run ends."""
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from kg.errors import KgError
 from kg.pipeline import build
 from kg.store import StoreError, open_store
 from kg.validate import validate_command
@@ -113,3 +118,53 @@ def test_a_read_only_store_is_validated_in_processes_that_end_with_the_run(store
     assert workers(seen) and not workers(seen) & descendants(os.getpid())
     with pytest.raises(StoreError, match="read-only"):  # never reopened for writing
         store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+def test_a_worker_that_cannot_open_the_store_ends_the_run_with_the_reason(store_folder,
+                                                                          monkeypatch):
+    """The store opened here, then a build's half-written batch appears: the worker
+    cannot open the store, and says why, without a traceback."""
+    store = open_store(store_folder, read_only=True)
+    (store_folder / "kg-journal").mkdir(exist_ok=True)
+    (store_folder / "kg-journal" / "batch.nq").write_bytes(b"")
+    with pytest.raises(KgError, match="worker process cannot open the store: .*half-written"):
+        run(store, monkeypatch, processes=True)
+
+
+def test_a_worker_killed_mid_run_ends_it_with_an_error_and_the_store_writable(store_folder,
+                                                                              monkeypatch):
+    store = open_store(store_folder)
+    others = workers(descendants(os.getpid()))  # of another test's pool, if any
+    killed: set[int] = set()
+
+    def kill_workers(done: int, total: int) -> None:
+        for pid in workers(descendants(os.getpid())) - others - killed:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
+
+    monkeypatch.setenv("KG_WORKERS", "2")
+    monkeypatch.setenv("KG_VALIDATION_PROCESSES_FROM", "1")
+    with pytest.raises(KgError, match="worker process ended before its work was done"):
+        validate_command(store, load=True, everything=True, progress=kill_workers)
+    assert killed
+    assert not store.read_only
+    store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+def test_a_script_without_a_main_guard_validates_in_processes(store_folder, tmp_path):
+    """Workers started fresh do not run the calling script again (multiprocessing
+    would, and the script would validate again in each worker, which fails)."""
+    script = tmp_path / "check.py"
+    script.write_text(
+        "import sys\n"
+        "from kg.store import open_store\n"
+        "from kg.validate import validate_command\n"
+        "reports, summary = validate_command(open_store(sys.argv[1], read_only=True))\n"
+        "print('documents', summary['graphs'])\n", encoding="utf-8")
+    env = os.environ | {"KG_WORKERS": "2", "KG_VALIDATION_PROCESSES_FROM": "1"}
+    done = subprocess.run([sys.executable, str(script), str(store_folder)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[-1] == "documents 4"
+    assert "Traceback" not in done.stderr

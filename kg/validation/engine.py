@@ -388,21 +388,28 @@ def _in_lanes(store, here: ThreadPoolExecutor, pool, processes: int, work: list[
                 yield got if at_home else [Row(work[i][2][n], g, focus, value)
                                            for n, g, focus, value in got]
     except BrokenProcessPool:
-        raise KgError("a validation worker process died (out of memory, or killed); "
-                      "set KG_WORKERS=1 to validate in one process") from None
+        raise KgError("a validation worker process ended before its work was done (killed, "
+                      "or out of memory); set KG_WORKERS=1 to validate in one process") from None
 
 
 _WORKER: dict[str, Any] = {}  # in a worker process: its store, the work and the chunks
 
 
 def _start_worker(folder: str, work: list[Unit], chunks: list[list[str]]) -> None:
+    """Open the store; a store that will not open is said by the worker's first unit
+    (an exception here would print a traceback and break the pool)."""
     from ..store import EmbeddedStore
-    _WORKER.update(store=EmbeddedStore(folder, read_only=True), work=work, chunks=chunks)
+    try:
+        _WORKER.update(store=EmbeddedStore(folder, read_only=True), work=work, chunks=chunks)
+    except KgError as e:
+        _WORKER["error"] = f"a validation worker process cannot open the store: {e}"
 
 
 def _unit_in_worker(i: int, k: int, every: bool) -> list[tuple[int, str, str, Any]]:
     """Unit ``i`` on chunk ``k``, in a worker: rows as (check's place in the unit,
     graph, focus, value), the checks being the parent's own."""
+    if "error" in _WORKER:
+        raise KgError(_WORKER["error"])
     unit = _WORKER["work"][i]
     place = {id(c): n for n, c in enumerate(unit[2])}
     return [(place[id(r.check)], r.graph, r.focus, r.value)
