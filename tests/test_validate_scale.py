@@ -212,12 +212,14 @@ def test_a_shape_with_a_sparql_target_screens_its_min_count_with_its_prefixes(
 def test_screens_joined_by_hash_find_the_same_one_graph_at_a_time(broken_store, rules,  # noqa: F811
                                                                    monkeypatch):
     """A screen joined by hash (the source spans' line order, the level-2 rule's
-    `sh:or`) runs on a chunk of graphs at a time, also over the whole store: one graph
-    per chunk gives the findings of one chunk for all, and they fire there."""
+    `sh:or`, the classes of values) runs on a chunk of graphs at a time, also over the
+    whole store: one graph per chunk gives the findings of one chunk for all, and they
+    fire there."""
     store, (shapes, ontology) = broken_store, rules
     checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
     chunked = {c.component for c in checks if c.screen_in_chunks}
-    assert chunked == {"LessThanOrEqualsConstraintComponent", "OrConstraintComponent"}
+    assert chunked == {"LessThanOrEqualsConstraintComponent", "OrConstraintComponent",
+                       "ClassConstraintComponent"}
     graphs = document_graphs(store)
     assert len(graphs) == 2
     together, _ = validate_graphs(store, graphs, shapes, ontology)
