@@ -69,9 +69,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "validate`'s pySHACL engine, threads or processes of its compiled engine and "
             "threads computing report snapshots; 0 = one per core."),
     Setting("validation_processes_from", 100,
-            "Documents a run of the compiled validator checks at least before it runs its "
-            "queries in worker processes (a store on disk, opened read-only by each) "
-            "rather than threads, which slow each other down; 0: always threads."),
+            "Documents a run of the compiled validator checks at least before it runs all "
+            "but one of its lanes (setting workers) in worker processes, each opening the "
+            "store on disk read-only, rather than in threads, which slow each other down; "
+            "0: threads only."),
     Setting("compact", True,
             "Compact the embedded store at the end of a build that changed it (seconds "
             "per thousand documents; queries then run several times faster)."),

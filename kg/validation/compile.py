@@ -210,12 +210,22 @@ def _table(view: View, s: str, p: str, o: str) -> str:
     index once per row (6 to 13 µs each; docs/validation.md).  The document graphs'
     side reads the graphs of the run (``#GRAPHS#``: a chunk of them, which bounds the
     tables), the shared graph's and the ontology's sides are read whole (small)."""
+    return _union(_selects(view, s, f"<{p}>", o, p in view.shared_predicates,
+                           p in view.ontology_predicates))
+
+
+def _selects(view: View, s: str, p: str, o: str, shared: bool, ontology: bool) -> list[str]:
+    """The sub-SELECTs of ``s p o``: in the document graphs, and in the shared graph
+    and the ontology where they may hold it."""
     names = " ".join(x for x in (s, o) if x.startswith("?"))
-    parts = [f"SELECT ?g {names} WHERE {{ {GRAPHS} GRAPH ?g {{ {s} <{p}> {o} }} }}"]
-    for graph, there in ((view.shared, view.shared_predicates),
-                         (view.ontology, view.ontology_predicates)):
-        if p in there:
-            parts.append(f"SELECT {names} WHERE {{ GRAPH <{graph}> {{ {s} <{p}> {o} }} }}")
+    parts = [f"SELECT ?g {names} WHERE {{ {GRAPHS} GRAPH ?g {{ {s} {p} {o} }} }}"]
+    for graph, there in ((view.shared, shared), (view.ontology, ontology)):
+        if there:
+            parts.append(f"SELECT {names} WHERE {{ GRAPH <{graph}> {{ {s} {p} {o} }} }}")
+    return parts
+
+
+def _union(parts: list[str]) -> str:
     union = " } UNION { ".join(parts)
     return f"{{ {union} }}" if len(parts) == 1 else f"{{ {{ {union} }} }}"
 
@@ -357,15 +367,8 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
 def _typed_table(view: View, node: str, classes: list[str]) -> str:
     """`View.typed` as sub-SELECTs (`_table`), one per class: a constant class, since
     a ``VALUES`` of classes beside the graphs' made pyoxigraph scan every type."""
-    parts = []
-    for cls in classes:
-        parts.append(f"SELECT ?g {node} WHERE {{ {GRAPHS} GRAPH ?g {{ {node} a <{cls}> }} }}")
-        for graph, there in ((view.shared, view.shared_types),
-                             (view.ontology, view.ontology_types)):
-            if cls in there:
-                parts.append(f"SELECT {node} WHERE {{ GRAPH <{graph}> {{ {node} a <{cls}> }} }}")
-    union = " } UNION { ".join(parts)
-    return f"{{ {union} }}" if len(parts) == 1 else f"{{ {{ {union} }} }}"
+    return _union([q for cls in classes for q in _selects(
+        view, node, "a", f"<{cls}>", cls in view.shared_types, cls in view.ontology_types)])
 
 
 def min_count_screens(shapes, ontology, named, view: View) -> dict[tuple, str]:
