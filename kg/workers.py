@@ -74,7 +74,8 @@ def _main_script_hidden() -> Iterator[None]:
     without an ``if __name__ == "__main__":`` guard would otherwise start it again in
     each worker, which fails."""
     main = sys.modules["__main__"]
-    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__")
+                             if k in main.__dict__}
     main.__dict__.pop("__file__", None)
     main.__spec__ = None
     try:

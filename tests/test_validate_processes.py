@@ -168,3 +168,15 @@ def test_a_script_without_a_main_guard_validates_in_processes(store_folder, tmp_
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.splitlines()[-1] == "documents 4"
     assert "Traceback" not in done.stderr
+
+
+def test_a_store_larger_than_the_limit_is_validated_in_threads(store_folder, monkeypatch):
+    """Each worker process holds its own largest query, which grows with the store:
+    above ``validation_processes_up_to`` documents the lanes are threads."""
+    store = open_store(store_folder, read_only=True)
+    monkeypatch.setenv("KG_VALIDATION_PROCESSES_UP_TO", "3")
+    reports, summary, seen = run(store, monkeypatch, processes=True)
+    assert summary["graphs"] == 4 and not workers(seen)
+    monkeypatch.setenv("KG_VALIDATION_PROCESSES_UP_TO", "4")
+    again, _, seen = run(store, monkeypatch, processes=True)
+    assert workers(seen) and findings(again) == findings(reports)

@@ -332,14 +332,16 @@ def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[
     A server answers several requests at once, so threads suffice there.  pyoxigraph
     evaluates without holding the GIL, but two threads of one process slow each
     other's queries down by a quarter or more, where two processes do not
-    (docs/validation.md).  So a run of many documents (setting
-    ``validation_processes_from``) on a store on disk runs one lane in a thread of
-    this process and the others in worker processes, each opening the store
-    read-only: not one worker per lane, since each process holds the store's indexes
-    and its own largest query (memory is an aim, as time is)."""
+    (docs/validation.md).  So a run of many documents on a store on disk (from
+    setting ``validation_processes_from`` up to ``validation_processes_up_to``) runs
+    one lane in a thread of this process and the others in worker processes, each
+    opening the store read-only: not one worker per lane, and not on a large store,
+    since each process holds the store's indexes and its own largest query (memory
+    is an aim, as time is)."""
     workers = max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
     least = int(str(config.get("validation_processes_from")))
-    many = 0 < least <= sum(len(c) for c in chunks)
+    most = int(str(config.get("validation_processes_up_to"))) or float("inf")
+    many = 0 < least <= sum(len(c) for c in chunks) <= most
     if workers > 1 and many and store.capabilities.local_folder:
         with store.readable_elsewhere() as folder:
             if folder is not None:
