@@ -4,9 +4,12 @@ validate`` (they share what this process loaded before: shapes, ontology); start
 fresh for work that opens the store (the compiled validator's queries)."""
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +45,7 @@ def _worker_init(parent: int) -> None:
 
 def _fresh_init(initializer: Callable[..., Any], args: tuple) -> None:
     _die_with_parent()  # its parent is the fork server, which ends with this process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     initializer(*args)
 
 
@@ -61,10 +65,29 @@ def fresh_pool(workers: int, initializer: Callable[..., Any], args: tuple,
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(preload)
     pool = ProcessPoolExecutor(workers, ctx, _fresh_init, (initializer, args))
-    with _main_script_hidden():  # every worker started now (one per job handed out
-        for _ in range(workers):  # while none is idle), none importing the script
-            pool.submit(os.getpid)
+    try:
+        with _main_script_hidden():  # every worker started now (one per job handed
+            for _ in range(workers):  # out while none is idle), none importing the script
+                pool.submit(os.getpid)
+    except BaseException:
+        stop_workers(pool)
+        raise
     return pool
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool now: its jobs not started dropped, its workers killed (the query
+    one runs cannot be stopped otherwise; Python 3.14 has ``kill_workers``)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
+
+
+_MAIN_LOCK = threading.Lock()
 
 
 @contextmanager
@@ -73,17 +96,18 @@ def _main_script_hidden() -> Iterator[None]:
     multiprocessing does, unless it cannot find it: a script calling the validator
     without an ``if __name__ == "__main__":`` guard would otherwise start it again in
     each worker, which fails."""
-    main = sys.modules["__main__"]
-    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__")
-                             if k in main.__dict__}
-    main.__dict__.pop("__file__", None)
-    main.__spec__ = None
-    try:
-        yield
-    finally:
-        main.__dict__.update(saved)
-        if "__spec__" not in saved:
-            del main.__spec__
+    with _MAIN_LOCK:  # two runs at once would restore each other's blanks
+        main = sys.modules["__main__"]
+        saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__")
+                                 if k in main.__dict__}
+        main.__dict__.pop("__file__", None)
+        main.__spec__ = None
+        try:
+            yield
+        finally:
+            main.__dict__.update(saved)
+            if "__spec__" not in saved:
+                del main.__spec__
 
 
 def in_order(function: Callable[..., T], jobs: list[tuple], workers: int) -> Iterator[T]:

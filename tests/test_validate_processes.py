@@ -20,8 +20,8 @@ from kg.validate import validate_command
 from tests.conftest import DATA
 
 
-def descendants(pid: int) -> set[int]:
-    """Every living process under ``pid`` (Linux /proc)."""
+def descendants(pid: int) -> dict[int, int]:
+    """Every living process under ``pid`` (Linux /proc), with its parent."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -30,29 +30,21 @@ def descendants(pid: int) -> set[int]:
             except OSError:  # ended meanwhile
                 continue
             parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    out, todo = set(), [pid]
+    out: dict[int, int] = {}
+    todo = [pid]
     while todo:
         p = todo.pop()
-        kids = [c for c, parent in parents.items() if parent == p]
+        kids = {c: parent for c, parent in parents.items() if parent == p}
         out.update(kids)
         todo += kids
     return out
 
 
-def workers(pids: set[int]) -> set[int]:
-    """The worker processes among ``pids`` (seen under this process during a run):
-    the fork server's children, whose parent is among them too; one ended since is
-    a worker (the fork server lives as long as this process)."""
-    out = set()
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:  # ended: a worker, since the fork server lives on
-            out.add(pid)
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) in pids:
-            out.add(pid)
-    return out
+def workers(seen: dict[int, int]) -> set[int]:
+    """The worker processes among ``seen`` (processes under this one during a run,
+    with their parents as they were then): the fork server's children, whose parent
+    is under this process too."""
+    return {pid for pid, parent in seen.items() if parent in seen}
 
 
 @pytest.fixture
@@ -72,7 +64,7 @@ def run(store, monkeypatch, processes: bool, **options):
     """``kg validate`` on ``store``; the processes seen under this one while it ran."""
     monkeypatch.setenv("KG_WORKERS", "2")
     monkeypatch.setenv("KG_VALIDATION_PROCESSES_FROM", "1" if processes else "0")
-    seen: set[int] = set()
+    seen: dict[int, int] = {}
     reports, summary = validate_command(
         store, progress=lambda done, total: seen.update(descendants(os.getpid())), **options)
     return reports, summary, seen
@@ -115,13 +107,13 @@ def test_a_read_only_store_is_validated_in_processes_that_end_with_the_run(store
     in_threads, _, _ = run(store, monkeypatch, processes=False)
     reports, _, seen = run(store, monkeypatch, processes=True)
     assert findings(reports) == findings(in_threads)
-    assert workers(seen) and not workers(seen) & descendants(os.getpid())
+    assert workers(seen) and not workers(seen) & set(descendants(os.getpid()))
     with pytest.raises(StoreError, match="read-only"):  # never reopened for writing
         store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
 
 
 def test_a_worker_that_cannot_open_the_store_ends_the_run_with_the_reason(store_folder,
-                                                                          monkeypatch):
+                                                                          monkeypatch, capfd):
     """The store opened here, then a build's half-written batch appears: the worker
     cannot open the store, and says why, without a traceback."""
     store = open_store(store_folder, read_only=True)
@@ -129,12 +121,13 @@ def test_a_worker_that_cannot_open_the_store_ends_the_run_with_the_reason(store_
     (store_folder / "kg-journal" / "batch.nq").write_bytes(b"")
     with pytest.raises(KgError, match="worker process cannot open the store: .*half-written"):
         run(store, monkeypatch, processes=True)
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_a_worker_killed_mid_run_ends_it_with_an_error_and_the_store_writable(store_folder,
                                                                               monkeypatch):
     store = open_store(store_folder)
-    others = workers(descendants(os.getpid()))  # of another test's pool, if any
+    others = set(descendants(os.getpid()))  # another test's pool, if any
     killed: set[int] = set()
 
     def kill_workers(done: int, total: int) -> None:

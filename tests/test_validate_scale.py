@@ -222,6 +222,12 @@ def test_screens_joined_by_hash_find_the_same_one_graph_at_a_time(broken_store, 
                        "ClassConstraintComponent"}
     graphs = document_graphs(store)
     assert len(graphs) == 2
+    for check in (c for c in checks if c.screen_in_chunks):  # finds what the check does
+        fires = {(r["g"].value, r["this"].value)
+                 for r in store.query(query_for(check, graphs, True))}
+        found = {(r["g"].value, r["this"].value)
+                 for r in store.query(restricted(check.screen or "", graphs))}
+        assert fires <= found, check.shape
     together, _ = validate_graphs(store, graphs, shapes, ontology)
     monkeypatch.setattr(engine, "SCREEN_CHUNK", 1)
     apart, _ = validate_graphs(store, graphs, shapes, ontology)

@@ -417,7 +417,9 @@ class EmbeddedStore(StoreBase):
         except OSError as e:
             if read_only:  # back to writing, as the caller had it
                 self._reopen(read_only=False)
-            raise StoreError(_open_error(self.path, e)) from None
+            else:  # never the empty placeholder: reading goes on, writing says why
+                self.store, self.read_only = Store.read_only(str(self.path)), True
+            raise StoreError(_open_error(self.path, e)) from e
         self.read_only = read_only
 
     def optimize(self) -> None:

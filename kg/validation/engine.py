@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 
 from .. import config, iris, memory
 from ..errors import KgError
-from ..workers import fresh_pool
+from ..workers import fresh_pool, stop_workers
 from .compile import compile_shapes
 from .findings import DESCRIBING, Finding, computed_value, line_number, location, messages, printed
 from .pyshacl_engine import pyshacl_reports
@@ -327,7 +327,8 @@ RunChunk = Callable[[int, bool], Iterator[list[Row]]]  # (chunk, every) → rows
 @contextmanager
 def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[RunChunk]:
     """``run(k, every)``: the rows of every unit of ``work`` on ``chunks[k]``, unit by
-    unit as they end, ``workers`` units at a time (setting; 0: one per core).
+    unit (as they end in lanes, in order in threads), ``workers`` units at a time
+    (setting; 0: one per core).
 
     A server answers several requests at once, so threads suffice there.  pyoxigraph
     evaluates without holding the GIL, but two threads of one process slow each
@@ -351,16 +352,19 @@ def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[
                 try:
                     yield lambda k, every: _in_lanes(store, here, pool, workers - 1, work,
                                                      chunks[k], k, every)
-                except BaseException:  # no waiting for the units not started
-                    pool.shutdown(wait=False, cancel_futures=True)
+                except BaseException:  # no waiting for units not started, nor running
+                    stop_workers(pool)
                     raise
                 finally:
-                    here.shutdown()
+                    here.shutdown(cancel_futures=True)
                 pool.shutdown()
                 return
-    with ThreadPoolExecutor(workers, thread_name_prefix="kg-validate") as threads:
+    threads = ThreadPoolExecutor(workers, thread_name_prefix="kg-validate")
+    try:
         yield lambda k, every: threads.map(
             lambda unit: _run_unit(store, unit, chunks[k], every), work)
+    finally:  # after an error, none of the units not started
+        threads.shutdown(cancel_futures=True)
 
 
 def _in_lanes(store, here: ThreadPoolExecutor, pool, processes: int, work: list[Unit],
@@ -378,9 +382,9 @@ def _in_lanes(store, here: ThreadPoolExecutor, pool, processes: int, work: list[
                       else pool.submit(_unit_in_worker, i, k, every))
             running[future] = (i, at_home)
 
-    for at_home in [True] + [False] * processes:
-        give(at_home)
     try:
+        for at_home in [True] + [False] * processes:
+            give(at_home)
         while running:
             ended, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in ended:
