@@ -139,6 +139,11 @@ def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, 
     return None
 
 
+def _bound(extra: str) -> str:
+    """The variable of a lessThanOrEquals bound in `value_condition`'s extra pattern."""
+    return re.findall(r"\?_w\d+", extra)[0]
+
+
 def _component(param) -> str:
     local = param.split("#")[1]
     return local[0].upper() + local[1:] + "ConstraintComponent"
@@ -178,7 +183,7 @@ def property_checks(shapes, ontology, node_shape, ps, view: View) -> list[Check]
                 raise Unsupported(f"sh:{param.split('#')[1]} on a property shape")
             extra, condition = found
             # lessThanOrEquals: a result per value and bound that fail (as pySHACL)
-            pair = re.findall(r"\?_w\d+", extra)[:1] if param == SH.lessThanOrEquals else []
+            pair = [_bound(extra)] if param == SH.lessThanOrEquals else []
             query = (f"SELECT DISTINCT ?g ?this ?value {' '.join(pair)} WHERE {{ {target} "
                      f"{path_pattern(shapes, path, '?this', '?value', view)} {extra} "
                      f"FILTER({condition}) }}")
@@ -345,7 +350,7 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
     where it is not the document graphs' ``own``."""
     extra, condition = found
     if extra and own:
-        w = re.findall(r"\?_w\d+", extra)[0]
+        w = _bound(extra)
         return Screens(None, _canonical(
             f"SELECT DISTINCT ?g ?this WHERE {{ {_hashed_path(shapes, path, '?this', v, view)} "
             f"{_table(view, '?this', str(arg), w)} FILTER({condition}) }}"), True)

@@ -174,11 +174,12 @@ def _run_screened(store, screen: str | None, checks: list[Check], graphs: list[s
     if screen is None:
         return [row for check in checks for row in _run(store, check, graphs, every)]
     wanted = set(graphs)
-    if checks[0].screen_in_chunks:  # its tables bounded by a chunk's graphs
-        answers = [_ask(store, screen, graphs[start:start + SCREEN_CHUNK], False)
-                   for start in range(0, len(graphs), SCREEN_CHUNK)]
-    else:
-        answers = [_ask(store, screen, graphs, every)]
+    # a screen joined by hash: its tables bounded by a chunk's graphs, one chunk asked
+    # at a time as the last is read
+    parts = [(graphs[start:start + SCREEN_CHUNK], False)
+             for start in range(0, len(graphs), SCREEN_CHUNK)] \
+        if checks[0].screen_in_chunks else [(graphs, every)]
+    answers = (_ask(store, screen, part, whole) for part, whole in parts)
     found = [(r["g"], r["this"]) for answer in answers for r in answer
              if r["g"].value in wanted]
     if any(isinstance(node, BlankNode) for _, node in found):  # not in a VALUES clause
