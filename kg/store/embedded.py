@@ -130,6 +130,8 @@ class EmbeddedStore(StoreBase):
         self.recovered = 0 if read_only else self._recover()
         if self.snapshots is not None:  # read after opening: the version of this view
             self.version = self.version or self.snapshots.version()
+            if not self.version and not read_only:  # never written: its first version,
+                self.version = self.snapshots.new_version()  # so answers have validators
         self.base_iri = self.recorded_base()
 
     @contextmanager

@@ -316,3 +316,14 @@ def test_a_token_left_by_a_killed_writer_is_deleted_later(tmp_path):
     os.utime(dead, (time.time() - 7200, time.time() - 7200))
     snapshots.new_version()
     assert not dead.exists() and alive.exists() and not stale_answer.exists()
+
+
+def test_a_store_never_written_has_a_version_from_its_first_opening(tmp_path):
+    """Its answers carry validators (ETag) from the first one, not only once a
+    report has been kept or a write made; a reader sees the same version."""
+    store = open_store(tmp_path / "fresh")
+    assert store.version
+    version = store.version
+    del store
+    gc.collect()
+    assert open_store(tmp_path / "fresh", read_only=True).version == version
