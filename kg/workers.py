@@ -66,7 +66,7 @@ def fresh_pool(workers: int, initializer: Callable[..., Any], args: tuple,
     ctx.set_forkserver_preload(preload)
     pool = ProcessPoolExecutor(workers, ctx, _fresh_init, (initializer, args))
     try:
-        with _main_script_hidden():  # every worker started now (one per job handed
+        with main_script_hidden():  # every worker started now (one per job handed
             for _ in range(workers):  # out while none is idle), none importing the script
                 pool.submit(os.getpid)
     except BaseException:
@@ -91,11 +91,11 @@ _MAIN_LOCK = threading.Lock()
 
 
 @contextmanager
-def _main_script_hidden() -> Iterator[None]:
+def main_script_hidden() -> Iterator[None]:
     """A process started fresh imports the caller's main script again, as
-    multiprocessing does, unless it cannot find it: a script calling the validator
-    without an ``if __name__ == "__main__":`` guard would otherwise start it again in
-    each worker, which fails."""
+    multiprocessing does, unless it cannot find it: a script calling the validator or
+    serving the app without an ``if __name__ == "__main__":`` guard would otherwise
+    start it again in each worker, which fails."""
     with _MAIN_LOCK:  # two runs at once would restore each other's blanks
         main = sys.modules["__main__"]
         saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__")

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,33 +17,15 @@ from kg.pipeline import build
 from kg.store import StoreError, open_store
 from kg.validate import validate_command
 from tests.conftest import DATA
+from tests.support.processes import descendants
 
 
-def descendants(pid: int) -> dict[int, int]:
-    """Every living process under ``pid`` (Linux /proc), with its parent."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:  # ended meanwhile
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    out: dict[int, int] = {}
-    todo = [pid]
-    while todo:
-        p = todo.pop()
-        kids = {c: parent for c, parent in parents.items() if parent == p}
-        out.update(kids)
-        todo += kids
-    return out
-
-
-def workers(seen: dict[int, int]) -> set[int]:
+def workers(seen: dict[int, int], before: set[int]) -> set[int]:
     """The worker processes among ``seen`` (processes under this one during a run,
-    with their parents as they were then): the fork server's children, whose parent
-    is under this process too."""
-    return {pid for pid, parent in seen.items() if parent in seen}
+    with their parents as they were then) that were not there ``before`` (another
+    test's server or pool): the fork server's children, whose parent is under this
+    process too."""
+    return {pid for pid, parent in seen.items() if parent in seen} - before
 
 
 @pytest.fixture
@@ -61,23 +42,24 @@ def findings(reports) -> list[dict]:
 
 
 def run(store, monkeypatch, processes: bool, **options):
-    """``kg validate`` on ``store``; the processes seen under this one while it ran."""
+    """``kg validate`` on ``store``; the worker processes it started."""
     monkeypatch.setenv("KG_WORKERS", "2")
     monkeypatch.setenv("KG_VALIDATION_PROCESSES_FROM", "1" if processes else "0")
+    before = set(descendants(os.getpid()))
     seen: dict[int, int] = {}
     reports, summary = validate_command(
         store, progress=lambda done, total: seen.update(descendants(os.getpid())), **options)
-    return reports, summary, seen
+    return reports, summary, workers(seen, before)
 
 
 def test_a_writable_store_is_validated_in_processes_and_writable_after(store_folder,
                                                                         monkeypatch):
     store = open_store(store_folder)
     in_threads, _, alone = run(store, monkeypatch, processes=False)
-    assert not workers(alone)
-    reports, summary, seen = run(store, monkeypatch, processes=True, load=True,
+    assert not alone
+    reports, summary, started = run(store, monkeypatch, processes=True, load=True,
                                  everything=True)
-    assert workers(seen)  # one lane here, one in a worker process
+    assert started  # one lane here, one in a worker process
     assert findings(reports) == findings(in_threads)
     assert summary["graphs"] == 4 and summary["validated"] == 4
     assert sum(len(r.findings) for r in reports) > 0  # findings to compare
@@ -105,9 +87,9 @@ def test_a_read_only_store_is_validated_in_processes_that_end_with_the_run(store
                                                                            monkeypatch):
     store = open_store(store_folder, read_only=True)
     in_threads, _, _ = run(store, monkeypatch, processes=False)
-    reports, _, seen = run(store, monkeypatch, processes=True)
+    reports, _, started = run(store, monkeypatch, processes=True)
     assert findings(reports) == findings(in_threads)
-    assert workers(seen) and not workers(seen) & set(descendants(os.getpid()))
+    assert started and not started & set(descendants(os.getpid()))
     with pytest.raises(StoreError, match="read-only"):  # never reopened for writing
         store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
 
@@ -131,7 +113,7 @@ def test_a_worker_killed_mid_run_ends_it_with_an_error_and_the_store_writable(st
     killed: set[int] = set()
 
     def kill_workers(done: int, total: int) -> None:
-        for pid in workers(descendants(os.getpid())) - others - killed:
+        for pid in workers(descendants(os.getpid()), others) - killed:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
                 killed.add(pid)
@@ -168,8 +150,8 @@ def test_a_store_larger_than_the_limit_is_validated_in_threads(store_folder, mon
     above ``validation_processes_up_to`` documents the lanes are threads."""
     store = open_store(store_folder, read_only=True)
     monkeypatch.setenv("KG_VALIDATION_PROCESSES_UP_TO", "3")
-    reports, summary, seen = run(store, monkeypatch, processes=True)
-    assert summary["graphs"] == 4 and not workers(seen)
+    reports, summary, started = run(store, monkeypatch, processes=True)
+    assert summary["graphs"] == 4 and not started
     monkeypatch.setenv("KG_VALIDATION_PROCESSES_UP_TO", "4")
-    again, _, seen = run(store, monkeypatch, processes=True)
-    assert workers(seen) and findings(again) == findings(reports)
+    again, _, started = run(store, monkeypatch, processes=True)
+    assert started and findings(again) == findings(reports)

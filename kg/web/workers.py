@@ -34,6 +34,7 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
 from ..store import Store
+from ..workers import main_script_hidden
 from . import errors
 from .parts import store_folder
 
@@ -86,7 +87,8 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(path, child, nice), daemon=True,
                                 name="kg-query-worker")
-        self.proc.start()
+        with main_script_hidden():
+            self.proc.start()
         child.close()
         self.failed: tuple | None = None  # why it could not start, answered to its first job
 
@@ -124,6 +126,7 @@ class _Lane:
     def __init__(self, start, size: int, queue: int):
         self.start, self.size, self.queue = start, size, queue
         self.idle: asyncio.Queue | None = None
+        self.first: list[asyncio.Future] = []  # the first workers' start-ups
         self.waiting = 0
         self.executor = ThreadPoolExecutor(2 * size, thread_name_prefix="kg-query-wait")
         self.workers: list[_Worker] = []
@@ -132,11 +135,16 @@ class _Lane:
         """The idle workers' queue, made on first use inside the server's event loop."""
         if self.idle is None:
             self.idle = asyncio.Queue()
-            for _ in range(self.size):
-                self._replace(None)
+            self.first = [self._replace(None) for _ in range(self.size)]
         return self.idle
 
-    def _replace(self, dead: _Worker | None) -> None:
+    async def ready(self) -> None:
+        """Once the first workers have opened the store (or failed to, which their
+        first job is told)."""
+        self._queue()
+        await asyncio.gather(*self.first)
+
+    def _replace(self, dead: _Worker | None) -> asyncio.Future:
         if dead is not None:
             dead.kill()
             self.workers.remove(dead)
@@ -145,6 +153,7 @@ class _Lane:
         ready = asyncio.get_running_loop().run_in_executor(self.executor, worker.start_up)
         idle = self._queue()
         ready.add_done_callback(lambda f: idle.put_nowait(f.result()))
+        return ready
 
     async def run(self, fn, args, end: float, seconds: float, busy: errors.HTTPProblem,
                   skip=lambda: False):
@@ -227,9 +236,10 @@ class QueryPool:
         return _answer(reply)
 
     async def start(self) -> None:
-        """Start the workers with the server, not with its first query."""
-        self.quick._queue()
-        self.heavy._queue()
+        """Start the workers with the server, and say it started once they can
+        answer: queries sent at once would otherwise fill the queue in front of
+        workers still starting, and a cheap one would be refused as busy."""
+        await asyncio.gather(self.quick.ready(), self.heavy.ready())
 
     def close(self) -> None:
         self.quick.close()

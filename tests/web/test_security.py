@@ -23,6 +23,7 @@ from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
 from tests.servers import kg_serve
 from tests.support.live import WRITE_TOKEN, LiveServer
+from tests.support.processes import cpu_seconds
 
 DEEP = "SELECT * WHERE " + "{ " * 3000 + "} " * 3000  # 12 KB, 3,000 nested groups
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cartesian product
@@ -172,25 +173,61 @@ def test_a_remote_servers_error_body_is_not_passed_on(built_store):
 
 # 3. a query past its deadline stops using the machine -------------------------------
 
-def _cpu_seconds() -> float:
-    """CPU time used so far by this process and every process below it."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    parents: dict[int, int] = {}
-    used: dict[int, float] = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(pid)] = int(fields[1])
-        used[int(pid)] = (int(fields[11]) + int(fields[12])) / ticks
-    mine, grew = {os.getpid()}, True
-    while grew:
-        below = {p for p, pp in parents.items() if pp in mine} - mine
-        grew = bool(below)
-        mine |= below
-    return sum(used[p] for p in mine if p in used)
+def _script(tmp_path, text: str, *args: str, slow_workers: bool = False) -> str:
+    """Run ``text`` as a script of its own (a fresh process: no fork server started
+    yet, as under ``kg serve``); its output, once it ended well.  With
+    ``slow_workers`` each process the fork server starts takes a second more to
+    start, as on a loaded machine."""
+    script = tmp_path / "script.py"
+    script.write_text(text, encoding="utf-8")
+    path = [os.getcwd()]
+    if slow_workers:
+        (tmp_path / "sitecustomize.py").write_text(
+            "import os, time\n"
+            "with open('/proc/self/cmdline', 'rb') as f:\n"
+            "    if b'forkserver' in f.read():\n"
+            "        os.register_at_fork(after_in_child=lambda: time.sleep(1))\n",
+            encoding="utf-8")
+        path.insert(0, str(tmp_path))
+    done = subprocess.run([sys.executable, str(script), *args], capture_output=True,
+                          text=True, timeout=120,
+                          env=os.environ | {"PYTHONPATH": os.pathsep.join(path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def test_the_server_says_it_started_once_its_query_workers_have_the_store_open(
+        built_store, tmp_path):
+    """Queries sent the moment the server starts would otherwise queue in front of
+    workers still starting, and a cheap one behind them could be refused as busy."""
+    out = _script(tmp_path, """if __name__ == "__main__":
+    import os, sys
+    from pathlib import Path
+    from kg.store import open_store
+    from kg.web.app import Settings, create_app
+    from kg.web.sparql import Limits
+    from tests.support.live import LiveServer
+    from tests.support.processes import descendants, holding
+    settings = Settings(Limits(timeout=3), quick_workers=2, query_workers=1, query_queue=1)
+    with LiveServer(create_app(open_store(sys.argv[1], read_only=True), settings)):
+        print(len(holding(descendants(os.getpid()), Path(sys.argv[1]))))
+""", str(built_store[1]), slow_workers=True)
+    assert out.split() == ["3"]  # two quick workers, one heavy
+
+
+def test_a_script_serving_the_app_without_a_main_guard_answers(built_store, tmp_path):
+    """The query workers start fresh and do not run the calling script again (which
+    would start a server in each of them and fail)."""
+    out = _script(tmp_path, """import sys, httpx
+from kg.store import open_store
+from kg.web.app import create_app
+from tests.support.live import LiveServer
+with LiveServer(create_app(open_store(sys.argv[1], read_only=True))) as server:
+    r = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=60)
+    print(r.status_code, r.json()["boolean"])
+""", str(built_store[1]))
+    assert out.split() == ["200", "True"]
 
 
 @pytest.mark.slow
@@ -222,9 +259,9 @@ def test_heavy_queries_are_stopped_at_the_deadline_while_cheap_ones_answer(built
         # that leaves room for a loaded machine (the tests run on two workers)
         assert max(t for _, t in probes) < 1.5, probes
         time.sleep(0.5)
-        before = _cpu_seconds()
+        before = cpu_seconds(os.getpid())
         time.sleep(1.5)
-        assert _cpu_seconds() - before < 0.5  # nothing is still evaluating the heavy ones
+        assert cpu_seconds(os.getpid()) - before < 0.5  # nothing is still evaluating the heavy ones
 
 
 # 4. bad input is a 4xx problem, never a 500 ----------------------------------------
