@@ -127,21 +127,30 @@ def test_a_worker_killed_mid_run_ends_it_with_an_error_and_the_store_writable(st
     store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
 
 
-def test_a_script_without_a_main_guard_validates_in_processes(store_folder, tmp_path):
+@pytest.mark.parametrize("workers", ["2", "3"])
+def test_a_script_without_a_main_guard_validates_in_processes(store_folder, tmp_path,
+                                                              workers):
     """Workers started fresh do not run the calling script again (multiprocessing
-    would, and the script would validate again in each worker, which fails)."""
+    would, and the script would validate again in each worker, which fails); with
+    two worker processes too, each started while the script is hidden."""
     script = tmp_path / "check.py"
     script.write_text(
-        "import sys\n"
+        "import os, sys\n"
         "from kg.store import open_store\n"
         "from kg.validate import validate_command\n"
-        "reports, summary = validate_command(open_store(sys.argv[1], read_only=True))\n"
-        "print('documents', summary['graphs'])\n", encoding="utf-8")
-    env = os.environ | {"KG_WORKERS": "2", "KG_VALIDATION_PROCESSES_FROM": "1"}
+        "from tests.support.processes import descendants\n"
+        "seen = {}\n"
+        "reports, summary = validate_command(open_store(sys.argv[1], read_only=True),\n"
+        "    progress=lambda done, total: seen.update(descendants(os.getpid())))\n"
+        "print('documents', summary['graphs'])\n"
+        "print('workers', sum(parent in seen for parent in seen.values()))\n",
+        encoding="utf-8")
+    env = os.environ | {"KG_WORKERS": workers, "KG_VALIDATION_PROCESSES_FROM": "1",
+                        "PYTHONPATH": os.getcwd()}
     done = subprocess.run([sys.executable, str(script), str(store_folder)], env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines()[-1] == "documents 4"
+    assert done.stdout.splitlines()[-2:] == ["documents 4", f"workers {int(workers) - 1}"]
     assert "Traceback" not in done.stderr
 
 
