@@ -206,7 +206,7 @@ def test_a_shape_with_a_sparql_target_screens_its_min_count_with_its_prefixes(
     graphs = document_graphs(broken_store)
     found = {r["g"].value for r in broken_store.query(restricted(check.graph_screen, graphs, True))}
     hits = {r["g"].value for r in broken_store.query(query_for(check, graphs, True))}
-    assert hits <= found
+    assert hits and hits <= found  # the broken graphs have a span without its first line
 
 
 def test_screens_joined_by_hash_find_the_same_one_graph_at_a_time(broken_store, rules,  # noqa: F811
