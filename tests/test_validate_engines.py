@@ -17,7 +17,7 @@ from kg.validate import (
     validate_store,
 )
 from kg.validation.compile import compile_shapes, subclasses
-from kg.validation.engine import view_of
+from kg.validation.engine import query_for, restricted, view_of
 from kg.validation.pyshacl_engine import _parsed
 from tests.support.corpus import generate
 from tests.support.samples import DATA, sample
@@ -269,6 +269,26 @@ def test_some_documents_on_servers(kind, built_stores, rules, samples_compiled):
     assert list(remote) == some
     assert remote == {g: samples_compiled[g] for g in some}
     assert any(remote.values())
+
+
+@pytest.mark.parametrize("kind", ["embedded", "oxigraph", "virtuoso"])
+def test_the_screens_of_tagged_text_pass_the_samples_on_every_store(kind, built_stores, rules):
+    """A screen for ``sh:datatype rdf:langString`` finds no graph of the samples,
+    whose texts are all tagged @zh, on every store: on Virtuoso, whose ``datatype()``
+    of a tagged literal is none, it found every graph (and so screened nothing)."""
+    store = built_stores(kind)[0]
+    checks, _ = compile_shapes(rules[0], rules[1], view_of(store, rules[1]))
+    graphs = document_graphs(store)
+    tagged = {str(rules[0].value(ps, rdflib.SH.path))
+              for ps in rules[0].subjects(rdflib.SH.datatype, rdflib.RDF.langString)}
+    screened = [c for c in checks if c.component == "DatatypeConstraintComponent"
+                and c.path in tagged and c.graph_screen]
+    assert {c.path for c in screened} == tagged and tagged
+    for check in screened:
+        assert not list(store.query(query_for(check, graphs, True))), check.shape
+        found = [r["g"].value for r in store.query(restricted(check.graph_screen, graphs, True))
+                 if r["g"].value in graphs]
+        assert found == [], (check.path, found)
 
 
 @pytest.mark.slow

@@ -54,6 +54,9 @@ class Capabilities:
     #: SPARQL says (the validator names a few documents' graphs so; Virtuoso 7.2.5
     #: gives other answers to its queries with it)
     query_datasets: bool = True
+    #: ``datatype()`` of a language-tagged literal is rdf:langString (SPARQL 1.1);
+    #: Virtuoso 7.2.5 gives none and then finds it unequal to rdf:langString
+    lang_string_datatype: bool = True
 
 
 class Store(Protocol):

@@ -306,8 +306,9 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
                     continue
                 extra, condition = found
                 condition = "COALESCE(" + re.sub(r"\?value\b", v, condition) + ", false)"
-                if param == SH.datatype and arg == RDF.langString:
-                    # the same test (not a tagged literal), cheaper than isLiteral and lang
+                if param == SH.datatype and arg == RDF.langString and view.lang_string_datatype:
+                    # the same test (not a tagged literal), a third cheaper than isLiteral
+                    # and lang; Virtuoso finds every value so (Capabilities)
                     condition = f"COALESCE(datatype({v}) != {_term(RDF.langString)}, true)"
                 if extra or param == SH["class"]:
                     out[(ps, _component(param))] = _screen_alone(

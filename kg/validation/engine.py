@@ -108,7 +108,8 @@ def view_of(store, ontology: rdflib.Graph) -> View:
         links[r["a"].value].add(r["b"].value)
     return View(shared, iris.ONTOLOGY, preds, {str(p) for p in ontology.predicates()},
                 types, _longest_chain(links),
-                ontology_types={str(t) for t in ontology.objects(None, RDF.type)})
+                ontology_types={str(t) for t in ontology.objects(None, RDF.type)},
+                lang_string_datatype=store.capabilities.lang_string_datatype)
 
 
 def _longest_chain(links: dict[str, set[str]], cap: int = 8) -> int:

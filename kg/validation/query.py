@@ -63,6 +63,7 @@ class View:
     shared_types: set[str]
     depth: int
     ontology_types: set[str] = field(default_factory=set)  # classes typing ontology nodes
+    lang_string_datatype: bool = True  # the store's Capabilities.lang_string_datatype
     counter: itertools.count = field(default_factory=itertools.count)
 
     def var(self, stem: str = "v") -> str:
