@@ -91,6 +91,15 @@ def _validate_profile(d: dict) -> str:
 
 
 def _validate_virtuoso(d: dict) -> str:
+    if "same_findings" in d:  # --docs N: generated documents, compared with embedded
+        differ = "" if d["same_findings"] else (
+            f"  Only on embedded: {d['only_embedded']}; only on Virtuoso: {d['only_virtuoso']}.")
+        return (f"`{d.get('command')}` at {d.get('code')}; {d.get('machine')}.  "
+                f"{d['documents']} generated documents (screens in chunks of "
+                f"{d['screen_chunk']}), loaded into Virtuoso in {d['virtuoso_load_s']} s; the "
+                f"compiled engine took {d['virtuoso_s']} s there and {d['embedded_s']} s on "
+                f"the embedded store.  {d['findings']:,} findings, "
+                f"{'the same on both' if d['same_findings'] else 'not the same'}.{differ}")
     runs = _table(["server", "validation s", "slowest query s", "documents", "findings"],
                   [[i, r["seconds"], r["slowest_query_s"], r.get("documents"), r["findings"]]
                    for i, r in enumerate(d.get("runs", []), 1)])

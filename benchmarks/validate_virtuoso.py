@@ -5,6 +5,13 @@ take half a second on one server and half a minute on the next: one run per serv
 shows the spread that a single timed run hides.
 
     python benchmarks/validate_virtuoso.py [--instances 8] [--out benchmarks/validate_virtuoso.json]
+    python benchmarks/validate_virtuoso.py --docs 600
+
+``--docs N``: one server, N generated documents (tests/support/corpus.py) instead of
+data/, built into Virtuoso and into an embedded store; the compiled engine's
+findings on both are compared (over 500 documents its screens run in chunks,
+``SCREEN_CHUNK``), and the JSON (``validate_virtuoso-N.json``) says whether they
+are the same and where they differ.
 
 Needs Virtuoso (``make setup`` installs it); servers come from benchmarks/scale.py's
 ``server`` (tests/servers.py).  The JSON names the commit measured.
@@ -14,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -27,47 +35,106 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.scale import NotAvailable, loadavg, server  # noqa: E402
 
 
+def _findings(reports) -> set[tuple]:
+    """What a finding says, store apart (the order of rows may differ)."""
+    return {(r.graph, f.shape, f.constraint, f.focus, f.path, f.value_nt or f.value,
+             f.severity, f.message_en, f.first_line) for r in reports for f in r.findings}
+
+
+def _validated(store) -> tuple[set[tuple], float, int, list[dict]]:
+    """The findings, seconds, documents and the five slowest queries (text shortened)."""
+    from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
+    graphs = document_graphs(store)
+    query, timings = store.query, []
+
+    def timed(text, *args, **kwargs):
+        start = time.perf_counter()
+        rows = list(query(text, *args, **kwargs))
+        timings.append({"s": round(time.perf_counter() - start, 2), "rows": len(rows),
+                        "query": " ".join(re.sub(r"VALUES \?g \{[^}]*\}", "VALUES ?g {…}",
+                                                 text).split())[:240]})
+        return iter(rows)
+    store.query = timed  # type: ignore[method-assign]
+    start = time.perf_counter()
+    reports = validate_store(store, graphs, shapes=load_shapes(), ontology=load_ontology())
+    seconds = round(time.perf_counter() - start, 2)
+    return (_findings(reports), seconds, len(graphs),
+            sorted(timings, key=lambda t: -t["s"])[:5])
+
+
 def one_server() -> dict:
     """One validation of data/ on a fresh Virtuoso: its seconds, its slowest query,
     the documents and findings."""
     from kg.pipeline import build
     from kg.store import open_store
-    from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
     with tempfile.TemporaryDirectory() as folder, server("virtuoso", Path(folder)) as url:
         store = open_store(url)
         failed = [d.file for d in build([ROOT / "data"], store).documents
                   if d.status == "failed"]
         if failed:
             raise RuntimeError(f"data/ did not load into Virtuoso: {failed}")
-        slowest, query = 0.0, store.query
+        found, seconds, documents, slowest = _validated(store)
+        return {"seconds": seconds, "slowest_query_s": slowest[0]["s"] if slowest else 0.0,
+                "documents": documents, "findings": len(found)}
 
-        def timed(text, *args, **kwargs):
-            nonlocal slowest
+
+def same_as_embedded(n: int) -> dict:
+    """``n`` generated documents validated on Virtuoso and on the embedded store."""
+    from kg.pipeline import build
+    from kg.store import open_store
+    from kg.validation.engine import SCREEN_CHUNK
+    from tests.support.corpus import generate
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        generate(n, corpus)
+        embedded = open_store(Path(folder) / "embedded")
+        build([corpus], embedded)
+        mine, mine_s, docs, _ = _validated(embedded)
+        with server("virtuoso", Path(folder) / "virtuoso") as url:
+            store = open_store(url)
             start = time.perf_counter()
-            rows = list(query(text, *args, **kwargs))
-            slowest = max(slowest, time.perf_counter() - start)
-            return iter(rows)
-        store.query = timed  # type: ignore[method-assign]
-        graphs = document_graphs(store)
-        start = time.perf_counter()
-        reports = validate_store(store, graphs, shapes=load_shapes(), ontology=load_ontology())
-        return {"seconds": round(time.perf_counter() - start, 2),
-                "slowest_query_s": round(slowest, 2), "documents": len(graphs),
-                "findings": sum(len(r.findings) for r in reports)}
+            report = build([corpus], store)
+            load_s = round(time.perf_counter() - start, 1)
+            failed = [d.file for d in report.documents if d.status == "failed"]
+            theirs, theirs_s, their_docs, slowest = _validated(store)
+    return {"documents": docs, "virtuoso_documents": their_docs, "failed_in_virtuoso": failed,
+            "screen_chunk": SCREEN_CHUNK, "virtuoso_load_s": load_s,
+            "embedded_s": mine_s, "virtuoso_s": theirs_s,
+            "findings": len(mine), "same_findings": mine == theirs,
+            "only_embedded": sorted(map(str, mine - theirs))[:20],
+            "only_virtuoso": sorted(map(str, theirs - mine))[:20],
+            "virtuoso_slowest": slowest}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--instances", type=int, default=8)
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "validate_virtuoso.json")
+    ap.add_argument("--docs", type=int, help="N generated documents, compared with embedded")
+    ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     from kg import config
+    if args.docs:
+        try:
+            result = same_as_embedded(args.docs)
+        except NotAvailable as e:
+            sys.exit(f"validate_virtuoso: {e}")
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip()
+        result = {"command": f"python benchmarks/validate_virtuoso.py --docs {args.docs}",
+                  "code": commit or "unknown",
+                  "machine": f"{os.cpu_count()} cores, load average at the end {loadavg()}"
+                  } | result
+        out = args.out or ROOT / "benchmarks" / f"validate_virtuoso-{args.docs}.json"
+        out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(json.dumps(result, indent=1, ensure_ascii=False))
+        return
+    args.out = args.out or ROOT / "benchmarks" / "validate_virtuoso.json"
     try:
         runs = [one_server() for _ in range(args.instances)]
     except NotAvailable as e:
         sys.exit(f"validate_virtuoso: {e}")
     seconds = [r["seconds"] for r in runs]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
     out = {"command": f"python benchmarks/validate_virtuoso.py --instances {args.instances}",
            "code": commit or "unknown",
