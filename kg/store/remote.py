@@ -51,7 +51,8 @@ virtuoso (Virtuoso 7, Debian ``virtuoso-opensource-7-bin``)
     the old graph (tested); whether a concurrent reader can see the graph between
     its clearing and its load was not tested.
     Empty named graphs do not exist (a graph is its triples).  Blank nodes come back
-    as ``nodeID://b…`` (JSON) or ``_:b…`` labels; every load makes fresh ones.
+    as ``nodeID://b…`` (JSON; read as ``b…``, a label) or ``_:b…`` labels; every
+    load makes fresh ones.
     N-Triples come back with ``\\u`` escapes: parsed, the text is the same.
 generic (any other SPARQL 1.1 server)
     Update at the query URL unless ``remote_update_url`` is set; without
@@ -249,7 +250,7 @@ class RemoteStore(StoreBase):
         body, headers = self._fetch(w, "the query", timeout)
         if not graph_form:
             try:
-                return parse_query_results(_canonical_booleans(body),
+                return parse_query_results(_canonical_terms(body),
                                            format=QueryResultsFormat.JSON)
             except SyntaxError as e:
                 raise RemoteError(f"the server at {self.url} sent an answer that is not "
@@ -463,17 +464,24 @@ class RemoteStore(StoreBase):
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
-def _canonical_booleans(body: bytes) -> bytes:
-    """xsd:boolean values in their canonical form: Virtuoso writes a typed boolean
-    as "0"/"1" (valid lexical forms, the same values), the other stores as
-    "false"/"true"; rewritten only when the answer holds a boolean."""
-    if _BOOLEAN.encode() not in body:
+_NOT_IN_LABEL = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _canonical_terms(body: bytes) -> bytes:
+    """What Virtuoso writes its own way, as the other stores do, rewritten only when
+    the answer holds one: a typed boolean as "0"/"1" (valid lexical forms, the same
+    values) becomes "false"/"true"; a blank node named ``nodeID://b10000``, which is
+    no blank node label and which the results parser refuses, becomes ``b10000``."""
+    if _BOOLEAN.encode() not in body and b'"bnode"' not in body:
         return body
     data = json.loads(body)
     for row in data.get("results", {}).get("bindings", []):
         for term in row.values():
             if term.get("datatype") == _BOOLEAN and term.get("value") in ("0", "1"):
                 term["value"] = "true" if term["value"] == "1" else "false"
+            elif term.get("type") == "bnode":
+                term["value"] = _NOT_IN_LABEL.sub(
+                    "_", term["value"].removeprefix("nodeID://")) or "b"
     return json.dumps(data).encode("utf-8")
 
 

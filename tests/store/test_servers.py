@@ -8,7 +8,7 @@ import time
 
 import httpx
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, Triple, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple, Variable
 
 from kg import cli, iris
 from kg.pipeline import build
@@ -154,6 +154,23 @@ def test_chinese_text_round_trips(server):
     title = store.query('PREFIX dct: <http://purl.org/dc/terms/> ASK { ?d ?p '
                         '"关于提前下达2026年省级就业补助资金预算的通知"@zh }')
     assert bool(title)
+
+
+def test_a_blank_node_in_an_answer_is_read(server):
+    """A blank node answered (a report's property shape is one) is a blank node, the
+    same one wherever it recurs in the answer; Virtuoso names it ``nodeID://b…``."""
+    store, graph = server[0], "urn:kg-test:blank-nodes"
+    store.update(f"INSERT {{ GRAPH <{graph}> {{ <urn:kg-test:a> <urn:kg-test:p> _:x, _:y . "
+                 f"_:x <urn:kg-test:q> true . _:y <urn:kg-test:q> false }} }} WHERE {{}}")
+    try:
+        rows = list(store.query(f"SELECT ?o ?o2 ?flag WHERE {{ GRAPH <{graph}> {{ "
+                                f"<urn:kg-test:a> <urn:kg-test:p> ?o . ?o <urn:kg-test:q> ?flag "
+                                f"BIND(?o AS ?o2) }} }}"))
+    finally:
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+    assert len(rows) == 2 and all(isinstance(r["o"], BlankNode) for r in rows)
+    assert all(r["o"] == r["o2"] for r in rows) and rows[0]["o"] != rows[1]["o"]
+    assert sorted(r["flag"].value for r in rows) == ["false", "true"]
 
 
 def test_rebuild_replaces_a_document_whole(server, built_stores):
