@@ -7,8 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 
@@ -17,7 +15,7 @@ from kg.pipeline import build
 from kg.store import StoreError, open_store
 from kg.validate import validate_command
 from tests.conftest import DATA
-from tests.support.processes import descendants
+from tests.support.processes import descendants, run_script
 
 
 def workers(seen: dict[int, int], before: set[int]) -> set[int]:
@@ -133,8 +131,8 @@ def test_a_script_without_a_main_guard_validates_in_processes(store_folder, tmp_
     """Workers started fresh do not run the calling script again (multiprocessing
     would, and the script would validate again in each worker, which fails); with
     two worker processes too, each started while the script is hidden."""
-    script = tmp_path / "check.py"
-    script.write_text(
+    out = run_script(
+        tmp_path,
         "import os, sys\n"
         "from kg.store import open_store\n"
         "from kg.validate import validate_command\n"
@@ -144,14 +142,9 @@ def test_a_script_without_a_main_guard_validates_in_processes(store_folder, tmp_
         "    progress=lambda done, total: seen.update(descendants(os.getpid())))\n"
         "print('documents', summary['graphs'])\n"
         "print('workers', sum(parent in seen for parent in seen.values()))\n",
-        encoding="utf-8")
-    env = os.environ | {"KG_WORKERS": workers, "KG_VALIDATION_PROCESSES_FROM": "1",
-                        "PYTHONPATH": os.getcwd()}
-    done = subprocess.run([sys.executable, str(script), str(store_folder)], env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines()[-2:] == ["documents 4", f"workers {int(workers) - 1}"]
-    assert "Traceback" not in done.stderr
+        str(store_folder), env={"KG_WORKERS": workers, "KG_VALIDATION_PROCESSES_FROM": "1"},
+        timeout=300)
+    assert out.splitlines()[-2:] == ["documents 4", f"workers {int(workers) - 1}"]
 
 
 def test_a_store_larger_than_the_limit_is_validated_in_threads(store_folder, monkeypatch):

@@ -29,6 +29,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,9 @@ from . import errors
 from .parts import store_folder
 
 _HEAVY_NICE = 10  # the heavy lane yields the CPU to quick queries and pages
+#: seconds the server waits at start-up for its workers to open the store; a worker
+#: slower than that (a store on a slow disk) joins its lane when it is ready
+START_WAIT = 30.0
 
 
 def _worker_main(path: str, conn, nice: int) -> None:
@@ -138,11 +142,11 @@ class _Lane:
             self.first = [self._replace(None) for _ in range(self.size)]
         return self.idle
 
-    async def ready(self) -> None:
-        """Once the first workers have opened the store (or failed to, which their
-        first job is told)."""
+    def starting(self) -> list[asyncio.Future]:
+        """The first workers' start-ups: each done once its worker has opened the
+        store (or failed to, which its first job is told)."""
         self._queue()
-        await asyncio.gather(*self.first)
+        return self.first
 
     def _replace(self, dead: _Worker | None) -> asyncio.Future:
         if dead is not None:
@@ -237,9 +241,14 @@ class QueryPool:
 
     async def start(self) -> None:
         """Start the workers with the server, and say it started once they can
-        answer: queries sent at once would otherwise fill the queue in front of
-        workers still starting, and a cheap one would be refused as busy."""
-        await asyncio.gather(self.quick.ready(), self.heavy.ready())
+        answer (or failed to start, which their first job is told), for at most
+        ``START_WAIT`` seconds: queries sent at once would otherwise fill the queue
+        in front of workers still starting, and a cheap one would be refused as busy."""
+        starting = self.quick.starting() + self.heavy.starting()
+        # asyncio.wait, not wait_for: a start-up cancelled would never join its lane
+        if starting and (await asyncio.wait(starting, timeout=START_WAIT))[1]:
+            print(f"kg serve: the query workers have not opened the store after "
+                  f"{START_WAIT:g} s; serving, they join as they are ready", file=sys.stderr)
 
     def close(self) -> None:
         self.quick.close()

@@ -31,7 +31,7 @@ class LiveServer:
 
     def __enter__(self):
         self.thread.start()
-        deadline = time.time() + 10
+        deadline = time.time() + 30  # the query workers open the store first
         while not self.server.started:
             if time.time() > deadline:
                 raise RuntimeError("server did not start")

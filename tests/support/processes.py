@@ -1,8 +1,12 @@
 """The processes under this one, read from /proc (Linux): which workers a run
-started, what they hold open, how much CPU they used."""
+started, what they hold open, how much CPU they used; and scripts run in a fresh
+process of their own."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -55,4 +59,39 @@ def holding(pids, folder: Path) -> set[int]:
                     break
             except OSError:
                 continue
+    return out
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_script(folder: Path, text: str, *args: str, env: dict | None = None,
+               slow_workers: float = 0, timeout: float = 120) -> str:
+    """Run ``text`` as a script of its own in ``folder`` (a fresh process: no fork
+    server started yet, as under ``kg`` commands), with this repository importable;
+    its output, once it ended well, without a traceback.  With ``slow_workers`` each
+    process a fork server starts sleeps that many seconds first, as on a loaded
+    machine.  On a timeout the script and everything it started are killed."""
+    script = folder / "script.py"
+    script.write_text(text, encoding="utf-8")
+    path = [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if slow_workers:
+        (folder / "sitecustomize.py").write_text(
+            "import os, time\n"
+            "with open('/proc/self/cmdline', 'rb') as f:\n"
+            "    if b'forkserver' in f.read():\n"
+            f"        os.register_at_fork(after_in_child=lambda: time.sleep({slow_workers}))\n",
+            encoding="utf-8")
+        path.insert(0, str(folder))
+    proc = subprocess.Popen([sys.executable, str(script), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env=os.environ | (env or {}) | {"PYTHONPATH": os.pathsep.join(path)})
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    assert proc.returncode == 0, err[-2000:]
+    assert "Traceback" not in err, err[-2000:]
     return out

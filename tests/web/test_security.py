@@ -23,7 +23,7 @@ from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
 from tests.servers import kg_serve
 from tests.support.live import WRITE_TOKEN, LiveServer
-from tests.support.processes import cpu_seconds
+from tests.support.processes import cpu_seconds, run_script
 
 DEEP = "SELECT * WHERE " + "{ " * 3000 + "} " * 3000  # 12 KB, 3,000 nested groups
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cartesian product
@@ -173,35 +173,11 @@ def test_a_remote_servers_error_body_is_not_passed_on(built_store):
 
 # 3. a query past its deadline stops using the machine -------------------------------
 
-def _script(tmp_path, text: str, *args: str, slow_workers: bool = False) -> str:
-    """Run ``text`` as a script of its own (a fresh process: no fork server started
-    yet, as under ``kg serve``); its output, once it ended well.  With
-    ``slow_workers`` each process the fork server starts takes a second more to
-    start, as on a loaded machine."""
-    script = tmp_path / "script.py"
-    script.write_text(text, encoding="utf-8")
-    path = [os.getcwd()]
-    if slow_workers:
-        (tmp_path / "sitecustomize.py").write_text(
-            "import os, time\n"
-            "with open('/proc/self/cmdline', 'rb') as f:\n"
-            "    if b'forkserver' in f.read():\n"
-            "        os.register_at_fork(after_in_child=lambda: time.sleep(1))\n",
-            encoding="utf-8")
-        path.insert(0, str(tmp_path))
-    done = subprocess.run([sys.executable, str(script), *args], capture_output=True,
-                          text=True, timeout=120,
-                          env=os.environ | {"PYTHONPATH": os.pathsep.join(path)})
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "Traceback" not in done.stderr
-    return done.stdout
-
-
 def test_the_server_says_it_started_once_its_query_workers_have_the_store_open(
         built_store, tmp_path):
     """Queries sent the moment the server starts would otherwise queue in front of
     workers still starting, and a cheap one behind them could be refused as busy."""
-    out = _script(tmp_path, """if __name__ == "__main__":
+    out = run_script(tmp_path, """if __name__ == "__main__":
     import os, sys
     from pathlib import Path
     from kg.store import open_store
@@ -212,18 +188,42 @@ def test_the_server_says_it_started_once_its_query_workers_have_the_store_open(
     settings = Settings(Limits(timeout=3), quick_workers=2, query_workers=1, query_queue=1)
     with LiveServer(create_app(open_store(sys.argv[1], read_only=True), settings)):
         print(len(holding(descendants(os.getpid()), Path(sys.argv[1]))))
-""", str(built_store[1]), slow_workers=True)
+""", str(built_store[1]), slow_workers=1)
     assert out.split() == ["3"]  # two quick workers, one heavy
+
+
+def test_workers_slower_than_the_start_wait_join_when_ready(built_store, tmp_path):
+    """A store that takes its workers longer to open than the server waits at
+    start-up (``START_WAIT``): the server starts anyway, and a query sent then is
+    answered once a worker is ready, instead of a server that never starts."""
+    out = run_script(tmp_path, """if __name__ == "__main__":
+    import sys, time, httpx
+    from kg.store import open_store
+    from kg.web import workers
+    from kg.web.app import Settings, create_app
+    from kg.web.sparql import Limits
+    from tests.support.live import LiveServer
+    workers.START_WAIT = 0.5
+    settings = Settings(Limits(timeout=30), quick_workers=1, query_workers=1, query_queue=1)
+    start = time.monotonic()
+    with LiveServer(create_app(open_store(sys.argv[1], read_only=True), settings)) as server:
+        started = time.monotonic() - start
+        r = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=60)
+        print(started < 2.5, r.status_code, r.json()["boolean"])
+""", str(built_store[1]), slow_workers=3)
+    assert out.split() == ["True", "200", "True"]
 
 
 def test_a_script_serving_the_app_without_a_main_guard_answers(built_store, tmp_path):
     """The query workers start fresh and do not run the calling script again (which
     would start a server in each of them and fail)."""
-    out = _script(tmp_path, """import sys, httpx
+    out = run_script(tmp_path, """import sys, httpx
 from kg.store import open_store
-from kg.web.app import create_app
+from kg.web.app import Settings, create_app
+from kg.web.sparql import Limits
 from tests.support.live import LiveServer
-with LiveServer(create_app(open_store(sys.argv[1], read_only=True))) as server:
+settings = Settings(Limits(timeout=30), quick_workers=1, query_workers=1)  # processes
+with LiveServer(create_app(open_store(sys.argv[1], read_only=True), settings)) as server:
     r = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=60)
     print(r.status_code, r.json()["boolean"])
 """, str(built_store[1]))
