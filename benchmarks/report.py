@@ -98,7 +98,7 @@ def _validate_virtuoso(d: dict) -> str:
                 f"{d['documents']} generated documents (screens in chunks of "
                 f"{d['screen_chunk']}), loaded into Virtuoso in {d['virtuoso_load_s']} s; the "
                 f"compiled engine took {d['virtuoso_s']} s there and {d['embedded_s']} s on "
-                f"the embedded store.  {d['findings']:,} findings, "
+                f"the embedded store.  {d['findings']:,} distinct findings, "
                 f"{'the same on both' if d['same_findings'] else 'not the same'}.{differ}")
     runs = _table(["server", "validation s", "slowest query s", "documents", "findings"],
                   [[i, r["seconds"], r["slowest_query_s"], r.get("documents"), r["findings"]]

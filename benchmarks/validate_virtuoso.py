@@ -36,7 +36,7 @@ from benchmarks.scale import NotAvailable, loadavg, server  # noqa: E402
 
 
 def _findings(reports) -> set[tuple]:
-    """What a finding says, store apart (the order of rows may differ)."""
+    """What a finding says, store apart (the order of rows may differ), each once."""
     return {(r.graph, f.shape, f.constraint, f.focus, f.path, f.value_nt or f.value,
              f.severity, f.message_en, f.first_line) for r in reports for f in r.findings}
 
@@ -106,6 +106,12 @@ def same_as_embedded(n: int) -> dict:
             "virtuoso_slowest": slowest}
 
 
+def code_measured() -> str:
+    """The commit measured, ``-dirty`` if the tree had changes."""
+    return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                          capture_output=True, text=True).stdout.strip() or "unknown"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--instances", type=int, default=8)
@@ -118,10 +124,8 @@ def main() -> None:
             result = same_as_embedded(args.docs)
         except NotAvailable as e:
             sys.exit(f"validate_virtuoso: {e}")
-        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip()
         result = {"command": f"python benchmarks/validate_virtuoso.py --docs {args.docs}",
-                  "code": commit or "unknown",
+                  "code": code_measured(),
                   "machine": f"{os.cpu_count()} cores, load average at the end {loadavg()}"
                   } | result
         out = args.out or ROOT / "benchmarks" / f"validate_virtuoso-{args.docs}.json"
@@ -134,10 +138,8 @@ def main() -> None:
     except NotAvailable as e:
         sys.exit(f"validate_virtuoso: {e}")
     seconds = [r["seconds"] for r in runs]
-    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
     out = {"command": f"python benchmarks/validate_virtuoso.py --instances {args.instances}",
-           "code": commit or "unknown",
+           "code": code_measured(),
            "machine": f"{os.cpu_count()} cores, load average at the end {loadavg()}",
            "workers": int(str(config.get("workers"))) or os.cpu_count(),
            "runs": runs, "median_s": round(statistics.median(seconds), 2),

@@ -471,7 +471,8 @@ def _canonical_terms(body: bytes) -> bytes:
     """What Virtuoso writes its own way, as the other stores do, rewritten only when
     the answer holds one: a typed boolean as "0"/"1" (valid lexical forms, the same
     values) becomes "false"/"true"; a blank node named ``nodeID://b10000``, which is
-    no blank node label and which the results parser refuses, becomes ``b10000``."""
+    no blank node label and which the results parser refuses, becomes ``b10000``
+    (characters a label cannot hold become ``_``: Virtuoso's names differ in digits)."""
     if _BOOLEAN.encode() not in body and b'"bnode"' not in body:
         return body
     data = json.loads(body)
