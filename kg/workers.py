@@ -30,7 +30,6 @@ def _die_with_parent() -> None:
     """This process gets SIGTERM when its parent dies, even of SIGKILL (Linux)."""
     try:
         import ctypes
-        import signal
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass

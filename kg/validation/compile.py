@@ -246,6 +246,12 @@ def _hashed_path(shapes, path, subject: str, obj: str, view: View) -> str:
     return " ".join(out)
 
 
+def _path_table(shapes, path, value: str, view: View) -> str:
+    """The (graph, focus node, value) rows of a path (`_hashed_path`) as one table."""
+    return (f"{{ SELECT ?g ?this {value} WHERE "
+            f"{{ {_hashed_path(shapes, path, '?this', value, view)} }} }}")
+
+
 def _canonical(query: str) -> str:
     """The query with its fresh variables renamed in order of appearance: the same
     screen of two shapes (a path and condition they share) is then the same text,
@@ -361,9 +367,8 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
             f"SELECT DISTINCT ?g ?this WHERE {{ {values} {extra} FILTER({condition}) }}"))
     classes = subclasses(ontology, arg)
     if own:
-        path_ = _hashed_path(shapes, path, "?this", v, view)
         return Screens(None, _canonical(
-            f"SELECT DISTINCT ?g ?this WHERE {{ {{ SELECT ?g ?this {v} WHERE {{ {path_} }} }} "
+            f"SELECT DISTINCT ?g ?this WHERE {{ {_path_table(shapes, path, v, view)} "
             f"MINUS {_typed_table(view, v, classes)} }}"), True)
     c = view.var("c")
     return Screens(None, _canonical(
@@ -486,8 +491,7 @@ def or_screen(shapes, shape, param, view: View) -> str | None:
                 or {str(_path_steps(shapes, path)[0]), str(other)} & outside:
             continue
         x = view.var("x")
-        path_ = _hashed_path(shapes, path, "?this", x, view)
-        mine = f"{{ SELECT ?g ?this {x} WHERE {{ {path_} }} }}"
+        mine = _path_table(shapes, path, x, view)
         theirs = _table(view, "?this", str(other), x)
         return _canonical(f"SELECT DISTINCT ?g ?this WHERE {{ {{ {mine} MINUS {theirs} }} "
                           f"UNION {{ {theirs} MINUS {mine} }} }}")
