@@ -141,7 +141,8 @@ class RemoteStore(StoreBase):
         self.kind = self._probe()
         if self.kind == "virtuoso":
             self.capabilities = dataclasses.replace(self.capabilities, query_datasets=False,
-                                                    lang_string_datatype=False)
+                                                    lang_string_datatype=False,
+                                                    sub_select_tables=False)
         update_url = update_url or str(config.get("remote_update_url")) or None
         graph_store_url = graph_store_url or str(config.get("remote_graph_store_url")) or None
         self.update_url, self.graph_store_url = self._derive(update_url, graph_store_url)

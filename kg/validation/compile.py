@@ -214,7 +214,11 @@ def _table(view: View, s: str, p: str, o: str) -> str:
     and joined with the rest by hash, where a join in one pattern probes the store's
     index once per row (6 to 13 µs each; docs/validation.md).  The document graphs'
     side reads the graphs of the run (``#GRAPHS#``: a chunk of them, which bounds the
-    tables), the shared graph's and the ontology's sides are read whole (small)."""
+    tables), the shared graph's and the ontology's sides are read whole (small).
+    Where the store's sub-SELECTs do not join as SPARQL says (`View.tables`), the
+    pattern itself."""
+    if not view.tables:
+        return f"{{ {GRAPHS} {view.triple(s, p, o)} }}"
     return _union(_selects(view, s, f"<{p}>", o, p in view.shared_predicates,
                            p in view.ontology_predicates))
 
@@ -247,7 +251,10 @@ def _hashed_path(shapes, path, subject: str, obj: str, view: View) -> str:
 
 
 def _path_table(shapes, path, value: str, view: View) -> str:
-    """The (graph, focus node, value) rows of a path (`_hashed_path`) as one table."""
+    """The (graph, focus node, value) rows of a path (`_hashed_path`) as one table
+    (the path's patterns where sub-SELECTs are not tables, `_table`)."""
+    if not view.tables:
+        return f"{{ {_hashed_path(shapes, path, '?this', value, view)} }}"
     return (f"{{ SELECT ?g ?this {value} WHERE "
             f"{{ {_hashed_path(shapes, path, '?this', value, view)} }} }}")
 
@@ -361,7 +368,7 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
         w = _bound(extra)
         return Screens(None, _canonical(
             f"SELECT DISTINCT ?g ?this WHERE {{ {_hashed_path(shapes, path, '?this', v, view)} "
-            f"{_table(view, '?this', str(arg), w)} FILTER({condition}) }}"), True)
+            f"{_table(view, '?this', str(arg), w)} FILTER({condition}) }}"), view.tables)
     if extra:
         return Screens(None, _canonical(
             f"SELECT DISTINCT ?g ?this WHERE {{ {values} {extra} FILTER({condition}) }}"))
@@ -369,7 +376,7 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
     if own:
         return Screens(None, _canonical(
             f"SELECT DISTINCT ?g ?this WHERE {{ {_path_table(shapes, path, v, view)} "
-            f"MINUS {_typed_table(view, v, classes)} }}"), True)
+            f"MINUS {_typed_table(view, v, classes)} }}"), view.tables)
     c = view.var("c")
     return Screens(None, _canonical(
         f"SELECT DISTINCT ?g ?this WHERE {{ {values} MINUS {{ {GRAPHS} "
@@ -378,7 +385,11 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
 
 def _typed_table(view: View, node: str, classes: list[str]) -> str:
     """`View.typed` as sub-SELECTs (`_table`), one per class: a constant class, since
-    a ``VALUES`` of classes beside the graphs' made pyoxigraph scan every type."""
+    a ``VALUES`` of classes beside the graphs' made pyoxigraph scan every type (the
+    pattern itself where sub-SELECTs are not tables)."""
+    if not view.tables:
+        c = view.var("c")
+        return f"{{ {GRAPHS} {values_clause(c, classes)} {view.typed(node, classes, c)} }}"
     return _union([q for cls in classes for q in _selects(
         view, node, "a", f"<{cls}>", cls in view.shared_types, cls in view.ontology_types)])
 
@@ -529,7 +540,7 @@ def compile_shape(shapes, ontology, shape, view: View,
             screen = or_screen(shapes, shape, param, view)
             checks.append(replace(logical_check(shapes, shape, param, FOCUS, view),
                                   target=target, screen=screen,
-                                  screen_in_chunks=screen is not None))
+                                  screen_in_chunks=screen is not None and view.tables))
         elif param == SH.sparql:
             h, check = sparql_check(shapes, shape, arg, exact, view)
             header = header if h in header else header + h

@@ -109,7 +109,8 @@ def view_of(store, ontology: rdflib.Graph) -> View:
     return View(shared, iris.ONTOLOGY, preds, {str(p) for p in ontology.predicates()},
                 types, _longest_chain(links),
                 ontology_types={str(t) for t in ontology.objects(None, RDF.type)},
-                lang_string_datatype=store.capabilities.lang_string_datatype)
+                lang_string_datatype=store.capabilities.lang_string_datatype,
+                tables=store.capabilities.sub_select_tables)
 
 
 def _longest_chain(links: dict[str, set[str]], cap: int = 8) -> int:

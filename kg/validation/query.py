@@ -64,6 +64,7 @@ class View:
     depth: int
     ontology_types: set[str] = field(default_factory=set)  # classes typing ontology nodes
     lang_string_datatype: bool = True  # the store's Capabilities.lang_string_datatype
+    tables: bool = True  # the store's Capabilities.sub_select_tables
     counter: itertools.count = field(default_factory=itertools.count)
 
     def var(self, stem: str = "v") -> str:
