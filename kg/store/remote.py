@@ -90,6 +90,7 @@ from pyoxigraph import (
     NamedNode,
     Quad,
     QueryResultsFormat,
+    QuerySolutions,
     RdfFormat,
     Store,
     Triple,
@@ -250,9 +251,17 @@ class RemoteStore(StoreBase):
             w.addNamedGraph(g.value if isinstance(g, NamedNode) else str(g))
         body, headers = self._fetch(w, "the query", timeout)
         if not graph_form:
+            body = _canonical_terms(body)
             try:
-                return parse_query_results(_canonical_terms(body),
-                                           format=QueryResultsFormat.JSON)
+                result = parse_query_results(body, format=QueryResultsFormat.JSON)
+                if isinstance(result, QuerySolutions):
+                    # rows are parsed as they are read: every row once here, so that a
+                    # malformed one is this error, not a SyntaxError in the caller's loop
+                    # (about 2 µs a row), then the answer again from its start
+                    for _ in result:
+                        pass
+                    result = parse_query_results(body, format=QueryResultsFormat.JSON)
+                return result
             except SyntaxError as e:
                 raise RemoteError(f"the server at {self.url} sent an answer that is not "
                                   f"SPARQL JSON: {e}") from None
