@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
 from benchmarks.endpoint import build_both, free_port, wait  # noqa: E402
+from tests.support.processes import descendants  # noqa: E402
 
 CLIENTS = 50
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -50,19 +51,8 @@ CHEAP = ["ASK {}",
 
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all processes below it, in MB."""
-    parents = {}
-    for p in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{p}/stat") as f:
-                parents[int(p)] = int(f.read().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            pass
-    tree, grew = {pid}, True
-    while grew:
-        below = {p for p, pp in parents.items() if pp in tree} - tree
-        grew, tree = bool(below), tree | below
     kb = 0
-    for p in tree:
+    for p in [pid, *descendants(pid)]:
         try:
             with open(f"/proc/{p}/status") as f:
                 kb += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
