@@ -95,8 +95,8 @@ def _validate_virtuoso(d: dict) -> str:
         differ = "" if d["same_findings"] else (
             f"  Only on embedded: {d['only_embedded']}; only on Virtuoso: {d['only_virtuoso']}.")
         return (f"`{d.get('command')}` at {d.get('code')}; {d.get('machine')}.  "
-                f"{d['documents']} generated documents (screens in chunks of "
-                f"{d['screen_chunk']}), loaded into Virtuoso in {d['virtuoso_load_s']} s; the "
+                f"{d['documents']} generated documents (the embedded store's screens joined "
+                f"by hash in chunks of {d['screen_chunk']}), loaded into Virtuoso in {d['virtuoso_load_s']} s; the "
                 f"compiled engine took {d['virtuoso_s']} s there and {d['embedded_s']} s on "
                 f"the embedded store.  {d['findings']:,} distinct findings, "
                 f"{'the same on both' if d['same_findings'] else 'not the same'}.{differ}")

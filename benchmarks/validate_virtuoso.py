@@ -9,8 +9,9 @@ shows the spread that a single timed run hides.
 
 ``--docs N``: one server, N generated documents (tests/support/corpus.py) instead of
 data/, built into Virtuoso and into an embedded store; the compiled engine's
-findings on both are compared (over 500 documents its screens run in chunks,
-``SCREEN_CHUNK``), and the JSON (``validate_virtuoso-N.json``) says whether they
+findings on both are compared (over 500 documents the embedded store's screens
+joined by hash run in chunks, ``SCREEN_CHUNK``; Virtuoso's are plain patterns, one
+pass), and the JSON (``validate_virtuoso-N.json``) says whether they
 are the same and where they differ.
 
 Needs Virtuoso (``make setup`` installs it); servers come from benchmarks/scale.py's
