@@ -14,6 +14,7 @@ OUT = HERE.parent / "docs" / "performance.md"
 SOURCES = {"queries": "benchmarks/queries.py", "scale": "benchmarks/scale.py",
            "rebuild": "benchmarks/rebuild.py", "validate": "benchmarks/validate.py",
            "validate_profile": "benchmarks/validate_profile.py",
+           "validate_costs": "benchmarks/validate_costs.py",
            "validate_virtuoso": "benchmarks/validate_virtuoso.py"}
 
 
@@ -74,6 +75,14 @@ def _cut(query: str, n: int = 150) -> str:
     return f"`{query[:n]}…`" if len(query) > n else f"`{query}`"
 
 
+def _validate_costs(d: dict) -> str:
+    steps = _table(["step", "what it adds", "seconds", "µs a row"],
+                   [[r["step"], r["adds"], r["s"], r["us_per_row"]] for r in d.get("steps", [])])
+    return (f"`{d.get('command')}`; {d.get('machine')}.  {d.get('rows'):,} rows of "
+            f"`{d.get('predicate')}` (`{d.get('class')}` for the probe and the join), "
+            f"best of three:\n\n{steps}")
+
+
 def _validate_profile(d: dict) -> str:
     kinds = _table(["kind of query", "queries", "seconds"],
                    [[k, v["queries"], v["s"]] for k, v in d.get("by_kind", {}).items()])
@@ -96,7 +105,8 @@ def _validate_virtuoso(d: dict) -> str:
             f"  Only on embedded: {d['only_embedded']}; only on Virtuoso: {d['only_virtuoso']}.")
         return (f"`{d.get('command')}` at {d.get('code')}; {d.get('machine')}.  "
                 f"{d['documents']} generated documents (the embedded store's screens joined "
-                f"by hash in chunks of {d['screen_chunk']}), loaded into Virtuoso in {d['virtuoso_load_s']} s; the "
+                f"by hash in chunks of {d['screen_chunk']}), loaded into Virtuoso in "
+                f"{d['virtuoso_load_s']} s; the "
                 f"compiled engine took {d['virtuoso_s']} s there and {d['embedded_s']} s on "
                 f"the embedded store.  {d['findings']:,} distinct findings, "
                 f"{'the same on both' if d['same_findings'] else 'not the same'}.{differ}")
@@ -120,6 +130,7 @@ def render() -> str:
         data = json.loads(f.read_text(encoding="utf-8"))
         body = {"queries": _queries, "scale": _scale, "rebuild": _rebuild,
                 "validate": _validate, "validate_profile": _validate_profile,
+                "validate_costs": _validate_costs,
                 "validate_virtuoso": _validate_virtuoso}.get(kind)
         if body is None:
             continue
