@@ -5,10 +5,7 @@ server; each server's quirks (row cap, timeout, failed PUT)."""
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote_plus
 
 import httpx
 import pytest
@@ -25,6 +22,7 @@ from kg.validation.compile import compile_shapes
 from kg.validation.engine import dataset, query_for, restricted, view_of
 from tests.servers import SERVERS as START
 from tests.servers import VIRTUOSO_DIVERGES, ServerUnavailable, free_port, kg_serve, virtuoso_server
+from tests.support.endpoint import LoopbackEndpoint
 from tests.support.samples import sample
 
 SERVERS = ["oxigraph", "virtuoso"]
@@ -329,51 +327,25 @@ def test_bad_server_url_is_a_clear_error(url, capsys, server_url):
         open_store(url)
 
 
-class _MalformedServer:
-    """A SPARQL endpoint on loopback whose answer to a SELECT holds a good row, then
-    a row whose IRI has a space in it (IRIs cannot): a server we do not run may send
-    anything."""
+def _malformed_server() -> LoopbackEndpoint:
+    """A SPARQL endpoint whose answer to a SELECT holds a good row, then a row whose
+    IRI has a space in it (IRIs cannot): a server we do not run may send anything."""
+    bad = {"head": {"vars": ["x"]}, "results": {"bindings": [
+        {"x": {"type": "uri", "value": "http://example.org/good"}},
+        {"x": {"type": "uri", "value": "http://example.org/not an iri"}}]}}
 
-    def __init__(self):
-        bad = {"head": {"vars": ["x"]}, "results": {"bindings": [
-            {"x": {"type": "uri", "value": "http://example.org/good"}},
-            {"x": {"type": "uri", "value": "http://example.org/not an iri"}}]}}
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("content-length") or 0)
-                asked = unquote_plus(self.path + self.rfile.read(length).decode())
-                body = {"boolean": True} if "ASK" in asked else bad if "?x" in asked \
-                    else {"head": {"vars": []}, "results": {"bindings": []}}
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/sparql"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(asked: str) -> tuple[int, str, bytes]:
+        body = {"boolean": True} if "ASK" in asked else bad if "?x" in asked \
+            else {"head": {"vars": []}, "results": {"bindings": []}}
+        return 200, "application/sparql-results+json", json.dumps(body).encode()
+    return LoopbackEndpoint(answer)
 
 
 def test_a_malformed_answer_is_a_clear_error_before_any_row(capsys):
     """A row the results parser cannot read, after one it can, is the store's error,
     naming the server, when the query is asked: not a SyntaxError half-way through
     the caller's loop, nor (in the CLI) a traceback."""
-    with _MalformedServer() as hostile:
+    with _malformed_server() as hostile:
         store = open_store(hostile.url)
         with pytest.raises(StoreError, match=f"the server at {hostile.url} sent an answer"):
             store.query("SELECT ?x WHERE { ?x ?p ?o }")

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -22,6 +21,7 @@ from kg import query_gate
 from kg.web.app import Settings, create_app
 from kg.web.sparql import Limits
 from tests.servers import kg_serve
+from tests.support.endpoint import LoopbackEndpoint
 from tests.support.live import WRITE_TOKEN, LiveServer
 from tests.support.processes import cpu_seconds, run_script
 
@@ -95,57 +95,30 @@ def test_kg_query_refuses_a_query_nested_3000_deep(built_store):
 
 # 2. SERVICE and LOAD never reach the network --------------------------------------
 
-class _OtherServer:
+SECRET = "only-on-the-other-server-5c1d"  # a value found on the other server alone
+
+
+def _other_server(fail: bool = False) -> LoopbackEndpoint:
     """Another local HTTP server with a value found nowhere else; counts its hits.
     ``fail``: it answers 500 with a body that must not be passed on."""
-    SECRET = "only-on-the-other-server-5c1d"
-
-    def __init__(self, fail: bool = False):
-        hits = self.hits = []
-        secret = self.SECRET
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                hits.append(self.path)
-                if fail:
-                    body = f"internal error, see {secret}".encode()
-                    self.send_response(500)
-                    self.send_header("Content-Type", "text/plain")
-                else:
-                    body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
-                        {"x": {"type": "literal", "value": secret}}]}}).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/sparql"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(_: str) -> tuple[int, str, bytes]:
+        if fail:
+            return 500, "text/plain", f"internal error, see {SECRET}".encode()
+        return 200, "application/sparql-results+json", json.dumps(
+            {"head": {"vars": ["x"]},
+             "results": {"bindings": [{"x": {"type": "literal", "value": SECRET}}]}}).encode()
+    return LoopbackEndpoint(answer)
 
 
 def test_service_hidden_behind_a_filter_is_refused_on_every_route(live):
-    with _OtherServer() as other:
+    with _other_server() as other:
         q = f"SELECT ?x WHERE {{ FILTER(1<2)SERVICE<{other.url}>{{ ?x ?p ?o }} }}"
         for r in (httpx.get(live.url + "/sparql", params={"query": q}),
                   httpx.post(live.url + "/sparql", content=q.encode(),
                              headers={"Content-Type": "application/sparql-query"}),
                   httpx.get(live.url + "/query", params={"query": q})):
             assert "SERVICE" in _problem(r, 403)["message"]
-            assert other.SECRET not in r.text
+            assert SECRET not in r.text
         assert other.hits == []
 
 
@@ -153,7 +126,7 @@ def test_service_and_load_in_updates_are_refused(writable):
     server, store = writable
     headers = {"Content-Type": "application/sparql-update",
                "Authorization": f"Bearer {WRITE_TOKEN}"}
-    with _OtherServer() as other:
+    with _other_server() as other:
         for update in (f"INSERT {{ <a> <b> ?x }} WHERE "
                        f"{{ FILTER(1<2)SERVICE<{other.url}>{{ ?x ?p ?o }} }}",
                        f"LOAD <{other.url}>"):
@@ -164,11 +137,11 @@ def test_service_and_load_in_updates_are_refused(writable):
 
 def test_a_remote_servers_error_body_is_not_passed_on(built_store):
     app = create_app(built_store[0], Settings(Limits(timeout=10, allow_service=True)))
-    with _OtherServer(fail=True) as other, LiveServer(app) as server:
+    with _other_server(fail=True) as other, LiveServer(app) as server:
         q = f"SELECT ?x WHERE {{ SERVICE <{other.url}> {{ ?x ?p ?o }} }}"
         r = httpx.get(server.url + "/sparql", params={"query": q}, timeout=30)
         assert other.hits  # SERVICE is allowed here: the call was made
-        assert "SERVICE" in _problem(r, 400)["message"] and other.SECRET not in r.text
+        assert "SERVICE" in _problem(r, 400)["message"] and SECRET not in r.text
 
 
 # 3. a query past its deadline stops using the machine -------------------------------
