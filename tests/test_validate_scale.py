@@ -4,6 +4,8 @@ every graph screen finds each document graph where its checks fire; the checks o
 some documents read those documents' graphs, not the whole store."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import rdflib
 from rdflib.namespace import SH
@@ -207,6 +209,35 @@ def test_a_shape_with_a_sparql_target_screens_its_min_count_with_its_prefixes(
     found = {r["g"].value for r in broken_store.query(restricted(check.graph_screen, graphs, True))}
     hits = {r["g"].value for r in broken_store.query(query_for(check, graphs, True))}
     assert hits and hits <= found  # the broken graphs have a span without its first line
+
+
+def test_screens_of_plain_patterns_find_what_the_tables_find(broken_store, rules):  # noqa: F811
+    """Where a store's sub-SELECTs are not tables (Virtuoso,
+    ``Capabilities.sub_select_tables``), the screens joined by hash are the plain
+    patterns they stand for, run in one pass: on the broken graphs, where they fire,
+    both forms find the same nodes, over the whole store and on one graph."""
+    store, (shapes, ontology) = broken_store, rules
+    view = view_of(store, ontology)
+    tables, _ = compile_shapes(shapes, ontology, view)
+    plain, _ = compile_shapes(shapes, ontology, dataclasses.replace(view, tables=False))
+    assert [(c.shape, c.component, c.path) for c in tables] == \
+        [(c.shape, c.component, c.path) for c in plain]
+    pairs = [(t, p) for t, p in zip(tables, plain, strict=True) if t.screen_in_chunks]
+    assert {t.component for t, _ in pairs} == {"LessThanOrEqualsConstraintComponent",
+                                               "OrConstraintComponent",
+                                               "ClassConstraintComponent"}
+    assert not any(p.screen_in_chunks for _, p in pairs)
+    graphs = document_graphs(store)
+    found = 0
+    for t, p in pairs:
+        assert "SELECT ?g" not in (p.screen or "")  # no sub-SELECT left
+        for some, every in ((graphs, True), (graphs[:1], False)):
+            mine, plainly = ({(r["g"].value, r["this"].value)
+                              for r in store.query(restricted(c.screen or "", some, every))
+                              if r["g"].value in some} for c in (t, p))
+            assert mine == plainly, (t.shape, t.component, t.path)
+            found += len(mine) if every else 0
+    assert found  # they fire on the broken graphs
 
 
 def test_screens_joined_by_hash_find_the_same_one_graph_at_a_time(broken_store, rules,  # noqa: F811

@@ -250,22 +250,23 @@ class RemoteStore(StoreBase):
         for g in named_graphs or []:
             w.addNamedGraph(g.value if isinstance(g, NamedNode) else str(g))
         body, headers = self._fetch(w, "the query", timeout)
-        if not graph_form:
-            body = _canonical_terms(body)
-            try:
+        try:
+            if not graph_form:
+                body = _canonical_terms(body)
                 result = parse_query_results(body, format=QueryResultsFormat.JSON)
                 if isinstance(result, QuerySolutions):
                     # rows are parsed as they are read: every row once here, so that a
-                    # malformed one is this error, not a SyntaxError in the caller's loop
-                    # (about 2 µs a row), then the answer again from its start
+                    # malformed one is this error, not a SyntaxError in the caller's
+                    # loop (about 2 µs a row), then the answer again from its start
                     for _ in result:
                         pass
                     result = parse_query_results(body, format=QueryResultsFormat.JSON)
                 return result
-            except SyntaxError as e:
-                raise RemoteError(f"the server at {self.url} sent an answer that is not "
-                                  f"SPARQL JSON: {e}") from None
-        triples = _parse_triples(body, headers.get("content-type", ""))
+            triples = _parse_triples(body, headers.get("content-type", ""))
+        except (SyntaxError, ValueError, AttributeError, TypeError) as e:  # its body, read
+            kind = "N-Triples or Turtle" if graph_form else "SPARQL JSON"
+            raise RemoteError(f"the server at {self.url} sent an answer that is not "
+                              f"{kind}: {e}") from None
         memory = Store()  # pyoxigraph's QueryTriples, as the embedded store gives
         memory.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
         return memory.query("CONSTRUCT WHERE { ?s ?p ?o }")

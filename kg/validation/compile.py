@@ -212,7 +212,7 @@ def _path_steps(shapes, path) -> list:
 def _table(view: View, s: str, p: str, o: str) -> str:
     """``s p o`` in the document's view as sub-SELECTs: each is evaluated on its own
     and joined with the rest by hash, where a join in one pattern probes the store's
-    index once per row (6 to 13 µs each; docs/validation.md).  The document graphs'
+    index once per row (3.7 to 13 µs each; docs/validation.md).  The document graphs'
     side reads the graphs of the run (``#GRAPHS#``: a chunk of them, which bounds the
     tables), the shared graph's and the ontology's sides are read whole (small).
     Where the store's sub-SELECTs do not join as SPARQL says (`View.tables`), the
@@ -358,11 +358,11 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
     """The screen of a lessThanOrEquals (the path joined with its bound) or of a
     sh:class (the path ``MINUS`` the values typed with the class, far cheaper than a
     NOT EXISTS per value), by hash and in chunks of graphs where the path is the
-    document graphs' own (at 10,000 documents the `prov:wasDerivedFrom` one took
-    6 to 7 s either way, 910 MB over the whole store, 103 MB in chunks), not shared with
-    the property shape's other constraints.  ``found``: `value_condition`'s (extra
-    pattern, condition on ``v``); ``values``: the path's pattern, from the target
-    where it is not the document graphs' ``own``."""
+    document graphs' own and sub-SELECTs are tables (`_table`; at 10,000 documents the
+    `prov:wasDerivedFrom` one took 6 to 7 s either way, 910 MB over the whole store,
+    103 MB in chunks), not shared with the property shape's other constraints.
+    ``found``: `value_condition`'s (extra pattern, condition on ``v``); ``values``:
+    the path's pattern, from the target where it is not the document graphs' ``own``."""
     extra, condition = found
     if extra and own:
         w = _bound(extra)
@@ -488,11 +488,11 @@ def or_screen(shapes, shape, param, view: View) -> str | None:
     """A screen for sh:or with a member ``sh:path P ; sh:equals Q``: a focus node
     violates sh:or only where every member fails, so only where the values of P and
     of Q differ: the pairs of each `MINUS` the other's, both sides joined by hash
-    (`_table`) and run on a chunk of graphs at a time (at 10,000 documents 5.5 s;
-    a lookup of the other per value took 54 s, the same MINUS over the whole store
-    41 s).  Every variable is bound on both sides, so MINUS is NOT EXISTS here.  None
-    for sh:xone, or where no member is of that kind (or where P's first predicate or
-    Q is found outside the document graphs)."""
+    (`_table`) and run on a chunk of graphs at a time where sub-SELECTs are tables
+    (at 10,000 documents 5.5 s; a lookup of the other per value took 54 s, the same
+    MINUS over the whole store 41 s).  Every variable is bound on both sides, so
+    MINUS is NOT EXISTS here.  None for sh:xone, or where no member is of that kind
+    (or where P's first predicate or Q is found outside the document graphs)."""
     if param != SH["or"]:
         return None
     outside = view.shared_predicates | view.ontology_predicates
