@@ -109,7 +109,15 @@ def _validate_virtuoso(d: dict) -> str:
                 f"{d['virtuoso_load_s']} s; the "
                 f"compiled engine took {d['virtuoso_s']} s there and {d['embedded_s']} s on "
                 f"the embedded store.  {d['findings']:,} distinct findings, "
-                f"{'the same on both' if d['same_findings'] else 'not the same'}.{differ}")
+                f"{'the same on both' if d['same_findings'] else 'not the same'}.{differ}"
+                + (f"  Then the first {d['some']} alone (their graphs named in each query): "
+                   f"{d['virtuoso_some_s']} s on Virtuoso, {d['embedded_some_s']} s "
+                   f"embedded, {d['findings_some']:,} findings, "
+                   f"{'the same' if d['same_findings_some'] else 'not the same'}; on "
+                   f"Virtuoso with the screens joined by hash (sub-SELECTs, in chunks) "
+                   f"{d['virtuoso_some_tables_s']} s, findings "
+                   f"{'the same' if d['same_findings_some_tables'] else 'not the same'}."
+                   if "some" in d else ""))
     runs = _table(["server", "validation s", "slowest query s", "documents", "findings"],
                   [[i, r["seconds"], r["slowest_query_s"], r.get("documents"), r["findings"]]
                    for i, r in enumerate(d.get("runs", []), 1)])

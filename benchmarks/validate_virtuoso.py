@@ -5,14 +5,17 @@ take half a second on one server and half a minute on the next: one run per serv
 shows the spread that a single timed run hides.
 
     python benchmarks/validate_virtuoso.py [--instances 8] [--out benchmarks/validate_virtuoso.json]
-    python benchmarks/validate_virtuoso.py --docs 600
+    python benchmarks/validate_virtuoso.py --docs 600 [--some 550]
 
 ``--docs N``: one server, N generated documents (tests/support/corpus.py) instead of
 data/, built into Virtuoso and into an embedded store; the compiled engine's
 findings on both are compared (over 500 documents the embedded store's screens
 joined by hash run in chunks, ``SCREEN_CHUNK``; Virtuoso's are plain patterns, one
 pass), and the JSON (``validate_virtuoso-N.json``) says whether they
-are the same and where they differ.
+are the same and where they differ; ``--some K`` then validates the first K alone on
+both (as ``kg validate --load`` does after K changed: their graphs named in each
+query) and compares those findings too, and on Virtuoso again with the screens
+joined by hash (sub-SELECTs, in chunks), as before Virtuoso had plain patterns.
 
 Needs Virtuoso (``make setup`` installs it); servers come from benchmarks/scale.py's
 ``server`` (tests/servers.py).  The JSON names the commit measured.
@@ -20,6 +23,7 @@ Needs Virtuoso (``make setup`` installs it); servers come from benchmarks/scale.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -42,10 +46,11 @@ def _findings(reports) -> set[tuple]:
              f.severity, f.message_en, f.first_line) for r in reports for f in r.findings}
 
 
-def _validated(store) -> tuple[set[tuple], float, int, list[dict]]:
-    """The findings, seconds, documents and the five slowest queries (text shortened)."""
+def _validated(store, some: int = 0) -> tuple[set[tuple], float, int, list[dict]]:
+    """The findings, seconds, documents and the five slowest queries (text shortened)
+    of every document of ``store``, or of its first ``some``."""
     from kg.validate import document_graphs, load_ontology, load_shapes, validate_store
-    graphs = document_graphs(store)
+    graphs = document_graphs(store)[:some or None]
     query, timings = store.query, []
 
     def timed(text, *args, **kwargs):
@@ -79,8 +84,9 @@ def one_server() -> dict:
                 "documents": documents, "findings": len(found)}
 
 
-def same_as_embedded(n: int) -> dict:
-    """``n`` generated documents validated on Virtuoso and on the embedded store."""
+def same_as_embedded(n: int, some: int = 0) -> dict:
+    """``n`` generated documents validated on Virtuoso and on the embedded store (and
+    then ``some`` of them, as ``kg validate --load`` does after they changed)."""
     from kg.pipeline import build
     from kg.store import open_store
     from kg.validation.engine import SCREEN_CHUNK
@@ -91,6 +97,7 @@ def same_as_embedded(n: int) -> dict:
         embedded = open_store(Path(folder) / "embedded")
         build([corpus], embedded)
         mine, mine_s, docs, _ = _validated(embedded)
+        part = _validated(embedded, some) if some else None
         with server("virtuoso", Path(folder) / "virtuoso") as url:
             store = open_store(url)
             start = time.perf_counter()
@@ -98,13 +105,24 @@ def same_as_embedded(n: int) -> dict:
             load_s = round(time.perf_counter() - start, 1)
             failed = [d.file for d in report.documents if d.status == "failed"]
             theirs, theirs_s, their_docs, slowest = _validated(store)
+            their_part = _validated(store, some) if some else None
+            if some:  # the same, with the screens joined by hash as before (a peer)
+                store.capabilities = dataclasses.replace(store.capabilities,
+                                                         sub_select_tables=True)
+                as_before = _validated(store, some)
     return {"documents": docs, "virtuoso_documents": their_docs, "failed_in_virtuoso": failed,
             "screen_chunk": SCREEN_CHUNK, "virtuoso_load_s": load_s,
             "embedded_s": mine_s, "virtuoso_s": theirs_s,
             "findings": len(mine), "same_findings": mine == theirs,
             "only_embedded": sorted(map(str, mine - theirs))[:20],
             "only_virtuoso": sorted(map(str, theirs - mine))[:20],
-            "virtuoso_slowest": slowest}
+            "virtuoso_slowest": slowest} | ({
+                "some": some, "embedded_some_s": part[1], "virtuoso_some_s": their_part[1],
+                "same_findings_some": part[0] == their_part[0],
+                "findings_some": len(part[0]), "virtuoso_some_slowest": their_part[3],
+                "virtuoso_some_tables_s": as_before[1],
+                "same_findings_some_tables": as_before[0] == part[0]}
+                if part and their_part else {})
 
 
 def code_measured() -> str:
@@ -117,15 +135,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--instances", type=int, default=8)
     ap.add_argument("--docs", type=int, help="N generated documents, compared with embedded")
+    ap.add_argument("--some", type=int, default=0,
+                    help="with --docs: then the first K of them validated alone")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     from kg import config
     if args.docs:
         try:
-            result = same_as_embedded(args.docs)
+            result = same_as_embedded(args.docs, args.some)
         except NotAvailable as e:
             sys.exit(f"validate_virtuoso: {e}")
-        result = {"command": f"python benchmarks/validate_virtuoso.py --docs {args.docs}",
+        some = f" --some {args.some}" if args.some else ""
+        result = {"command": f"python benchmarks/validate_virtuoso.py --docs {args.docs}{some}",
                   "code": code_measured(),
                   "machine": f"{os.cpu_count()} cores, load average at the end {loadavg()}"
                   } | result
