@@ -272,6 +272,27 @@ def test_some_documents_on_servers(kind, built_stores, rules, samples_compiled):
 
 
 @pytest.mark.parametrize("kind", ["embedded", "oxigraph", "virtuoso"])
+def test_the_graph_screens_of_datatypes_find_where_their_checks_fire_on_every_store(
+        kind, built_stores, rules):
+    """A graph screen testing values' datatypes (by ``datatype()`` alone, with the
+    lexical form where XSD has one) finds, on every store, the sample graphs where its
+    checks fire and no other: a store whose ``datatype()`` answered otherwise would
+    let every graph through, and screen nothing."""
+    store = built_stores(kind)[0]
+    checks, _ = compile_shapes(rules[0], rules[1], view_of(store, rules[1]))
+    graphs = document_graphs(store)
+    by_screen: dict[str, list] = {}
+    for c in checks:
+        if c.graph_screen and "datatype(" in c.graph_screen:
+            by_screen.setdefault(c.graph_screen, []).append(c)
+    assert len(by_screen) >= 10
+    for screen, behind in by_screen.items():
+        fires = {r["g"].value for c in behind for r in store.query(query_for(c, graphs, True))}
+        found = {r["g"].value for r in store.query(restricted(screen, graphs, True))}
+        assert found & set(graphs) == fires & set(graphs), (behind[0].path, found)
+
+
+@pytest.mark.parametrize("kind", ["embedded", "oxigraph", "virtuoso"])
 def test_the_screens_of_tagged_text_pass_the_samples_on_every_store(kind, built_stores, rules):
     """A screen for ``sh:datatype rdf:langString`` finds no graph of the samples,
     whose texts are all tagged @zh, on every store, and finds a copy of one whose
