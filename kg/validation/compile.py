@@ -215,23 +215,26 @@ def _table(view: View, s: str, p: str, o: str) -> str:
     index once per row (3.7 to 13 µs each; docs/validation.md).  The document graphs'
     side reads the graphs of the run (``#GRAPHS#``: a chunk of them, which bounds the
     tables), the shared graph's and the ontology's sides are read whole (small).
-    Where the store's sub-SELECTs do not join as SPARQL says (`View.tables`), the
-    pattern itself."""
-    if not view.tables:
-        return f"{{ {GRAPHS} {view.triple(s, p, o)} }}"
+    Where the store's sub-SELECTs do not join as SPARQL says, the patterns themselves
+    (`_selects`)."""
     return _union(_selects(view, s, f"<{p}>", o, p in view.shared_predicates,
                            p in view.ontology_predicates))
 
 
 def _selects(view: View, s: str, p: str, o: str, shared: bool, ontology: bool) -> list[str]:
     """The sub-SELECTs of ``s p o``: in the document graphs, and in the shared graph
-    and the ontology where they may hold it."""
+    and the ontology where they may hold it; the patterns themselves where the
+    store's sub-SELECTs are not tables (`View.tables`: Virtuoso's MINUS between two
+    answers rows its left side does not hold)."""
     names = " ".join(x for x in (s, o) if x.startswith("?"))
-    parts = [f"SELECT ?g {names} WHERE {{ {GRAPHS} GRAPH ?g {{ {s} {p} {o} }} }}"]
+    parts = [f"{GRAPHS} GRAPH ?g {{ {s} {p} {o} }}"]
     for graph, there in ((view.shared, shared), (view.ontology, ontology)):
         if there:
-            parts.append(f"SELECT {names} WHERE {{ GRAPH <{graph}> {{ {s} {p} {o} }} }}")
-    return parts
+            parts.append(f"GRAPH <{graph}> {{ {s} {p} {o} }}")
+    if not view.tables:
+        return parts
+    return [f"SELECT ?g {names} WHERE {{ {parts[0]} }}"] + \
+        [f"SELECT {names} WHERE {{ {part} }}" for part in parts[1:]]
 
 
 def _union(parts: list[str]) -> str:
@@ -389,11 +392,7 @@ def _screen_alone(shapes, ontology, path, arg, found: tuple[str, str], own: bool
 
 def _typed_table(view: View, node: str, classes: list[str]) -> str:
     """`View.typed` as sub-SELECTs (`_table`), one per class: a constant class, since
-    a ``VALUES`` of classes beside the graphs' made pyoxigraph scan every type (the
-    pattern itself where sub-SELECTs are not tables)."""
-    if not view.tables:
-        c = view.var("c")
-        return f"{{ {GRAPHS} {values_clause(c, classes)} {view.typed(node, classes, c)} }}"
+    a ``VALUES`` of classes beside the graphs' made pyoxigraph scan every type."""
     return _union([q for cls in classes for q in _selects(
         view, node, "a", f"<{cls}>", cls in view.shared_types, cls in view.ontology_types)])
 
