@@ -27,8 +27,7 @@ sys.path.insert(0, str(ROOT))
 BP = "https://w3id.org/bpkg/ontology#"
 P, C = f"<{BP}firstLine>", f"<{BP}SourceSpan>"
 INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
-CONDITION = (f'COALESCE(!(isLiteral(?o) && lang(?o) = "" && datatype(?o) = {INTEGER} '
-             f'&& REGEX(STR(?o), "^[+-]?[0-9]+$")), false)')
+CONDITION = f'COALESCE(datatype(?o) != {INTEGER} || !REGEX(STR(?o), "^[+-]?[0-9]+$"), true)'
 
 STEPS = [  # (name, what it adds, query)
     ("scan", "read every triple of the predicate",

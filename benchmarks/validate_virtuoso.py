@@ -61,9 +61,12 @@ def _validated(store, some: int = 0) -> tuple[set[tuple], float, int, list[dict]
                                                  text).split())[:240]})
         return iter(rows)
     store.query = timed  # type: ignore[method-assign]
-    start = time.perf_counter()
-    reports = validate_store(store, graphs, shapes=load_shapes(), ontology=load_ontology())
-    seconds = round(time.perf_counter() - start, 2)
+    try:
+        start = time.perf_counter()
+        reports = validate_store(store, graphs, shapes=load_shapes(), ontology=load_ontology())
+        seconds = round(time.perf_counter() - start, 2)
+    finally:
+        store.query = query  # type: ignore[method-assign]
     return (_findings(reports), seconds, len(graphs),
             sorted(timings, key=lambda t: -t["s"])[:5])
 

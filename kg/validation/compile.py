@@ -212,7 +212,7 @@ def _path_steps(shapes, path) -> list:
 def _table(view: View, s: str, p: str, o: str) -> str:
     """``s p o`` in the document's view as sub-SELECTs: each is evaluated on its own
     and joined with the rest by hash, where a join in one pattern probes the store's
-    index once per row (3.7 to 13 µs each; docs/validation.md).  The document graphs'
+    index once per row (4 to 13 µs each; docs/validation.md).  The document graphs'
     side reads the graphs of the run (``#GRAPHS#``: a chunk of them, which bounds the
     tables), the shared graph's and the ontology's sides are read whole (small).
     Where the store's sub-SELECTs do not join as SPARQL says, the patterns themselves
@@ -325,8 +325,8 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
                 if param == SH.datatype and (arg != RDF.langString or view.lang_string_datatype):
                     # the same test by datatype() alone (an error for an IRI, so true;
                     # rdf:langString for tagged text): a rdf:langString screen 0.11 s
-                    # against 0.16 s with isLiteral and lang at 1,000 documents, the
-                    # others 2.4 s against 2.8 s together; Virtuoso's datatype() of
+                    # against 0.16 s with isLiteral and lang at 1,000 documents, a
+                    # whole run about 1% faster with the others; Virtuoso's datatype() of
                     # tagged text is none, so that one keeps isLiteral there
                     lexical = LEXICAL.get(str(arg))
                     well_formed = f" || !REGEX(STR({v}), {_literal(lexical)})" if lexical else ""
