@@ -107,6 +107,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Processes that run long queries, each until query_timeout, then killed."),
     Setting("query_queue", 16,
             "Long queries that may wait for a query worker; past that, 503 with Retry-After."),
+    Setting("worker_start_seconds", 30.0,
+            "Seconds kg serve waits at start-up for its query workers to open the store "
+            "before it serves; a slower one (a store on a slow disk) joins when ready."),
     Setting("allow_service", False,
             "Let queries use SERVICE and updates LOAD (they make the server fetch URLs for "
             "anyone); off by default."),

@@ -72,7 +72,8 @@ def _handle_errors(app: FastAPI, scripts: list[str]) -> None:
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_config()
     lanes = lanes_for(store, settings.quick_workers, settings.query_workers,
-                      settings.query_queue, settings.quick_query_seconds)
+                      settings.query_queue, settings.quick_query_seconds,
+                      settings.worker_start_seconds)
     web = Web(store, settings, store.base_iri or iris.base(), lanes, Warmer(store))
     app = FastAPI(title="kg: budget-performance knowledge graph", version=__version__,
                   docs_url=None, redoc_url=None, openapi_url=None)

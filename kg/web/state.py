@@ -35,6 +35,7 @@ class Settings:
     query_queue: int = 16
     quick_query_seconds: float = 0.5
     max_header_kb: int = 16
+    worker_start_seconds: float = 30.0
 
     @classmethod
     def from_config(cls) -> Settings:
@@ -49,7 +50,8 @@ class Settings:
                           max_query_kb=whole("max_query_kb"),
                           max_query_depth=whole("max_query_depth")),
                    str(config.get("write_token")), whole("quick_workers"), whole("query_workers"),
-                   whole("query_queue"), number("quick_query_seconds"), whole("max_header_kb"))
+                   whole("query_queue"), number("quick_query_seconds"), whole("max_header_kb"),
+                   number("worker_start_seconds"))
 
 
 class Warmer:

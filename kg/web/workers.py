@@ -40,9 +40,6 @@ from . import errors
 from .parts import store_folder
 
 _HEAVY_NICE = 10  # the heavy lane yields the CPU to quick queries and pages
-#: seconds the server waits at start-up for its workers to open the store; a worker
-#: slower than that (a store on a slow disk) joins its lane when it is ready
-START_WAIT = 30.0
 
 
 def _worker_main(path: str, conn, nice: int) -> None:
@@ -203,13 +200,15 @@ class _Lane:
 class QueryPool:
     """The two lanes of worker processes over a store on disk."""
 
-    def __init__(self, path: str, quick: int, heavy: int, queue: int, quick_seconds: float):
+    def __init__(self, path: str, quick: int, heavy: int, queue: int, quick_seconds: float,
+                 start_wait: float = 30.0):
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["kg.web.workers", "kg.web.sparql", "kg.web.query_pages",
                                    "rdflib.plugins.sparql.parser"])
         self.quick = _Lane(lambda: _Worker(ctx, path, 0), quick, 4 * queue)
         self.heavy = _Lane(lambda: _Worker(ctx, path, _HEAVY_NICE), heavy, queue)
         self.quick_seconds = quick_seconds
+        self.start_wait = start_wait  # seconds (setting worker_start_seconds)
         self.known_heavy: OrderedDict[bytes, None] = OrderedDict()
 
     async def run(self, fn, args: tuple, timeout: float, text: str = ""):
@@ -242,13 +241,15 @@ class QueryPool:
     async def start(self) -> None:
         """Start the workers with the server, and say it started once they can
         answer (or failed to start, which their first job is told), for at most
-        ``START_WAIT`` seconds: queries sent at once would otherwise fill the queue
+        ``start_wait`` seconds (a slower worker, a store on a slow disk, joins its
+        lane when it is ready): queries sent at once would otherwise fill the queue
         in front of workers still starting, and a cheap one would be refused as busy."""
         starting = self.quick.starting() + self.heavy.starting()
         # asyncio.wait, not wait_for: a start-up cancelled would never join its lane
-        if starting and (await asyncio.wait(starting, timeout=START_WAIT))[1]:
+        if starting and (await asyncio.wait(starting, timeout=self.start_wait))[1]:
             print(f"kg serve: the query workers have not opened the store after "
-                  f"{START_WAIT:g} s; serving, they join as they are ready", file=sys.stderr)
+                  f"{self.start_wait:g} s (setting worker_start_seconds); serving, they join "
+                  "as they are ready", file=sys.stderr)
 
     def close(self) -> None:
         self.quick.close()
@@ -288,9 +289,9 @@ class ThreadLanes:
 
 
 def lanes_for(store: Store, quick: int, heavy: int, queue: int,
-              quick_seconds: float) -> QueryPool | ThreadLanes:
+              quick_seconds: float, start_wait: float = 30.0) -> QueryPool | ThreadLanes:
     """Worker processes for a read-only store in a folder, else threads."""
     folder = store_folder(store)
     if folder is not None and store.read_only and heavy > 0:
-        return QueryPool(str(folder), quick, heavy, queue, quick_seconds)
+        return QueryPool(str(folder), quick, heavy, queue, quick_seconds, start_wait)
     return ThreadLanes(store, quick + max(heavy, 1), queue)

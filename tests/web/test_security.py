@@ -167,17 +167,17 @@ def test_the_server_says_it_started_once_its_query_workers_have_the_store_open(
 
 def test_workers_slower_than_the_start_wait_join_when_ready(built_store, tmp_path):
     """A store that takes its workers longer to open than the server waits at
-    start-up (``START_WAIT``): the server starts anyway, and a query sent then is
-    answered once a worker is ready, instead of a server that never starts."""
+    start-up (setting ``worker_start_seconds``): the server starts anyway, and a
+    query sent then is answered once a worker is ready, instead of a server that
+    never starts."""
     out = run_script(tmp_path, """if __name__ == "__main__":
     import sys, time, httpx
     from kg.store import open_store
-    from kg.web import workers
     from kg.web.app import Settings, create_app
     from kg.web.sparql import Limits
     from tests.support.live import LiveServer
-    workers.START_WAIT = 0.5
-    settings = Settings(Limits(timeout=30), quick_workers=1, query_workers=1, query_queue=1)
+    settings = Settings(Limits(timeout=30), quick_workers=1, query_workers=1, query_queue=1,
+                        worker_start_seconds=0.5)
     start = time.monotonic()
     with LiveServer(create_app(open_store(sys.argv[1], read_only=True), settings)) as server:
         started = time.monotonic() - start
