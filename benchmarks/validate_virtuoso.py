@@ -101,6 +101,7 @@ def same_as_embedded(n: int, some: int = 0) -> dict:
         build([corpus], embedded)
         mine, mine_s, docs, _ = _validated(embedded)
         part = _validated(embedded, some) if some else None
+        extra: dict = {}
         with server("virtuoso", Path(folder) / "virtuoso") as url:
             store = open_store(url)
             start = time.perf_counter()
@@ -108,24 +109,26 @@ def same_as_embedded(n: int, some: int = 0) -> dict:
             load_s = round(time.perf_counter() - start, 1)
             failed = [d.file for d in report.documents if d.status == "failed"]
             theirs, theirs_s, their_docs, slowest = _validated(store)
-            their_part = _validated(store, some) if some else None
-            if some:  # the same, with the screens joined by hash as before (a peer)
+            if part:
+                their_part = _validated(store, some)
+                # the same, with the screens joined by hash as before (a peer)
                 store.capabilities = dataclasses.replace(store.capabilities,
                                                          sub_select_tables=True)
                 as_before = _validated(store, some)
+                extra = {"some": some, "embedded_some_s": part[1],
+                         "virtuoso_some_s": their_part[1],
+                         "same_findings_some": part[0] == their_part[0],
+                         "findings_some": len(part[0]),
+                         "virtuoso_some_slowest": their_part[3],
+                         "virtuoso_some_tables_s": as_before[1],
+                         "same_findings_some_tables": as_before[0] == part[0]}
     return {"documents": docs, "virtuoso_documents": their_docs, "failed_in_virtuoso": failed,
             "screen_chunk": SCREEN_CHUNK, "virtuoso_load_s": load_s,
             "embedded_s": mine_s, "virtuoso_s": theirs_s,
             "findings": len(mine), "same_findings": mine == theirs,
             "only_embedded": sorted(map(str, mine - theirs))[:20],
             "only_virtuoso": sorted(map(str, theirs - mine))[:20],
-            "virtuoso_slowest": slowest} | ({
-                "some": some, "embedded_some_s": part[1], "virtuoso_some_s": their_part[1],
-                "same_findings_some": part[0] == their_part[0],
-                "findings_some": len(part[0]), "virtuoso_some_slowest": their_part[3],
-                "virtuoso_some_tables_s": as_before[1],
-                "same_findings_some_tables": as_before[0] == part[0]}
-                if part and their_part else {})
+            "virtuoso_slowest": slowest} | extra
 
 
 def code_measured() -> str:

@@ -15,15 +15,7 @@ from kg.pipeline import build
 from kg.store import StoreError, open_store
 from kg.validate import validate_command
 from tests.conftest import DATA
-from tests.support.processes import descendants, run_script
-
-
-def workers(seen: dict[int, int], before: set[int]) -> set[int]:
-    """The worker processes among ``seen`` (processes under this one during a run,
-    with their parents as they were then) that were not there ``before`` (another
-    test's server or pool): the fork server's children, whose parent is under this
-    process too."""
-    return {pid for pid, parent in seen.items() if parent in seen} - before
+from tests.support.processes import descendants, pool_workers, run_script
 
 
 @pytest.fixture
@@ -47,7 +39,7 @@ def run(store, monkeypatch, processes: bool, **options):
     seen: dict[int, int] = {}
     reports, summary = validate_command(
         store, progress=lambda done, total: seen.update(descendants(os.getpid())), **options)
-    return reports, summary, workers(seen, before)
+    return reports, summary, pool_workers(seen, before)
 
 
 def test_a_writable_store_is_validated_in_processes_and_writable_after(store_folder,
@@ -111,7 +103,7 @@ def test_a_worker_killed_mid_run_ends_it_with_an_error_and_the_store_writable(st
     killed: set[int] = set()
 
     def kill_workers(done: int, total: int) -> None:
-        for pid in workers(descendants(os.getpid()), others) - killed:
+        for pid in pool_workers(descendants(os.getpid()), others) - killed:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
                 killed.add(pid)
@@ -136,12 +128,12 @@ def test_a_script_without_a_main_guard_validates_in_processes(store_folder, tmp_
         "import os, sys\n"
         "from kg.store import open_store\n"
         "from kg.validate import validate_command\n"
-        "from tests.support.processes import descendants\n"
+        "from tests.support.processes import descendants, pool_workers\n"
         "seen = {}\n"
         "reports, summary = validate_command(open_store(sys.argv[1], read_only=True),\n"
         "    progress=lambda done, total: seen.update(descendants(os.getpid())))\n"
         "print('documents', summary['graphs'])\n"
-        "print('workers', sum(parent in seen for parent in seen.values()))\n",
+        "print('workers', len(pool_workers(seen)))\n",
         str(store_folder), env={"KG_WORKERS": workers, "KG_VALIDATION_PROCESSES_FROM": "1"},
         timeout=300)
     assert out.splitlines()[-2:] == ["documents 4", f"workers {int(workers) - 1}"]

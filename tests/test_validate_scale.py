@@ -17,6 +17,7 @@ from kg.validation import engine
 from kg.validation.compile import compile_shapes
 from kg.validation.engine import query_for, restricted, validate_graphs, view_of
 from tests.support.corpus import generate
+from tests.support.screens import JOINED, focus_pairs
 from tests.test_validate_engines import broken_store, rules  # noqa: F401  (fixtures used here)
 
 
@@ -223,18 +224,15 @@ def test_screens_of_plain_patterns_find_what_the_tables_find(broken_store, rules
     assert [(c.shape, c.component, c.path) for c in tables] == \
         [(c.shape, c.component, c.path) for c in plain]
     pairs = [(t, p) for t, p in zip(tables, plain, strict=True) if t.screen_in_chunks]
-    assert {t.component for t, _ in pairs} == {"LessThanOrEqualsConstraintComponent",
-                                               "OrConstraintComponent",
-                                               "ClassConstraintComponent"}
+    assert {t.component for t, _ in pairs} == JOINED
     assert not any(p.screen_in_chunks for _, p in pairs)
     graphs = document_graphs(store)
     found = 0
     for t, p in pairs:
         assert "SELECT ?g" not in (p.screen or "")  # no sub-SELECT left
         for some, every in ((graphs, True), (graphs[:1], False)):
-            mine, plainly = ({(r["g"].value, r["this"].value)
-                              for r in store.query(restricted(c.screen or "", some, every))
-                              if r["g"].value in some} for c in (t, p))
+            mine, plainly = (focus_pairs(store.query(restricted(c.screen or "", some, every)),
+                                         some) for c in (t, p))
             assert mine == plainly, (t.shape, t.component, t.path)
             found += len(mine) if every else 0
     assert found  # they fire on the broken graphs
@@ -249,15 +247,12 @@ def test_screens_joined_by_hash_find_the_same_one_graph_at_a_time(broken_store, 
     store, (shapes, ontology) = broken_store, rules
     checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
     chunked = {c.component for c in checks if c.screen_in_chunks}
-    assert chunked == {"LessThanOrEqualsConstraintComponent", "OrConstraintComponent",
-                       "ClassConstraintComponent"}
+    assert chunked == JOINED
     graphs = document_graphs(store)
     assert len(graphs) == 2
     for check in (c for c in checks if c.screen_in_chunks):  # finds what the check does
-        fires = {(r["g"].value, r["this"].value)
-                 for r in store.query(query_for(check, graphs, True))}
-        found = {(r["g"].value, r["this"].value)
-                 for r in store.query(restricted(check.screen or "", graphs))}
+        fires = focus_pairs(store.query(query_for(check, graphs, True)))
+        found = focus_pairs(store.query(restricted(check.screen or "", graphs)))
         assert fires <= found, check.shape
     together, _ = validate_graphs(store, graphs, shapes, ontology)
     monkeypatch.setattr(engine, "SCREEN_CHUNK", 1)

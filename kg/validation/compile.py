@@ -104,16 +104,20 @@ def _literal(text: str) -> str:
     return rdflib.Literal(text).n3()
 
 
+def _lexical(var: str, datatype) -> str:
+    """`` && REGEX(…)``: ``var``'s text is of ``datatype``'s lexical space, where XSD
+    has one here (`LEXICAL`); "" for the others."""
+    lexical = LEXICAL.get(str(datatype))
+    return f" && REGEX(STR({var}), {_literal(lexical)})" if lexical else ""
+
+
 def value_condition(shapes, ontology, ps, param, arg, view: View) -> tuple[str, str] | None:
     """(extra pattern, violation condition on ``?value``) for a value-type constraint."""
     if param == SH.datatype:
         if arg == RDF.langString:
             return "", '!(isLiteral(?value) && lang(?value) != "")'
-        lexical = LEXICAL.get(str(arg))
-        ok = f'isLiteral(?value) && lang(?value) = "" && datatype(?value) = <{arg}>'
-        if lexical:
-            ok += f" && REGEX(STR(?value), {_literal(lexical)})"
-        return "", f"!({ok})"
+        return "", (f'!(isLiteral(?value) && lang(?value) = "" && datatype(?value) = <{arg}>'
+                    f'{_lexical("?value", arg)})')
     if param == SH["class"]:
         c, classes = view.var("c"), subclasses(ontology, arg)
         # the classes first: pyoxigraph then looks each up (after the union: scans)
@@ -256,10 +260,8 @@ def _hashed_path(shapes, path, subject: str, obj: str, view: View) -> str:
 def _path_table(shapes, path, value: str, view: View) -> str:
     """The (graph, focus node, value) rows of a path (`_hashed_path`) as one table
     (the path's patterns where sub-SELECTs are not tables, `_table`)."""
-    if not view.tables:
-        return f"{{ {_hashed_path(shapes, path, '?this', value, view)} }}"
-    return (f"{{ SELECT ?g ?this {value} WHERE "
-            f"{{ {_hashed_path(shapes, path, '?this', value, view)} }} }}")
+    rows = _hashed_path(shapes, path, "?this", value, view)
+    return f"{{ SELECT ?g ?this {value} WHERE {{ {rows} }} }}" if view.tables else f"{{ {rows} }}"
 
 
 def _canonical(query: str) -> str:
@@ -328,8 +330,7 @@ def screens(shapes, ontology, shape, view: View, target: str) -> dict:
                     # against 0.16 s with isLiteral and lang at 1,000 documents, a
                     # whole run about 1% faster with the others; Virtuoso's datatype() of
                     # tagged text is none, so that one keeps isLiteral there
-                    lexical = LEXICAL.get(str(arg))
-                    well_formed = f" || !REGEX(STR({v}), {_literal(lexical)})" if lexical else ""
+                    well_formed = _lexical(v, arg).replace(" && ", " || !", 1)
                     condition = f"COALESCE(datatype({v}) != {_term(arg)}{well_formed}, true)"
                 if extra or param == SH["class"]:
                     out[(ps, _component(param))] = _screen_alone(

@@ -201,7 +201,7 @@ class QueryPool:
     """The two lanes of worker processes over a store on disk."""
 
     def __init__(self, path: str, quick: int, heavy: int, queue: int, quick_seconds: float,
-                 start_wait: float = 30.0):
+                 start_wait: float):
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["kg.web.workers", "kg.web.sparql", "kg.web.query_pages",
                                    "rdflib.plugins.sparql.parser"])
@@ -289,7 +289,7 @@ class ThreadLanes:
 
 
 def lanes_for(store: Store, quick: int, heavy: int, queue: int,
-              quick_seconds: float, start_wait: float = 30.0) -> QueryPool | ThreadLanes:
+              quick_seconds: float, start_wait: float) -> QueryPool | ThreadLanes:
     """Worker processes for a read-only store in a folder, else threads."""
     folder = store_folder(store)
     if folder is not None and store.read_only and heavy > 0:

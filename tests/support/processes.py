@@ -32,6 +32,15 @@ def descendants(pid: int) -> dict[int, int]:
     return out
 
 
+def pool_workers(seen: dict[int, int], before: frozenset[int] | set[int] = frozenset()
+                 ) -> set[int]:
+    """The worker processes among ``seen`` (processes under this one during a run,
+    with their parents as they were then, `descendants`) that were not there
+    ``before`` (another test's server or pool): the fork server's children, whose
+    parent is under this process too."""
+    return {pid for pid, parent in seen.items() if parent in seen} - set(before)
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time used so far by ``pid`` and every living process under it."""
     ticks = os.sysconf("SC_CLK_TCK")
