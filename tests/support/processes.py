@@ -41,11 +41,12 @@ def pool_workers(seen: dict[int, int], before: frozenset[int] | set[int] = froze
     return {pid for pid, parent in seen.items() if parent in seen} - set(before)
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time used so far by ``pid`` and every living process under it."""
+def cpu_seconds(pid: int, besides: set[int] | frozenset[int] = frozenset()) -> float:
+    """CPU time used so far by ``pid`` and every living process under it but those
+    ``besides`` (another test's servers, started earlier in the same test process)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for p in [pid, *descendants(pid)]:
+    for p in [pid, *(set(descendants(pid)) - set(besides))]:
         fields = _stat(str(p))
         if fields is not None:
             total += (int(fields[11]) + int(fields[12])) / ticks
