@@ -74,6 +74,16 @@ def fresh_pool(workers: int, initializer: Callable[..., Any], args: tuple,
     return pool
 
 
+def start_fork_server(preload: list[str]) -> None:
+    """Start the server ``fresh_pool`` forks its workers from, now, without waiting
+    for it: its start (a new interpreter importing ``preload``) then overlaps what the
+    caller does before it asks for the pool."""
+    from multiprocessing import forkserver
+    multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
+    with main_script_hidden():
+        forkserver.ensure_running()
+
+
 def stop_workers(pool: ProcessPoolExecutor) -> None:
     """End a pool now: its jobs not started dropped, its workers killed (the query
     one runs cannot be stopped otherwise; Python 3.14 has ``kill_workers``)."""

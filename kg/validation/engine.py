@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 
 from .. import config, iris, memory
 from ..errors import KgError
-from ..workers import fresh_pool, stop_workers
+from ..workers import fresh_pool, start_fork_server, stop_workers
 from .compile import compile_shapes
 from .findings import DESCRIBING, Finding, computed_value, line_number, location, messages, printed
 from .pyshacl_engine import pyshacl_reports
@@ -273,10 +273,11 @@ def findings_of(store, view: View, rows: list[Row]) -> dict[str, list[Finding]]:
     """Rows → located, worded findings, by document graph."""
     pairs = sorted({(r.graph, r.focus) for r in rows})
     props, spans = {}, {}
-    for start in range(0, len(pairs), 500):
-        p, s = _facts(store, view, pairs[start:start + 500])
-        props.update(p)
-        spans.update(s)
+    parts = [pairs[start:start + 500] for start in range(0, len(pairs), 500)]
+    with ThreadPoolExecutor(min(_workers(), len(parts)) or 1) as threads:
+        for p, s in threads.map(lambda part: _facts(store, view, part), parts):
+            props.update(p)
+            spans.update(s)
     out = defaultdict(list)
     for r in rows:
         value, nt = computed_value(r.check.sums, r.value.value if r.value is not None else None,
@@ -297,6 +298,8 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     checks run side by side (each screen with its checks; `_side_by_side`).  Every
     document of the store is validated in one pass; a list of some, ``chunk`` graphs
     per query."""
+    if _lanes_in_processes(store, len(graphs)):
+        start_fork_server(WORKER_PRELOAD)  # started while the shapes are compiled
     view = view_of(store, ontology)
     checks, fallbacks = compile_shapes(shapes, ontology, view)
     work = units(checks)
@@ -346,15 +349,12 @@ def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[
     opening the store read-only: not one worker per lane, and not on a large store,
     since each process holds the store's indexes and its own largest query (memory
     is an aim, as time is)."""
-    workers = max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
-    least = int(str(config.get("validation_processes_from")))
-    most = int(str(config.get("validation_processes_up_to"))) or float("inf")
-    many = 0 < least <= sum(len(c) for c in chunks) <= most
-    if workers > 1 and many and store.capabilities.local_folder:
+    workers = _workers()
+    if _lanes_in_processes(store, sum(len(c) for c in chunks)):
         with store.readable_elsewhere() as folder:
             if folder is not None:
                 pool = fresh_pool(workers - 1, _start_worker, (folder, work, chunks),
-                                  ["kg.validation.engine"])
+                                  WORKER_PRELOAD)
                 here = ThreadPoolExecutor(1, thread_name_prefix="kg-validate")
                 try:
                     yield lambda k, every: _in_lanes(store, here, pool, workers - 1, work,
@@ -372,6 +372,23 @@ def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[
             lambda unit: _run_unit(store, unit, chunks[k], every), work)
     finally:  # after an error, none of the units not started
         threads.shutdown(cancel_futures=True)
+
+
+WORKER_PRELOAD = ["kg.validation.engine"]  # what a worker process imports
+
+
+def _workers() -> int:
+    """Units run at once (setting ``workers``; 0: one per core)."""
+    return max(1, int(str(config.get("workers"))) or os.cpu_count() or 1)
+
+
+def _lanes_in_processes(store, documents: int) -> bool:
+    """Whether a run on ``documents`` graphs of ``store`` has lanes in worker
+    processes (`_side_by_side`)."""
+    least = int(str(config.get("validation_processes_from")))
+    most = int(str(config.get("validation_processes_up_to"))) or float("inf")
+    return (_workers() > 1 and 0 < least <= documents <= most
+            and store.capabilities.local_folder)
 
 
 def _in_lanes(store, here: ThreadPoolExecutor, pool, processes: int, work: list[Unit],
