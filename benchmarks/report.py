@@ -76,11 +76,17 @@ def _cut(query: str, n: int = 150) -> str:
 
 
 def _validate_costs(d: dict) -> str:
-    steps = _table(["step", "what it adds", "seconds", "µs a row"],
-                   [[r["step"], r["adds"], r["s"], r["us_per_row"]] for r in d.get("steps", [])])
+    copy = d.get("in_memory_copy")
+    head = ["step", "what it adds", "seconds", "µs a row"]
+    steps = _table(head + (["in memory: seconds", "µs a row"] if copy else []),
+                   [[r["step"], r["adds"], r["s"], r["us_per_row"]]
+                    + ([r["in_memory_s"], r["in_memory_us_per_row"]] if copy else [])
+                    for r in d.get("steps", [])])
+    peer = (f"\n\nIn memory: a copy of the {copy['quads']:,} quads the steps read, made in "
+            f"{copy['s']} s ({copy['us_per_quad']} µs a quad; {copy['how']})." if copy else "")
     return (f"`{d.get('command')}`; {d.get('machine')}.  {d.get('rows'):,} rows of "
             f"`{d.get('predicate')}` (`{d.get('class')}` for the probe and the join), "
-            f"best of three:\n\n{steps}")
+            f"best of three:\n\n{steps}{peer}")
 
 
 def _validate_profile(d: dict) -> str:
