@@ -10,6 +10,7 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
+from kg.iris import BP
 from kg.pipeline import build
 from kg.store import open_store
 from kg.validate import document_graphs, load_ontology, load_shapes, validate_documents
@@ -260,3 +261,58 @@ def test_screens_joined_by_hash_find_the_same_one_graph_at_a_time(broken_store, 
     assert as_dicts(apart) == as_dicts(together)
     fired = {f.constraint for fs in apart.values() for f in fs}
     assert chunked <= fired
+
+
+def test_min_counts_of_shared_nodes_ask_first_whether_a_node_lacks_its_value(
+        broken_store, rules):  # noqa: F811
+    """A `sh:minCount 1` on a predicate the shared graph also holds has no graph screen
+    (a node's value may be in the shared graph); it is asked first whether any node of
+    its classes, in any graph, lacks a value there and in the shared graph.  On the
+    broken graphs, where values of shared nodes were removed, each such check fires,
+    and that question finds a node."""
+    store, (shapes, ontology) = broken_store, rules
+    checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
+    asked = [c for c in checks if c.can_fire]
+    # shapes/structure.ttl; units and their labels are in the shared graph
+    assert ("BudgetUnit", "label") in {(c.shape.rsplit("#", 1)[1], c.path.rsplit("#", 1)[1])
+                                       for c in asked}
+    assert {c.component for c in asked} == {"MinCountConstraintComponent"}
+    assert not any(c.graph_screen for c in asked)
+    graphs = document_graphs(store)
+    for check in asked:
+        assert list(store.query(query_for(check, graphs, True))), (check.shape, check.path)
+        assert list(store.query(restricted(check.can_fire, graphs, True))), check.shape
+
+
+def test_a_min_count_of_shared_nodes_runs_only_where_a_node_lacks_its_value(
+        generated_store, monkeypatch):
+    """Where every budget unit has its label (in the shared graph) the check's own
+    query, a DISTINCT over every document reaching a unit, is not sent.  A unit typed
+    in a document graph without a label is found, as pySHACL finds it."""
+    store, shapes, ontology = generated_store, load_shapes(), load_ontology()
+    graphs = document_graphs(store)
+    checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
+    (check,) = [c for c in checks if c.shape.endswith("#BudgetUnit") and c.can_fire
+                and c.path.endswith("#label")]
+    sent: list[str] = []
+    query = store.query
+
+    def spy(text, *args, **kwargs):
+        sent.append(text)
+        return query(text, *args, **kwargs)
+    monkeypatch.setattr(store, "query", spy)
+    before, _ = validate_graphs(store, graphs, shapes, ontology)
+    assert check.can_fire in sent and query_for(check, graphs, True) not in sent
+    unit, g = "urn:kg-test:unit-without-a-label", graphs[0]
+    store.update(f"INSERT DATA {{ GRAPH <{g}> {{ <{unit}> a <{BP}BudgetUnit> }} }}")
+    try:
+        after, _ = validate_graphs(store, graphs, shapes, ontology)
+        new = [f for f in after[g] if f.__dict__ not in [e.__dict__ for e in before[g]]]
+        assert {f.focus for f in new} == {unit}  # also its printed name is missing
+        assert (check.shape, check.component, check.path) in {
+            (f.shape, f.constraint, f.path) for f in new}
+        reference = validate_documents(store, [g], engine="pyshacl", shapes=shapes,
+                                       ontology=ontology).reports
+        assert as_dicts(after)[g] == [f.__dict__ for f in reference[0].findings]
+    finally:
+        store.update(f"DELETE DATA {{ GRAPH <{g}> {{ <{unit}> a <{BP}BudgetUnit> }} }}")

@@ -446,6 +446,36 @@ def min_count_screens(shapes, ontology, named, view: View) -> dict[tuple, str]:
     return out
 
 
+def unvalued_anywhere(shapes, ontology, shape, ps, view: View) -> str | None:
+    """For ``sh:minCount 1`` on a predicate that the shared graph or the ontology also
+    holds, in a shape targeting classes alone, some of them typing shared nodes: a
+    query finding a node of those classes, in any graph, with no value there, in the
+    shared graph or in the ontology.  Where it finds none, the constraint fires in no
+    document's view (a focus node is typed in the document graph or in the shared
+    graph, and every view holds the shared graph and the ontology), and its own
+    query, a DISTINCT over every document reaching a shared node (0.33 s at 1,000
+    documents for ``bps:BudgetUnit``), need not run.  Not for classes of the
+    document graphs alone: their nodes are many, the question probes each, and the
+    check's own query is a cheap MINUS.  None for any other constraint."""
+    path = shapes.value(ps, SH.path)
+    if shapes.value(ps, SH.minCount) != rdflib.Literal(1) or not isinstance(path, rdflib.URIRef):
+        return None
+    elsewhere = [(graph, str(path) in held) for graph, held in
+                 ((view.shared, view.shared_predicates), (view.ontology, view.ontology_predicates))]
+    targets = set(shapes.predicates(shape)) & {SH.targetClass, SH.targetSubjectsOf, SH.target}
+    if targets != {SH.targetClass} or not any(held for _, held in elsewhere):
+        return None  # a path of the document graphs alone has a graph screen
+    classes = sorted({c for cls in shapes.objects(shape, SH.targetClass)
+                      for c in subclasses(ontology, cls)})
+    if not set(classes) & view.shared_types:
+        return None
+    c, v = view.var("c"), view.var("v")
+    absent = " ".join(f"FILTER NOT EXISTS {{ GRAPH {g} {{ ?this <{path}> {v} }} }}"
+                      for g in ["?x"] + [f"<{graph}>" for graph, held in elsewhere if held])
+    return _canonical(f"SELECT ?this WHERE {{ GRAPH ?x {{ ?this a {c} }} "
+                      f"{values_clause(c, classes)} {absent} }} LIMIT 1")
+
+
 def member_conforms(shapes, member, view: View) -> str:
     """A SPARQL condition: the focus ``?this`` conforms to ``member`` (a property shape
     with minCount 1, hasValue or equals) — the parts of sh:or and sh:xone."""
@@ -537,9 +567,11 @@ def compile_shape(shapes, ontology, shape, view: View,
         if param == SH.property:
             for c in property_checks(shapes, ontology, shape, arg, view):
                 found = Screens() if c.matches else screened.get((arg, c.component), Screens())
+                unvalued = unvalued_anywhere(shapes, ontology, shape, arg, view) \
+                    if c.component == "MinCountConstraintComponent" else None
                 checks.append(replace(c, target=target, screen=found.node,
                                       graph_screen=found.graph,
-                                      screen_in_chunks=found.in_chunks))
+                                      screen_in_chunks=found.in_chunks, can_fire=unvalued))
         elif param in (SH["or"], SH.xone):
             screen = or_screen(shapes, shape, param, view)
             checks.append(replace(logical_check(shapes, shape, param, FOCUS, view),

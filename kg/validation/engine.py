@@ -209,6 +209,9 @@ def units(checks: list[Check]) -> list[Unit]:
 
 def _run(store, check: Check, graphs: list[str], every: bool,
          focus: list[tuple[str, str]] | None = None) -> list[Row]:
+    if check.can_fire is not None and not any(True for _ in _ask(store, check.can_fire,
+                                                                    graphs, every)):
+        return []
     out = []
     wanted = set(graphs)
     for r in _ask(store, focused(check, focus), graphs, every):
