@@ -53,8 +53,8 @@ def kinds_of(checks) -> dict[str, str]:
             out[key(restricted(c.graph_screen, [], True))] = "graph screen"
         if c.screen:
             out[key(restricted(c.screen, [], True))] = "node screen"
-        if c.can_fire:
-            out[key(restricted(c.can_fire, [], True))] = "whether a minimum count can fail"
+        if c.precheck:
+            out[key(restricted(c.precheck, [], True))] = "whether a minimum count can fail"
         if not c.graph_screen and not c.screen:
             out[key(query_for(c, [], True))] = ("SHACL-SPARQL rule"
                                                 if c.component == "SPARQLConstraintComponent"

@@ -271,6 +271,33 @@ def test_some_documents_on_servers(kind, built_stores, rules, samples_compiled):
     assert any(remote.values())
 
 
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_the_question_before_a_minimum_count_of_shared_nodes_on_servers(
+        kind, built_stores, rules):
+    """Before a budget unit's label is required, a server is asked, as the embedded
+    store is (tests/test_validate_scale.py), whether any unit lacks one in its graph
+    and in the shared graph (`Check.precheck`): on the samples,
+    where every unit is labelled in the shared graph, none; a unit typed in one
+    document and labelled only in another is found (its ``GRAPH ?g`` inside the
+    ``FILTER NOT EXISTS`` is the graph that types it)."""
+    store = built_stores(kind)[0]
+    shapes, ontology = rules
+    checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
+    (check,) = [c for c in checks if c.shape.endswith("#BudgetUnit") and c.precheck
+                and c.path == str(rdflib.RDFS.label)]
+    graphs = document_graphs(store)
+    assert not list(store.query(restricted(check.precheck, graphs, True)))
+    unit = "urn:kg-test:unit-labelled-elsewhere"
+    added = (f"GRAPH <{graphs[0]}> {{ <{unit}> a <{BP}BudgetUnit> }} "
+             f'GRAPH <{graphs[1]}> {{ <{unit}> <{rdflib.RDFS.label}> "单位"@zh }}')
+    store.update(f"INSERT DATA {{ {added} }}")
+    try:
+        found = [r["this"].value for r in store.query(restricted(check.precheck, graphs, True))]
+        assert found == [unit]
+    finally:
+        store.update(f"DELETE DATA {{ {added} }}")
+
+
 def _found_in_a_copy(store, graphs, screened, rewritten: str) -> int:
     """A copy of the first graph with each object ``?o`` replaced by ``rewritten`` (a
     SPARQL expression): each graph screen of ``screened`` ((screen, its checks)) must

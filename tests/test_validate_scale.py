@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 import rdflib
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH
 
 from kg.iris import BP
 from kg.pipeline import build
@@ -272,7 +272,7 @@ def test_min_counts_of_shared_nodes_ask_first_whether_a_node_lacks_its_value(
     and that question finds a node."""
     store, (shapes, ontology) = broken_store, rules
     checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
-    asked = [c for c in checks if c.can_fire]
+    asked = [c for c in checks if c.precheck]
     # shapes/structure.ttl; units and their labels are in the shared graph
     assert ("BudgetUnit", "label") in {(c.shape.rsplit("#", 1)[1], c.path.rsplit("#", 1)[1])
                                        for c in asked}
@@ -280,8 +280,11 @@ def test_min_counts_of_shared_nodes_ask_first_whether_a_node_lacks_its_value(
     assert not any(c.graph_screen for c in asked)
     graphs = document_graphs(store)
     for check in asked:
-        assert list(store.query(query_for(check, graphs, True))), (check.shape, check.path)
-        assert list(store.query(restricted(check.can_fire, graphs, True))), check.shape
+        fires = focus_pairs(store.query(query_for(check, graphs, True)), graphs)
+        assert fires, (check.shape, check.path)
+        for _, node in fires:  # the question finds each node the check fires on
+            one = check.precheck.replace("WHERE {", f"WHERE {{ VALUES ?this {{ <{node}> }}", 1)
+            assert list(store.query(one)), (check.shape, check.path, node)
 
 
 def test_a_min_count_of_shared_nodes_runs_only_where_a_node_lacks_its_value(
@@ -292,7 +295,7 @@ def test_a_min_count_of_shared_nodes_runs_only_where_a_node_lacks_its_value(
     store, shapes, ontology = generated_store, load_shapes(), load_ontology()
     graphs = document_graphs(store)
     checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
-    (check,) = [c for c in checks if c.shape.endswith("#BudgetUnit") and c.can_fire
+    (check,) = [c for c in checks if c.shape.endswith("#BudgetUnit") and c.precheck
                 and c.path.endswith("#label")]
     sent: list[str] = []
     query = store.query
@@ -302,17 +305,21 @@ def test_a_min_count_of_shared_nodes_runs_only_where_a_node_lacks_its_value(
         return query(text, *args, **kwargs)
     monkeypatch.setattr(store, "query", spy)
     before, _ = validate_graphs(store, graphs, shapes, ontology)
-    assert check.can_fire in sent and query_for(check, graphs, True) not in sent
-    unit, g = "urn:kg-test:unit-without-a-label", graphs[0]
-    store.update(f"INSERT DATA {{ GRAPH <{g}> {{ <{unit}> a <{BP}BudgetUnit> }} }}")
+    assert check.precheck in sent and query_for(check, graphs, True) not in sent
+    # typed in one document; labelled in another, which that document's view lacks
+    unit, g, other = "urn:kg-test:unit-without-a-label", graphs[0], graphs[1]
+    added = (f"GRAPH <{g}> {{ <{unit}> a <{BP}BudgetUnit> }} "
+             f"GRAPH <{other}> {{ <{unit}> <{RDFS.label}> \"单位\"@zh }}")
+    store.update(f"INSERT DATA {{ {added} }}")
     try:
-        after, _ = validate_graphs(store, graphs, shapes, ontology)
-        new = [f for f in after[g] if f.__dict__ not in [e.__dict__ for e in before[g]]]
-        assert {f.focus for f in new} == {unit}  # also its printed name is missing
-        assert (check.shape, check.component, check.path) in {
-            (f.shape, f.constraint, f.path) for f in new}
         reference = validate_documents(store, [g], engine="pyshacl", shapes=shapes,
                                        ontology=ontology).reports
-        assert as_dicts(after)[g] == [f.__dict__ for f in reference[0].findings]
+        for some in (graphs, [g]):  # the whole store, and one document as the dataset
+            after, _ = validate_graphs(store, some, shapes, ontology)
+            new = [f for f in after[g] if f.__dict__ not in [e.__dict__ for e in before[g]]]
+            assert {f.focus for f in new} == {unit}  # also its printed name is missing
+            assert (check.shape, check.component, check.path) in {
+                (f.shape, f.constraint, f.path) for f in new}
+            assert as_dicts(after)[g] == [f.__dict__ for f in reference[0].findings]
     finally:
-        store.update(f"DELETE DATA {{ GRAPH <{g}> {{ <{unit}> a <{BP}BudgetUnit> }} }}")
+        store.update(f"DELETE DATA {{ {added} }}")

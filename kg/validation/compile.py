@@ -471,8 +471,8 @@ def unvalued_anywhere(shapes, ontology, shape, ps, view: View) -> str | None:
         return None
     c, v = view.var("c"), view.var("v")
     absent = " ".join(f"FILTER NOT EXISTS {{ GRAPH {g} {{ ?this <{path}> {v} }} }}"
-                      for g in ["?x"] + [f"<{graph}>" for graph, held in elsewhere if held])
-    return _canonical(f"SELECT ?this WHERE {{ GRAPH ?x {{ ?this a {c} }} "
+                      for g in ["?g"] + [f"<{graph}>" for graph, held in elsewhere if held])
+    return _canonical(f"SELECT ?this WHERE {{ GRAPH ?g {{ ?this a {c} }} "
                       f"{values_clause(c, classes)} {absent} }} LIMIT 1")
 
 
@@ -571,7 +571,7 @@ def compile_shape(shapes, ontology, shape, view: View,
                     if c.component == "MinCountConstraintComponent" else None
                 checks.append(replace(c, target=target, screen=found.node,
                                       graph_screen=found.graph,
-                                      screen_in_chunks=found.in_chunks, can_fire=unvalued))
+                                      screen_in_chunks=found.in_chunks, precheck=unvalued))
         elif param in (SH["or"], SH.xone):
             screen = or_screen(shapes, shape, param, view)
             checks.append(replace(logical_check(shapes, shape, param, FOCUS, view),

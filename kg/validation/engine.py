@@ -209,7 +209,10 @@ def units(checks: list[Check]) -> list[Unit]:
 
 def _run(store, check: Check, graphs: list[str], every: bool,
          focus: list[tuple[str, str]] | None = None) -> list[Row]:
-    if check.can_fire is not None and not any(True for _ in _ask(store, check.can_fire,
+    """The check's rows on ``graphs`` (on the ``focus`` pairs only, if given); none
+    without asking where its `Check.precheck` answers nothing (`unvalued_anywhere`
+    says why it cannot fire then)."""
+    if check.precheck is not None and not any(True for _ in _ask(store, check.precheck,
                                                                     graphs, every)):
         return []
     out = []
@@ -277,10 +280,14 @@ def findings_of(store, view: View, rows: list[Row]) -> dict[str, list[Finding]]:
     pairs = sorted({(r.graph, r.focus) for r in rows})
     props, spans = {}, {}
     parts = [pairs[start:start + 500] for start in range(0, len(pairs), 500)]
-    with ThreadPoolExecutor(min(_workers(), len(parts)) or 1) as threads:
-        for p, s in threads.map(lambda part: _facts(store, view, part), parts):
-            props.update(p)
-            spans.update(s)
+    if len(parts) > 1 and _workers() > 1:  # side by side, as the checks ran
+        with ThreadPoolExecutor(min(_workers(), len(parts))) as threads:
+            facts = list(threads.map(lambda part: _facts(store, view, part), parts))
+    else:
+        facts = [_facts(store, view, part) for part in parts]
+    for p, s in facts:
+        props.update(p)
+        spans.update(s)
     out = defaultdict(list)
     for r in rows:
         value, nt = computed_value(r.check.sums, r.value.value if r.value is not None else None,
@@ -301,8 +308,9 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
     checks run side by side (each screen with its checks; `_side_by_side`).  Every
     document of the store is validated in one pass; a list of some, ``chunk`` graphs
     per query."""
-    if _lanes_in_processes(store, len(graphs)):
-        start_fork_server(WORKER_PRELOAD)  # started while the shapes are compiled
+    in_processes = _lanes_in_processes(store, len(graphs))
+    if in_processes:  # started now, it gets ready while the shapes are compiled (if
+        start_fork_server(WORKER_PRELOAD)  # they fail, it idles until this process ends)
     view = view_of(store, ontology)
     checks, fallbacks = compile_shapes(shapes, ontology, view)
     work = units(checks)
@@ -313,7 +321,7 @@ def validate_graphs(store, graphs: list[str], shapes: rdflib.Graph, ontology: rd
         chunk = max(chunk, len(graphs))
     chunks = [graphs[start:start + chunk] for start in range(0, len(graphs), chunk)]
     done = 0
-    with _side_by_side(store, work, chunks) as run:
+    with _side_by_side(store, work, chunks, in_processes) as run:
         for k, part in enumerate(chunks):
             rows = []
             for n, got in enumerate(run(k, set(part) == documents), 1):
@@ -338,7 +346,8 @@ RunChunk = Callable[[int, bool], Iterator[list[Row]]]  # (chunk, every) → rows
 
 
 @contextmanager
-def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[RunChunk]:
+def _side_by_side(store, work: list[Unit], chunks: list[list[str]],
+                  in_processes: bool) -> Iterator[RunChunk]:
     """``run(k, every)``: the rows of every unit of ``work`` on ``chunks[k]``, unit by
     unit (as they end in lanes, in order in threads), ``workers`` units at a time
     (setting; 0: one per core).
@@ -347,13 +356,14 @@ def _side_by_side(store, work: list[Unit], chunks: list[list[str]]) -> Iterator[
     evaluates without holding the GIL, but two threads of one process slow each
     other's queries down by a quarter or more, where two processes do not
     (docs/validation.md).  So a run of many documents on a store on disk (from
-    setting ``validation_processes_from`` up to ``validation_processes_up_to``) runs
+    setting ``validation_processes_from`` up to ``validation_processes_up_to``:
+    ``in_processes``, `_lanes_in_processes`) runs
     one lane in a thread of this process and the others in worker processes, each
     opening the store read-only: not one worker per lane, and not on a large store,
     since each process holds the store's indexes and its own largest query (memory
     is an aim, as time is)."""
     workers = _workers()
-    if _lanes_in_processes(store, sum(len(c) for c in chunks)):
+    if in_processes:
         with store.readable_elsewhere() as folder:
             if folder is not None:
                 pool = fresh_pool(workers - 1, _start_worker, (folder, work, chunks),

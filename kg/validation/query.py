@@ -40,7 +40,7 @@ class Check:
     screen: str | None = None  # a query for the focus nodes where the check may fire
     graph_screen: str | None = None  # one for the document graphs where it may fire
     screen_in_chunks: bool = False  # ``screen`` runs on a chunk of graphs at a time
-    can_fire: str | None = None  # a query answering no row where the check fires in no graph
+    precheck: str | None = None  # asked first: no row means the check fires in no graph
 
 
 @dataclass(frozen=True)
