@@ -14,7 +14,9 @@ documents.
 
 The peer, in the same run: every step again on an in-memory pyoxigraph store holding
 a copy of the triples the steps read (the spans' types and lines), with what making
-the copy cost per quad: whether validating on a copy in memory would pay.
+the copy cost per quad: whether validating on a copy in memory would pay.  The
+copy is held while the script runs: at 10,000 documents (5.8 million quads) the
+script's resident memory was 3.4 GB.
 """
 from __future__ import annotations
 
