@@ -26,6 +26,19 @@ def as_dicts(found: dict) -> dict:
     return {g: [f.__dict__ for f in fs] for g, fs in found.items()}
 
 
+def queries_sent(store, monkeypatch) -> list[str]:
+    """The text of every query ``store`` is asked from now on, in order (the real
+    store answers them)."""
+    sent: list[str] = []
+    query = store.query
+
+    def recorded(text, *args, **kwargs):
+        sent.append(text)
+        return query(text, *args, **kwargs)
+    monkeypatch.setattr(store, "query", recorded)
+    return sent
+
+
 @pytest.fixture(scope="module")
 def generated_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scale")
@@ -94,14 +107,8 @@ def test_a_graph_screen_finding_more_graphs_than_a_chunk_runs_once_on_the_whole_
     store, (shapes, ontology) = broken_store, rules
     graphs = document_graphs(store)
     whole, _ = validate_graphs(store, graphs, shapes, ontology)
-    sent: list[str] = []
-    query = store.query
-
-    def spy(text, *args, **kwargs):
-        sent.append(text)
-        return query(text, *args, **kwargs)
     monkeypatch.setattr(engine, "GRAPH_CHUNK", 1)  # every screen finding both graphs
-    monkeypatch.setattr(store, "query", spy)
+    sent = queries_sent(store, monkeypatch)
     again, _ = validate_graphs(store, graphs, shapes, ontology)
     assert as_dicts(again) == as_dicts(whole) and sum(map(len, whole.values())) > 0
     repeated = {t for t in sent if sent.count(t) > 1}
@@ -170,13 +177,7 @@ def test_a_few_documents_are_the_dataset_of_every_query(generated_store, monkeyp
     name none (those behind a graph screen run on the few graphs it found)."""
     store, shapes, ontology = generated_store, load_shapes(), load_ontology()
     graphs = document_graphs(store)
-    sent: list[str] = []
-    query = store.query
-
-    def spy(text, *args, **kwargs):
-        sent.append(text)
-        return query(text, *args, **kwargs)
-    monkeypatch.setattr(store, "query", spy)
+    sent = queries_sent(store, monkeypatch)
     validate_graphs(store, graphs[:1], shapes, ontology)
     ranging = [q for q in sent if "GRAPH ?g" in q and "VALUES (?g ?this)" not in q]
     assert len(ranging) > 50
@@ -297,13 +298,7 @@ def test_a_min_count_of_shared_nodes_runs_only_where_a_node_lacks_its_value(
     checks, _ = compile_shapes(shapes, ontology, view_of(store, ontology))
     (check,) = [c for c in checks if c.shape.endswith("#BudgetUnit") and c.precheck
                 and c.path.endswith("#label")]
-    sent: list[str] = []
-    query = store.query
-
-    def spy(text, *args, **kwargs):
-        sent.append(text)
-        return query(text, *args, **kwargs)
-    monkeypatch.setattr(store, "query", spy)
+    sent = queries_sent(store, monkeypatch)
     before, _ = validate_graphs(store, graphs, shapes, ontology)
     assert check.precheck in sent and query_for(check, graphs, True) not in sent
     # typed in one document; labelled in another, which that document's view lacks
