@@ -209,9 +209,9 @@ def units(checks: list[Check]) -> list[Unit]:
 
 def _run(store, check: Check, graphs: list[str], every: bool,
          focus: list[tuple[str, str]] | None = None) -> list[Row]:
-    """The check's rows on ``graphs`` (on the ``focus`` pairs only, if given); none
-    without asking where its `Check.precheck` answers nothing (`unvalued_anywhere`
-    says why it cannot fire then)."""
+    """The check's rows on ``graphs`` (on the ``focus`` pairs only, if given).  Where
+    its `Check.precheck` answers nothing, the check is not sent: it cannot fire
+    (`unvalued_anywhere` says why)."""
     if check.precheck is not None and not any(True for _ in _ask(store, check.precheck,
                                                                     graphs, every)):
         return []
